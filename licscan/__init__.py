@@ -1,0 +1,39 @@
+"""licscan: finds copyright notices, reuse terms, rights metadata and republished text.
+
+Library use::
+
+    import licscan
+    result = licscan.scan(["site/"])
+    result.notices        # a pandas DataFrame; see docs/schema.md
+    result.write("audit.xlsx")
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from .options import ScanOptions
+    from .pipeline import scan
+    from .result import ScanResult
+
+__all__ = ["ScanOptions", "ScanResult", "__version__", "scan"]
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy so that `licscan --help` and the pre-commit hook start without importing pandas.
+    if name == "scan":
+        from .pipeline import scan
+
+        return scan
+    if name == "ScanResult":
+        from .result import ScanResult
+
+        return ScanResult
+    if name == "ScanOptions":
+        from .options import ScanOptions
+
+        return ScanOptions
+    raise AttributeError(name)

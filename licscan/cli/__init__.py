@@ -1,0 +1,80 @@
+"""The `licscan` command: a thin shell over the library API.
+
+Each sub-command lives in its own module and imports the heavy parts (pandas, lxml) only when
+it runs, so `licscan --help` and the pre-commit hook start quickly.  Exit codes: 0 nothing at or
+above --fail-on, 1 findings, 2 usage/config/internal error.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from .. import __version__
+
+app = typer.Typer(
+    name="licscan",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+    help="Find copyright notices, reuse terms, rights metadata and republished text in content.",
+)
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"licscan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """licscan: copyright and licensing compliance for content."""
+
+
+def _register() -> None:
+    from . import baseline, check, index, report, rules, scan
+
+    for module in (scan, check, report):
+        module.register(app)
+    app.add_typer(rules.app, name="rules")
+    app.add_typer(index.app, name="index")
+    app.add_typer(baseline.app, name="baseline")
+
+
+def main() -> None:
+    """Console entry point: any uncaught error is exit 2, so that 1 always means findings."""
+    try:
+        code = app(standalone_mode=False)
+    except typer.Exit as done:
+        code = done.exit_code
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        sys.exit(130)
+    except Exception as error:  # click usage errors and our own errors land here
+        _report_error(error)
+        sys.exit(EXIT_ERROR)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def _report_error(error: Exception) -> None:
+    import click
+
+    if isinstance(error, click.exceptions.Abort):
+        typer.echo("aborted", err=True)
+    elif isinstance(error, click.ClickException):
+        error.show()
+    else:
+        typer.echo(f"licscan: error: {error}", err=True)
+
+
+_register()

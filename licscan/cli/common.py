@@ -1,0 +1,62 @@
+"""Pieces shared by the sub-commands: option types, configuration merge, reports, exit codes."""
+
+from __future__ import annotations
+
+import os
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..options import ScanOptions
+    from ..result import ScanResult
+
+
+class SeverityChoice(str, Enum):
+    high = "high"
+    medium = "medium"
+    low = "low"
+    info = "info"
+
+
+class EngineChoice(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+def build_options(start: list[Path], **cli: Any) -> ScanOptions:
+    """Options from the configuration file found above ``start``, overridden by CLI flags.
+
+    A CLI value of ``None`` (or an empty list) means "not given on the command line".
+    """
+    from ..config import load_config
+
+    options = load_config(start)
+    given = {key: value for key, value in cli.items() if value not in (None, [], ())}
+    for key, value in given.items():
+        field = _CLI_TO_OPTION.get(key, key)
+        if isinstance(value, Enum):
+            value = value.value
+        if field in ("include", "exclude", "rule_paths", "disabled_rules", "sources"):
+            value = [*getattr(options, field), *value]
+        setattr(options, field, value)
+    if options.jobs == 0:
+        options.jobs = os.cpu_count() or 1
+    return options
+
+
+_CLI_TO_OPTION = {
+    "gitignore": "use_gitignore",
+    "rules": "rule_paths",
+    "disable": "disabled_rules",
+}
+
+
+def write_reports(result: ScanResult, reports: list[Path]) -> None:
+    for path in reports:
+        result.write(path)
+
+
+def exit_code_for(result: ScanResult, fail_on: str) -> int:
+    """1 when an unaccepted finding is at or above ``fail_on``, else 0."""
+    return 1 if result.blocking_findings(fail_on) else 0

@@ -1,0 +1,79 @@
+"""`licscan scan`: scan folders and files, print a summary, write reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .common import EngineChoice, SeverityChoice, build_options, exit_code_for, write_reports
+
+
+def register(app: typer.Typer) -> None:
+    app.command(name="scan")(scan)
+
+
+def scan(
+    paths: Annotated[list[Path], typer.Argument(help="Folders or files to scan.")],
+    report: Annotated[
+        Optional[list[Path]],
+        typer.Option(
+            "--report", "-o", help="Report file; format from its extension "
+            "(.csv .json .parquet .xlsx .html). Repeatable."
+        ),
+    ] = None,
+    sources: Annotated[
+        Optional[list[Path]],
+        typer.Option(help="Source index (from `licscan index build`) or a folder of sources."),
+    ] = None,
+    cross: Annotated[bool, typer.Option(help="Also find reuse between the scanned documents.")] = False,
+    include: Annotated[Optional[list[str]], typer.Option(help="Only files matching this glob.")] = None,
+    exclude: Annotated[Optional[list[str]], typer.Option(help="Skip files matching this glob.")] = None,
+    gitignore: Annotated[bool, typer.Option(help="Honour .gitignore files.")] = True,
+    max_size: Annotated[int, typer.Option(help="Largest file to read, in bytes.")] = 20 * 1024 * 1024,
+    rules: Annotated[
+        Optional[list[Path]], typer.Option("--rules", help="Extra rule file or folder. Repeatable.")
+    ] = None,
+    disable: Annotated[
+        Optional[list[str]], typer.Option(help="Rule id (or id prefix) to turn off. Repeatable.")
+    ] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0: all cores).")] = 0,
+    engine: Annotated[EngineChoice, typer.Option(help="Where to run.")] = EngineChoice.local,
+    scheduler: Annotated[
+        Optional[str], typer.Option(help="Dask scheduler address (tcp://host:8786).")
+    ] = None,
+    cache: Annotated[bool, typer.Option(help="Reuse results of unchanged files.")] = True,
+    baseline: Annotated[Optional[Path], typer.Option(help="Baseline of accepted findings.")] = None,
+    fail_on: Annotated[SeverityChoice, typer.Option(help="Exit 1 at this severity or above.")] = (
+        SeverityChoice.medium
+    ),
+    exit_zero: Annotated[bool, typer.Option(help="Exit 0 even when findings are found.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary, no progress.")] = False,
+) -> None:
+    """Scan content for copyright notices, reuse terms, rights metadata and reused text."""
+    from .. import pipeline
+    from ..report.summary import print_summary
+
+    options = build_options(
+        include=include,
+        exclude=exclude,
+        gitignore=gitignore,
+        max_size=max_size,
+        rules=rules,
+        disable=disable,
+        sources=sources,
+        cross=cross,
+        jobs=jobs,
+        engine=engine,
+        scheduler=scheduler,
+        cache=cache,
+        baseline=baseline,
+        progress=not quiet,
+        start=paths,
+    )
+    result = pipeline.scan(paths, options)
+    write_reports(result, report or [])
+    if not quiet:
+        print_summary(result, fail_on=fail_on.value)
+    raise typer.Exit(0 if exit_zero else exit_code_for(result, fail_on.value))

@@ -1,0 +1,297 @@
+"""Plain data passed between the pipeline's stages.
+
+discover → :class:`FileEntry`; load → :class:`LoadedDocument`; detect → :class:`Notice`,
+:class:`Term`, :class:`MetadataItem`; match → :class:`Match`; judge and every stage →
+:class:`Finding`.  :mod:`licscan.report.tables` turns lists of these into DataFrames with
+fixed, documented columns.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+from .textmap import LineIndex, OffsetMap, Span
+
+
+class Severity(str, Enum):
+    high = "high"
+    medium = "medium"
+    low = "low"
+    info = "info"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {Severity.high: 3, Severity.medium: 2, Severity.low: 1, Severity.info: 0}
+
+
+class DocStatus(str, Enum):
+    ok = "ok"
+    empty = "empty"
+    binary = "binary"
+    too_large = "too_large"
+    undecodable = "undecodable"
+    unreadable = "unreadable"
+    malformed = "malformed"
+    symlink_loop = "symlink_loop"
+    error = "error"
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    """A file chosen by discovery: its absolute path and its path relative to the scan root."""
+
+    path: Path
+    relpath: str  # POSIX, relative to the scan root; identical across runs
+    size: int = 0
+    status: DocStatus = DocStatus.ok  # discovery may already know a file is unusable
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str
+    text: str
+    rel: tuple[str, ...] = ()
+    text_start: int = -1  # anchor text's range in LoadedDocument.text (-1: not visible)
+    text_end: int = -1
+    src_start: int = 0  # the element's range in the source
+    src_end: int = 0
+
+
+@dataclass(frozen=True)
+class MetaItem:
+    """One machine-readable statement: a meta tag, a <link rel>, a JSON-LD property, front matter."""
+
+    source: str  # "meta" | "link" | "jsonld" | "front_matter"
+    name: str  # e.g. "copyright", "dc.rights", "license", "copyrightHolder"
+    value: str
+    src_start: int = 0
+    src_end: int = 0
+
+
+@dataclass
+class LoadedDocument:
+    """A document as licscan reads it: the decoded source plus the text a reader sees."""
+
+    path: Path
+    relpath: str
+    doc_type: str  # "html" | "markdown" | "text"
+    source: str  # the decoded original file (code points; offsets index this)
+    text: str  # visible text, block boundaries as line breaks
+    offsets: OffsetMap
+    encoding: str = "utf-8"
+    size: int = 0  # bytes on disk
+    compressed: bool = False
+    title: str = ""
+    lang: str = ""
+    canonical_url: str = ""
+    links: list[Link] = field(default_factory=list)
+    meta: list[MetaItem] = field(default_factory=list)
+    quoted: list[tuple[int, int]] = field(default_factory=list)  # text ranges in quotes/blockquote
+    comments: list[tuple[int, int, str]] = field(default_factory=list)  # (src_start, src_end, body)
+    warnings: list[str] = field(default_factory=list)  # e.g. "malformed HTML repaired by parser"
+    _lines: LineIndex | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def lines(self) -> LineIndex:
+        if self._lines is None:
+            self._lines = LineIndex(self.source)
+        return self._lines
+
+    def text_span(self, start: int, end: int) -> Span:
+        """Where the visible-text range [start, end) lies in the original file."""
+        src_start, src_end = self.offsets.source_range(start, end)
+        return self.lines.span(src_start, src_end)
+
+    def source_span(self, start: int, end: int) -> Span:
+        return self.lines.span(start, end)
+
+
+@dataclass
+class Notice:
+    """A copyright notice, or a third-party credit (photo, wire) when ``notice_type`` says so."""
+
+    relpath: str
+    rule_id: str
+    notice_type: str  # "copyright" | "photo_credit" | "wire_credit" | "credit"
+    text: str
+    span: Span
+    symbol: str = ""  # "©", "(c)", "Copyright", "℗", ...
+    years: list[int] = field(default_factory=list)
+    year_start: int | None = None
+    year_end: int | None = None  # None with year_start set and present_open: "2019-present"
+    holders: list[str] = field(default_factory=list)
+    holder_domains: list[str] = field(default_factory=list)
+    rights_reserved: bool = False
+    origin: str = "text"  # "text" | "meta" | "jsonld" | "front_matter" | "link"
+    fingerprint: str = ""
+
+
+@dataclass
+class Term:
+    """A reuse term: what others may do with the page, under which conditions."""
+
+    relpath: str
+    rule_id: str
+    term_type: str  # see TERM_TYPES
+    text: str
+    span: Span
+    licensor: str = ""  # who states it, when not the page's publisher (e.g. "AP")
+    credit_required: bool | None = None
+    link_required: bool | None = None
+    credit_target: str = ""
+    max_excerpt_words: int | None = None
+    max_excerpt_percent: float | None = None
+    non_commercial: bool | None = None
+    no_derivatives: bool | None = None
+    share_alike: bool | None = None
+    cc_license: str = ""  # SPDX id
+    contact: str = ""
+    origin: str = "text"
+    fingerprint: str = ""
+
+
+TERM_TYPES = (
+    "all_rights_reserved",
+    "no_reproduction",
+    "permission_required",
+    "excerpt_with_credit",
+    "free_with_attribution",
+    "creative_commons",
+    "wire_service_ban",
+    "tdm_ai_reservation",
+    "personal_use_only",
+    "fair_use_statement",
+    "other",
+)
+
+TERM_CONDITIONS = (
+    "credit_required",
+    "link_required",
+    "credit_target",
+    "max_excerpt_words",
+    "max_excerpt_percent",
+    "non_commercial",
+    "no_derivatives",
+    "share_alike",
+    "cc_license",
+)
+
+
+@dataclass
+class MetadataRow:
+    """A rights statement read from machine-readable metadata."""
+
+    relpath: str
+    rule_id: str
+    source: str  # "meta" | "link" | "jsonld" | "front_matter" | "tdmrep"
+    name: str
+    value: str
+    span: Span
+    fingerprint: str = ""
+
+
+@dataclass
+class Finding:
+    """One thing a user should look at."""
+
+    relpath: str
+    rule_id: str
+    kind: str  # "notice" | "terms" | "metadata" | "credit" | "reuse" | "document" | "config"
+    severity: Severity
+    message: str
+    span: Span
+    excerpt: str = ""
+    fingerprint: str = ""
+    accepted: str = ""  # "" | "baseline" | "inline"
+    accepted_reason: str = ""
+
+
+@dataclass
+class Match:
+    """One reused passage: a stretch of a scanned document that comes from a source."""
+
+    relpath: str
+    source_id: str
+    span: Span  # the passage in the scanned document's original file
+    text_start: int  # the passage in the scanned document's visible text
+    text_end: int
+    source_path: str = ""
+    source_url: str = ""
+    source_publisher: str = ""
+    source_start: int = 0  # the passage in the source's visible text
+    source_end: int = 0
+    source_line: int = 0
+    source_end_line: int = 0
+    matched_words: int = 0
+    source_words: int = 0  # length of the whole source article, in words
+    source_fraction: float = 0.0  # share of the source reused
+    similarity: float = 0.0  # 0..1
+    kind: str = ""  # "verbatim" | "near_verbatim" | "edited" | "reordered"
+    quoted: bool = False
+    attributed: bool = False
+    linked: bool = False
+    evidence: list[str] = field(default_factory=list)  # e.g. "link:globaldefensecorp.com@L12"
+    source_terms: str = ""  # term_type that governs reuse of the source
+    verdict: str = ""  # "ok" | "review" | "violation" (+ reason in verdict_reason)
+    verdict_reason: str = ""  # "missing_credit" | "missing_link" | "excerpt_too_long" | ...
+    excerpt: str = ""
+    source_excerpt: str = ""
+    fingerprint: str = ""
+
+
+@dataclass
+class DocumentRow:
+    relpath: str
+    doc_type: str
+    size: int
+    encoding: str
+    status: DocStatus
+    reason: str = ""
+    title: str = ""
+    lang: str = ""
+    canonical_url: str = ""
+    compressed: bool = False
+    chars: int = 0  # visible text length
+    words: int = 0
+    holders: list[str] = field(default_factory=list)  # the page's own copyright holders
+    license: str = ""  # SPDX id the page declares, if any
+    sha256: str = ""
+
+
+@dataclass
+class DocumentResult:
+    """Everything one document yields: the unit of work for local, parallel and Dask engines."""
+
+    document: DocumentRow
+    notices: list[Notice] = field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)
+    metadata: list[MetadataRow] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    matches: list[Match] = field(default_factory=list)
+
+
+def fingerprint(rule_id: str, relpath: str, evidence: str) -> str:
+    """First 16 hex of sha256(rule_id NUL relpath NUL normalised evidence).
+
+    No line numbers: an edit above a finding must not change it.  The caller appends
+    ``:n`` for the n-th identical occurrence in a document (see :func:`number_fingerprints`).
+    """
+    normalised = " ".join(evidence.casefold().split())
+    digest = hashlib.sha256(f"{rule_id}\0{relpath}\0{normalised}".encode()).hexdigest()
+    return digest[:16]
+
+
+def number_fingerprints(items: list, key: str = "fingerprint") -> None:
+    """Give each row's bare fingerprint its occurrence number: ``abcd…:1``, ``abcd…:2``."""
+    seen: dict[str, int] = {}
+    for item in items:
+        base = getattr(item, key)
+        seen[base] = seen.get(base, 0) + 1
+        setattr(item, key, f"{base}:{seen[base]}")

@@ -1,0 +1,33 @@
+"""Options of a scan, shared by the library API, the CLI and the configuration file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_MAX_SIZE = 20 * 1024 * 1024  # bytes; larger files are reported as too_large, not read
+
+
+@dataclass
+class ScanOptions:
+    include: list[str] = field(default_factory=list)  # glob patterns; empty = every supported file
+    exclude: list[str] = field(default_factory=list)
+    use_gitignore: bool = True
+    follow_symlinks: bool = True
+    max_size: int = DEFAULT_MAX_SIZE
+    rule_paths: list[Path] = field(default_factory=list)  # extra rule files or folders
+    builtin_rules: bool = True
+    disabled_rules: list[str] = field(default_factory=list)  # rule ids or id prefixes
+    severity_overrides: dict[str, str] = field(default_factory=dict)  # rule id -> severity
+    regex_timeout: float = 0.5  # seconds per pattern per window
+    sources: list[Path] = field(default_factory=list)  # source index folder or source folders
+    cross: bool = False  # match documents of the scan against each other
+    licensed_sources: list[str] = field(default_factory=list)  # domains/publishers we may reuse
+    inline_ignores: bool = True
+    baseline: Path | None = None
+    jobs: int = 1
+    engine: str = "local"  # "local" | "dask"
+    scheduler: str | None = None
+    cache: bool = True
+    cache_dir: Path | None = None
+    progress: bool = False

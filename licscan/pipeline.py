@@ -1,0 +1,189 @@
+"""The scan pipeline: discover → load → detect → match → judge → report.
+
+:func:`scan` is the library entry point.  :func:`process_entry` is the unit of work for one
+file; the local, parallel and Dask engines all call it, so their results are identical.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .discover import discover
+from .load import LoadError, load_document
+from .model import DocStatus, DocumentResult, DocumentRow, FileEntry, Finding, LoadedDocument
+from .model import Notice, Severity, Term, fingerprint, number_fingerprints
+from .options import ScanOptions
+from .textmap import Span
+
+if TYPE_CHECKING:
+    from .detect import RuleSet
+    from .match import SourceIndex
+    from .result import ScanResult
+
+READ_ERROR_RULE = "licscan.read-error"
+
+
+@dataclass
+class ScanContext:
+    """What every document of a scan is checked against (built once, shared by workers)."""
+
+    options: ScanOptions
+    rules: RuleSet
+    index: SourceIndex | None = None
+
+
+def build_context(options: ScanOptions) -> ScanContext:
+    from .detect import RuleSet
+
+    rules = RuleSet.load(
+        extra=options.rule_paths,
+        builtin=options.builtin_rules,
+        disabled=options.disabled_rules,
+        timeout=options.regex_timeout,
+    )
+    index = None
+    if options.sources:
+        from .match import open_sources
+
+        index = open_sources(options.sources, rules=rules)
+    return ScanContext(options=options, rules=rules, index=index)
+
+
+def scan(
+    paths: Iterable[str | Path],
+    options: ScanOptions | None = None,
+    **overrides: object,
+) -> ScanResult:
+    """Scan files and folders; return every table of the scan.
+
+    ``overrides`` set :class:`ScanOptions` fields directly: ``scan(["site"], jobs=2)``.
+    """
+    from .engine import run_engine
+    from .result import ScanResult
+
+    options = _with_overrides(options or ScanOptions(), overrides)
+    roots = [Path(p) for p in paths]
+    context = build_context(options)
+    if options.cross:
+        context = _with_cross_index(context, roots)
+    results = run_engine(roots, context)
+    return ScanResult.from_documents(results, roots=roots, options=options, rules=context.rules)
+
+
+def process_entry(entry: FileEntry, context: ScanContext) -> DocumentResult:
+    """Load, detect, match and judge one file.  Never raises for a bad file."""
+    if entry.status is not DocStatus.ok:
+        return _unusable(entry, entry.status, entry.reason)
+    try:
+        document = load_document(entry, max_size=context.options.max_size)
+    except LoadError as error:
+        return _unusable(entry, error.status, error.reason, encoding=error.encoding)
+    try:
+        return analyse(document, context)
+    except Exception as error:  # a bug on one page must not lose the rest of the scan
+        return _unusable(entry, DocStatus.error, f"internal error: {type(error).__name__}: {error}")
+
+
+def analyse(document: LoadedDocument, context: ScanContext) -> DocumentResult:
+    from .detect import detect
+    from .ignores import apply_inline_ignores
+
+    detection = detect(document, context.rules)
+    result = DocumentResult(
+        document=document_row(document, detection.notices, detection.terms),
+        notices=detection.notices,
+        terms=detection.terms,
+        metadata=detection.metadata,
+        findings=detection.findings,
+    )
+    if context.index is not None:
+        from .judge import judge_matches
+        from .match import match_document
+
+        matches = match_document(document, context.index)
+        result.matches, reuse_findings = judge_matches(document, matches, context)
+        result.findings.extend(reuse_findings)
+    _apply_severity_overrides(result.findings, context.options)
+    number_fingerprints(result.findings)
+    if context.options.inline_ignores:
+        apply_inline_ignores(document, result.findings)
+    return result
+
+
+def document_row(document: LoadedDocument, notices: list[Notice], terms: list[Term]) -> DocumentRow:
+    holders: list[str] = []
+    for notice in notices:
+        if notice.notice_type == "copyright":
+            holders.extend(h for h in notice.holders if h not in holders)
+    licenses = sorted({t.cc_license for t in terms if t.cc_license})
+    return DocumentRow(
+        relpath=document.relpath,
+        doc_type=document.doc_type,
+        size=document.size,
+        encoding=document.encoding,
+        status=DocStatus.ok,
+        reason="; ".join(document.warnings),
+        title=document.title,
+        lang=document.lang,
+        canonical_url=document.canonical_url,
+        compressed=document.compressed,
+        chars=len(document.text),
+        words=len(document.text.split()),
+        holders=holders,
+        license=",".join(licenses),
+        sha256=hashlib.sha256(document.source.encode("utf-8", "surrogatepass")).hexdigest(),
+    )
+
+
+def _unusable(
+    entry: FileEntry, status: DocStatus, reason: str, encoding: str = ""
+) -> DocumentResult:
+    row = DocumentRow(
+        relpath=entry.relpath,
+        doc_type=_guess_type(entry.relpath),
+        size=entry.size,
+        encoding=encoding,
+        status=status,
+        reason=reason,
+    )
+    finding = Finding(
+        relpath=entry.relpath,
+        rule_id=READ_ERROR_RULE,
+        kind="document",
+        severity=Severity.low,
+        message=f"Not scanned ({status.value}): {reason}",
+        span=Span(0, 0, 1, 1, 1, 1),
+    )
+    finding.fingerprint = fingerprint(READ_ERROR_RULE, entry.relpath, status.value)
+    number_fingerprints([finding])
+    return DocumentResult(document=row, findings=[finding])
+
+
+def _apply_severity_overrides(findings: list[Finding], options: ScanOptions) -> None:
+    for finding in findings:
+        override = options.severity_overrides.get(finding.rule_id)
+        if override:
+            finding.severity = Severity(override)
+
+
+def _guess_type(relpath: str) -> str:
+    from .discover import doc_type_for_name
+
+    return doc_type_for_name(relpath) or "unknown"
+
+
+def _with_overrides(options: ScanOptions, overrides: dict[str, object]) -> ScanOptions:
+    from dataclasses import replace
+
+    return replace(options, **overrides) if overrides else options
+
+
+def _with_cross_index(context: ScanContext, roots: list[Path]) -> ScanContext:
+    from .match import build_cross_index
+
+    index = build_cross_index(discover(roots, context.options), context)
+    return ScanContext(options=context.options, rules=context.rules, index=index)

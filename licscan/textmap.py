@@ -1,0 +1,138 @@
+"""Extracted text that remembers where every character came from.
+
+Loaders turn a file into the text a reader sees (markup gone, entities decoded, whitespace
+folded).  Every finding must still point into the *original* file, so each extracted text
+carries an :class:`OffsetMap`: a sorted list of segments, each either *linear* (the text chars
+map one-to-one onto the same number of source chars) or *atomic* (one or more text chars stand
+for a source stretch of another length: a decoded entity ``&amp;``, a separator the loader
+inserted for a block boundary).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of the original file: code-point offsets (end exclusive), 1-based lines/columns.
+
+    ``end_column`` is the column just after the last character, as SARIF expects.
+    """
+
+    start: int
+    end: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+class LineIndex:
+    """Turns code-point offsets of a source string into 1-based (line, column)."""
+
+    def __init__(self, source: str) -> None:
+        starts = [0]
+        find = source.find
+        pos = find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        self._starts = starts
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        line = bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1] + 1
+
+    def span(self, start: int, end: int) -> Span:
+        line, column = self.line_col(start)
+        end_line, end_column = self.line_col(max(start, end - 1))
+        return Span(start, end, line, column, end_line, end_column + (1 if end > start else 0))
+
+
+@dataclass
+class OffsetMap:
+    """Maps offsets in extracted text to offsets in the source string."""
+
+    text_starts: list[int] = field(default_factory=list)
+    src_starts: list[int] = field(default_factory=list)
+    src_lengths: list[int] = field(default_factory=list)
+    linear: list[bool] = field(default_factory=list)
+    text_length: int = 0
+
+    def _segment(self, pos: int) -> int:
+        return max(0, bisect_right(self.text_starts, pos) - 1)
+
+    def source_start(self, pos: int) -> int:
+        """Source offset where the text character at ``pos`` begins."""
+        if not self.text_starts:
+            return pos
+        i = self._segment(pos)
+        if self.linear[i]:
+            return self.src_starts[i] + min(pos - self.text_starts[i], self.src_lengths[i])
+        return self.src_starts[i]
+
+    def source_end(self, end: int) -> int:
+        """Source offset just after the text character at ``end - 1``."""
+        if not self.text_starts:
+            return end
+        if end <= 0:
+            return self.source_start(0)
+        i = self._segment(end - 1)
+        if self.linear[i]:
+            return self.src_starts[i] + min(end - self.text_starts[i], self.src_lengths[i])
+        return self.src_starts[i] + self.src_lengths[i]
+
+    def source_range(self, start: int, end: int) -> tuple[int, int]:
+        src_start = self.source_start(start)
+        return src_start, max(src_start, self.source_end(end))
+
+
+class TextBuilder:
+    """Accumulates extracted text piece by piece, recording each piece's source offsets."""
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._length = 0
+        self.map = OffsetMap()
+
+    def __len__(self) -> int:
+        return self._length
+
+    def last_char(self) -> str:
+        for part in reversed(self._parts):
+            if part:
+                return part[-1]
+        return ""
+
+    def add(self, text: str, src_start: int, src_length: int | None = None) -> None:
+        """Append ``text`` taken from the source at ``src_start``.
+
+        Without ``src_length`` the text is a verbatim copy (linear segment); with it, the whole
+        piece stands for ``src_length`` source chars (an entity, an inserted separator).
+        """
+        if not text:
+            return
+        linear = src_length is None
+        length = len(text) if linear else src_length
+        m = self.map
+        if (
+            linear
+            and m.linear
+            and m.linear[-1]
+            and m.src_starts[-1] + m.src_lengths[-1] == src_start
+            and m.text_starts[-1] + m.src_lengths[-1] == self._length
+        ):
+            m.src_lengths[-1] += len(text)  # extends the previous verbatim run
+        else:
+            m.text_starts.append(self._length)
+            m.src_starts.append(src_start)
+            m.src_lengths.append(length)
+            m.linear.append(linear)
+        self._parts.append(text)
+        self._length += len(text)
+        m.text_length = self._length
+
+    def text(self) -> str:
+        return "".join(self._parts)
