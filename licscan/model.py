@@ -62,6 +62,7 @@ class Link:
     text_end: int = -1
     src_start: int = 0  # the element's range in the source
     src_end: int = 0
+    url: str = ""  # href made absolute (base/canonical URL); "" when relative with no base
 
 
 @dataclass(frozen=True)

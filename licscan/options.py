@@ -25,6 +25,7 @@ class ScanOptions:
     licensed_sources: list[str] = field(default_factory=list)  # domains/publishers we may reuse
     inline_ignores: bool = True
     baseline: Path | None = None
+    fail_on: str = "medium"  # lowest severity that makes `scan`/`check` exit 1
     jobs: int = 1
     engine: str = "local"  # "local" | "dask"
     scheduler: str | None = None

@@ -27,27 +27,34 @@ def scan(
         Optional[list[Path]],
         typer.Option(help="Source index (from `licscan index build`) or a folder of sources."),
     ] = None,
-    cross: Annotated[bool, typer.Option(help="Also find reuse between the scanned documents.")] = False,
+    cross: Annotated[
+        Optional[bool], typer.Option(help="Also find reuse between the scanned documents.")
+    ] = None,
     include: Annotated[Optional[list[str]], typer.Option(help="Only files matching this glob.")] = None,
     exclude: Annotated[Optional[list[str]], typer.Option(help="Skip files matching this glob.")] = None,
-    gitignore: Annotated[bool, typer.Option(help="Honour .gitignore files.")] = True,
-    max_size: Annotated[int, typer.Option(help="Largest file to read, in bytes.")] = 20 * 1024 * 1024,
+    gitignore: Annotated[Optional[bool], typer.Option(help="Honour .gitignore files.")] = None,
+    max_size: Annotated[
+        Optional[int], typer.Option(help="Largest file to read, in bytes (default 20 MiB).")
+    ] = None,
     rules: Annotated[
         Optional[list[Path]], typer.Option("--rules", help="Extra rule file or folder. Repeatable.")
     ] = None,
     disable: Annotated[
         Optional[list[str]], typer.Option(help="Rule id (or id prefix) to turn off. Repeatable.")
     ] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0: all cores).")] = 0,
-    engine: Annotated[EngineChoice, typer.Option(help="Where to run.")] = EngineChoice.local,
+    jobs: Annotated[
+        Optional[int], typer.Option("--jobs", "-j", help="Worker processes (0: all cores).")
+    ] = None,
+    engine: Annotated[Optional[EngineChoice], typer.Option(help="Where to run.")] = None,
     scheduler: Annotated[
         Optional[str], typer.Option(help="Dask scheduler address (tcp://host:8786).")
     ] = None,
-    cache: Annotated[bool, typer.Option(help="Reuse results of unchanged files.")] = True,
+    cache: Annotated[Optional[bool], typer.Option(help="Reuse results of unchanged files.")] = None,
     baseline: Annotated[Optional[Path], typer.Option(help="Baseline of accepted findings.")] = None,
-    fail_on: Annotated[SeverityChoice, typer.Option(help="Exit 1 at this severity or above.")] = (
-        SeverityChoice.medium
-    ),
+    fail_on: Annotated[
+        Optional[SeverityChoice],
+        typer.Option(help="Exit 1 at this severity or above (default: medium)."),
+    ] = None,
     exit_zero: Annotated[bool, typer.Option(help="Exit 0 even when findings are found.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary, no progress.")] = False,
 ) -> None:
@@ -69,11 +76,12 @@ def scan(
         scheduler=scheduler,
         cache=cache,
         baseline=baseline,
+        fail_on=fail_on,
         progress=not quiet,
         start=paths,
     )
     result = pipeline.scan(paths, options)
     write_reports(result, report or [])
     if not quiet:
-        print_summary(result, fail_on=fail_on.value)
-    raise typer.Exit(0 if exit_zero else exit_code_for(result, fail_on.value))
+        print_summary(result, fail_on=options.fail_on)
+    raise typer.Exit(0 if exit_zero else exit_code_for(result, options.fail_on))

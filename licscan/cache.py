@@ -1,0 +1,305 @@
+"""Incremental scans: results of unchanged files are read back instead of computed again.
+
+The cache is one SQLite database (WAL journal) holding two tables:
+
+``files``
+    absolute path → (size, mtime_ns, inode, sha256 of the raw bytes).  A file whose stat is
+    unchanged is not read again; a file whose stat changed is hashed again, so a ``touch`` or
+    a checkout that rewrites identical bytes still hits the cache.
+``results``
+    key → the pickled, zlib-compressed :class:`~licscan.model.DocumentResult`.  The key is the
+    sha256 of the file's content hash, its path relative to the scan root (every row and
+    fingerprint of a result names it), and the *configuration digest*: licscan's version and
+    code, the rule set's version, every option that can change a result, and the source
+    index's version.  Changing a rule file changes the rule set's version and so misses
+    exactly the results computed with the old rules; changing a file misses that file alone.
+
+Results are committed batch by batch, so a scan killed at any point leaves a consistent
+database holding every batch finished before the kill.  Rows not used for
+:data:`RETENTION_DAYS` are pruned when a scan ends.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import pickle
+import sqlite3
+import time
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .model import DocStatus, DocumentResult, FileEntry
+
+if TYPE_CHECKING:
+    from .pipeline import ScanContext
+
+CACHE_FORMAT = 1  # bump when the layout of the tables changes
+CACHE_DIRNAME = ".licscan"
+CACHE_FILENAME = "cache.sqlite"
+RETENTION_DAYS = 30
+# A file modified this recently may be modified again within the filesystem's timestamp
+# granularity without its stat changing ("racily clean", as git calls it): its hash is not
+# remembered by stat, only by content.
+RACY_SECONDS = 2.0
+
+# Options that choose *which* files are scanned or *how* the scan runs, never what a file's
+# result is.  Every other option is part of the configuration digest, so a new option is
+# assumed to change results until it is listed here.
+NEUTRAL_OPTIONS = frozenset(
+    {
+        "include",
+        "exclude",
+        "use_gitignore",
+        "follow_symlinks",
+        "baseline",
+        "fail_on",
+        "jobs",
+        "engine",
+        "scheduler",
+        "cache",
+        "cache_dir",
+        "progress",
+    }
+)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    inode INTEGER NOT NULL, sha256 TEXT NOT NULL, used_day INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS results (
+    key TEXT PRIMARY KEY, data BLOB NOT NULL, used_day INTEGER NOT NULL
+);
+"""
+
+
+def default_cache_path(options_cache_dir: Path | None) -> Path:
+    """``<cache_dir>/cache.sqlite``; without a cache_dir, ``.licscan/cache.sqlite`` in the
+    current directory (like ``.ruff_cache`` or ``.pytest_cache``: scanned folders stay
+    untouched, and one cache serves every folder scanned from the same project)."""
+    folder = options_cache_dir if options_cache_dir is not None else Path.cwd() / CACHE_DIRNAME
+    return folder / CACHE_FILENAME
+
+
+def config_digest(context: ScanContext) -> str | None:
+    """What, besides a file's bytes and relative path, decides its result.
+
+    ``None`` when the source index cannot say which version it is: then nothing is cached.
+    """
+    from . import __version__
+
+    index_version = ""
+    if context.index is not None:
+        index_version = getattr(context.index, "version", None)
+        if not index_version:
+            return None
+    options = {
+        name: value
+        for name, value in dataclasses.asdict(context.options).items()
+        if name not in NEUTRAL_OPTIONS
+    }
+    parts = {
+        "format": CACHE_FORMAT,
+        "licscan": __version__,
+        "code": code_digest(),
+        "rules": context.rules.version,
+        "index": index_version,
+        "options": options,
+    }
+    text = json.dumps(parts, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+_CODE_DIGEST: str | None = None
+
+
+def code_digest() -> str:
+    """A hash of licscan's own source files: in a development checkout the code changes
+    without the version number changing, and a cached result must not outlive its code."""
+    global _CODE_DIGEST
+    if _CODE_DIGEST is None:
+        package = Path(__file__).resolve().parent
+        digest = hashlib.sha256()
+        for path in sorted(package.rglob("*.py")):
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+        _CODE_DIGEST = digest.hexdigest()
+    return _CODE_DIGEST
+
+
+@dataclass
+class Lookup:
+    """The cache's answer for one file: its result key (``None``: not cacheable), the cached
+    result when there is one, and the file's stat when it was hashed."""
+
+    key: str | None
+    result: DocumentResult | None = None
+    path: Path | None = None
+    stat: tuple[int, int, int] | None = None  # (size, mtime_ns, inode)
+
+
+class ResultCache:
+    """The SQLite store of file hashes and document results (one writer: the scan's process)."""
+
+    def __init__(self, path: Path, digest: str, max_size: int) -> None:
+        self.path = path
+        self._digest = digest
+        self._max_size = max_size
+        self._today = int(time.time() // 86400)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _ignore_in_git(path)
+        # isolation_level=None: transactions are opened explicitly, one per batch.
+        self._db = sqlite3.connect(path, isolation_level=None, timeout=30.0)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        # WAL + NORMAL: a killed process loses no committed batch, and commits are cheap.
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+        self._stats: list[tuple[str, int, int, int, str]] = []
+        self._results: list[tuple[str, bytes]] = []
+        self._touched: list[str] = []
+        self.hits = 0
+        self.misses = 0
+
+    @classmethod
+    def open_for(cls, context: ScanContext) -> ResultCache | None:
+        """The cache a scan should use, or ``None`` when caching is off or impossible."""
+        options = context.options
+        if not options.cache:
+            return None
+        digest = config_digest(context)
+        if digest is None:
+            return None
+        try:
+            return cls(default_cache_path(options.cache_dir), digest, options.max_size)
+        except (OSError, sqlite3.Error) as error:
+            import warnings
+
+            warnings.warn(f"licscan: cache disabled: {error}", stacklevel=2)
+            return None
+
+    def lookup(self, entry: FileEntry) -> Lookup:
+        """Find the cached result of ``entry``; only its stat is read when it is unchanged."""
+        if entry.status is not DocStatus.ok:
+            return Lookup(None)  # discovery already knows the outcome; nothing to save
+        try:
+            stat = _stat(entry.path)
+            content_hash = self._content_hash(entry.path, stat)
+        except OSError:
+            return Lookup(None)  # the pipeline reports the unreadable file
+        if content_hash is None:
+            return Lookup(None)
+        key = hashlib.sha256(
+            f"{self._digest}\0{entry.relpath}\0{content_hash}".encode()
+        ).hexdigest()
+        row = self._db.execute(
+            "SELECT data, used_day FROM results WHERE key = ?", (key,)
+        ).fetchone()
+        if row is None:
+            self.misses += 1
+            return Lookup(key, path=entry.path, stat=stat)
+        self.hits += 1
+        if row[1] != self._today:
+            self._touched.append(key)
+        return Lookup(key, pickle.loads(zlib.decompress(row[0])), entry.path, stat)
+
+    def store(self, lookup: Lookup, result: DocumentResult) -> None:
+        """Queue a freshly computed result; it is written by the next :meth:`commit`.
+
+        Skipped when the file changed since it was hashed: the result may describe bytes
+        other than the hashed ones.
+        """
+        if lookup.key is None or lookup.path is None:
+            return
+        try:
+            if _stat(lookup.path) != lookup.stat:
+                return
+        except OSError:
+            return
+        data = zlib.compress(pickle.dumps(result, protocol=5), 1)
+        self._results.append((lookup.key, data))
+
+    def commit(self) -> None:
+        """Write everything queued in one transaction."""
+        if not (self._stats or self._results or self._touched):
+            return
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.executemany(
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
+                [(*row, self._today) for row in self._stats],
+            )
+            db.executemany(
+                "INSERT OR REPLACE INTO results VALUES (?, ?, ?)",
+                [(*row, self._today) for row in self._results],
+            )
+            db.executemany(
+                "UPDATE results SET used_day = ? WHERE key = ?",
+                [(self._today, key) for key in self._touched],
+            )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        self._stats.clear()
+        self._results.clear()
+        self._touched.clear()
+
+    def close(self) -> None:
+        """Commit, prune rows unused for :data:`RETENTION_DAYS`, and close."""
+        try:
+            self.commit()
+            oldest = self._today - RETENTION_DAYS
+            self._db.execute("DELETE FROM results WHERE used_day < ?", (oldest,))
+            self._db.execute("DELETE FROM files WHERE used_day < ?", (oldest,))
+        finally:
+            self._db.close()
+
+    def __enter__(self) -> ResultCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _content_hash(self, path: Path, stat: tuple[int, int, int]) -> str | None:
+        """sha256 of the file's bytes, from the stat shortcut when its stat is unchanged."""
+        if stat[0] > self._max_size:
+            return None  # reported as too large without being read; not worth a cache row
+        name = str(path.absolute())
+        row = self._db.execute(
+            "SELECT size, mtime_ns, inode, sha256, used_day FROM files WHERE path = ?", (name,)
+        ).fetchone()
+        if row is not None and tuple(row[:3]) == stat:
+            if row[4] != self._today:
+                self._stats.append((name, *row[:4]))
+            return row[3]
+        content_hash = _sha256_file(path)
+        if time.time_ns() - stat[1] > RACY_SECONDS * 1e9:
+            self._stats.append((name, *stat, content_hash))
+        return content_hash
+
+
+def _stat(path: Path) -> tuple[int, int, int]:
+    stat = os.stat(path)
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _ignore_in_git(path: Path) -> None:
+    """Keep the cache out of version control (and out of scans honouring .gitignore)."""
+    ignore = path.parent / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text(f"# written by licscan\n{path.name}\n{path.name}-*\n", encoding="utf-8")

@@ -1,0 +1,331 @@
+"""``licscan check``: the pre-commit / pre-deploy check of a few files.
+
+It runs the scan pipeline's per-file unit (:func:`licscan.pipeline.process_entry`) on just the
+files it is given, with the rules and the source index loaded once, then applies the baseline
+and renders what blocks.  It stays free of pandas so that checking one staged file starts
+quickly.
+
+Paths in findings (and so fingerprints and baseline entries) are relative to the *project root*
+(:func:`licscan.config.find_project_root`): ``check content/post.md`` and a scan of the whole
+site give the same file the same identity.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .baseline import BASELINE_NAME, STALE_RULE, Baseline, apply_baseline, read_baseline
+from .model import DocumentResult, FileEntry, Finding, Match, Severity
+from .options import ScanOptions
+
+if TYPE_CHECKING:
+    from .pipeline import ScanContext
+    from .sarif import RuleInfo
+
+JSON_SCHEMA_VERSION = 1
+FINDING_KEYS = (
+    "path", "start", "end", "line", "column", "end_line", "end_column", "severity", "rule_id",
+    "kind", "message", "excerpt", "accepted", "accepted_reason", "fingerprint",
+)  # the same names as the findings table of scan reports
+
+
+@dataclass
+class CheckResult:
+    root: Path
+    options: ScanOptions
+    documents: list[DocumentResult] = field(default_factory=list)
+    rules: dict[str, RuleInfo] = field(default_factory=dict)
+    baseline_path: Path | None = None
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [finding for result in self.documents for finding in result.findings]
+
+    def blocking(self, fail_on: str | None = None) -> list[Finding]:
+        """Unaccepted findings at or above ``fail_on`` (default: the options' ``fail_on``)."""
+        threshold = Severity(fail_on or self.options.fail_on).rank
+        return [f for f in self.findings if not f.accepted and f.severity.rank >= threshold]
+
+    def exit_code(self, fail_on: str | None = None) -> int:
+        return 1 if self.blocking(fail_on) else 0
+
+
+class CheckError(Exception):
+    """A usage error found before scanning: a missing source index, for one (exit code 2)."""
+
+
+def run_check(
+    paths: Sequence[Path],
+    options: ScanOptions,
+    root: Path,
+    context: ScanContext | None = None,
+    use_baseline: bool = True,
+) -> CheckResult:
+    """Scan ``paths`` (files or folders) and apply the baseline.
+
+    Raises :class:`CheckError` for a source index that does not exist, the pipeline's errors
+    for a broken rule file or index, and :class:`licscan.baseline.BaselineError` for a broken
+    baseline: all usage errors (exit 2).
+    """
+    from .pipeline import build_context, process_entry
+
+    missing = [str(path) for path in options.sources if not Path(path).exists()]
+    if missing:
+        raise CheckError(
+            f"source index not found: {', '.join(missing)} (build one with `licscan index build`)"
+        )
+    baseline_path = resolve_baseline(options, root) if use_baseline else None
+    baseline = read_baseline(baseline_path) if baseline_path is not None else None
+    context = context or build_context(options)
+    results = [process_entry(entry, context) for entry in project_entries(paths, options, root)]
+    if baseline is not None:
+        results = list(with_baseline(results, baseline))
+    return CheckResult(
+        root=root,
+        options=options,
+        documents=results,
+        rules=rule_infos(context),
+        baseline_path=baseline_path,
+    )
+
+
+def resolve_baseline(options: ScanOptions, root: Path) -> Path | None:
+    """The baseline to apply: the configured one, else ``.licscan-baseline.json`` at the root."""
+    if options.baseline is not None:
+        return Path(options.baseline)
+    default = root / BASELINE_NAME
+    return default if default.is_file() else None
+
+
+def with_baseline(
+    results: Iterable[DocumentResult], baseline: Baseline
+) -> Iterator[DocumentResult]:
+    """Mark baselined findings accepted and add a stale-entry finding to each scanned document."""
+    for result in results:
+        relpath = result.document.relpath
+        result.findings.extend(apply_baseline(result.findings, baseline, {relpath}))
+        yield result
+
+
+def project_entries(paths: Sequence[Path], options: ScanOptions, root: Path) -> list[FileEntry]:
+    """The files discovery picks under ``paths``, with paths relative to the project root."""
+    from .discover import discover
+
+    return [
+        replace(entry, relpath=project_relpath(entry.path, root, entry.relpath))
+        for entry in discover([Path(p) for p in paths], options)
+    ]
+
+
+def project_relpath(path: Path, root: Path, fallback: str) -> str:
+    """``path`` relative to ``root`` in POSIX form; ``fallback`` for a file outside the root."""
+    for candidate, base in ((Path(os.path.abspath(path)), Path(os.path.abspath(root))),
+                            (Path(path).resolve(), Path(root).resolve())):
+        try:
+            return candidate.relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return fallback
+
+
+def rule_infos(context: ScanContext) -> dict[str, RuleInfo]:
+    """Descriptions of every rule the scan can report (rule files, the judge, licscan itself)."""
+    from .sarif import BUILTIN_RULES, RuleInfo
+
+    infos = dict(BUILTIN_RULES)
+    for rule in getattr(context.rules, "rules", ()):
+        rule_id = getattr(rule, "id", "")
+        description = getattr(rule, "description", "") or getattr(rule, "name", "")
+        if rule_id and description:
+            severity = getattr(rule, "severity", Severity.medium)
+            infos[rule_id] = RuleInfo(rule_id, description, Severity(severity))
+    judge_rules = _judge_rules()
+    infos.update(judge_rules)
+    return infos
+
+
+def _judge_rules() -> dict[str, RuleInfo]:
+    from .sarif import RuleInfo
+
+    try:
+        from .judge import RULES
+    except ImportError:
+        return {}
+    return {
+        rule_id: RuleInfo(rule_id, description, Severity(severity))
+        for rule_id, (description, severity) in RULES.items()
+    }
+
+
+# -- Rendering -------------------------------------------------------------------------------
+
+
+def render_text(result: CheckResult, fail_on: str, include_accepted: bool = False) -> str:
+    """One block per finding, for a person reading a refused commit."""
+    blocks = []
+    threshold = Severity(fail_on).rank
+    for doc in result.documents:
+        for finding in sorted(doc.findings, key=lambda f: (f.span.start, f.rule_id)):
+            if finding.accepted and not include_accepted:
+                continue
+            if not finding.accepted and finding.severity.rank < threshold:
+                continue
+            blocks.append(_finding_block(finding, doc.matches))
+    blocks.append(_summary(result, fail_on))
+    return "\n\n".join(blocks) + "\n"
+
+
+def _finding_block(finding: Finding, matches: list[Match]) -> str:
+    span = finding.span
+    head = (
+        f"{finding.relpath}:{span.line}:{span.column}: {finding.rule_id} "
+        f"[{finding.severity.value}] {finding.message}"
+    )
+    lines = [head]
+    if finding.excerpt:
+        lines.append(f"  | {_shorten(finding.excerpt, 160)}")
+    match = _match_for(finding, matches)
+    if match is not None:
+        lines.extend(_match_lines(match))
+    if finding.accepted:
+        lines.append(f"  accepted ({finding.accepted}): {finding.accepted_reason or 'no reason'}")
+    else:
+        fix = fix_for(finding, match)
+        if fix:
+            lines.append(f"  fix: {fix}")
+    return "\n".join(lines)
+
+
+def _match_for(finding: Finding, matches: list[Match]) -> Match | None:
+    """The reused passage a reuse finding is about: the match whose span overlaps it most."""
+    if finding.kind != "reuse":
+        return None
+    best, best_overlap = None, 0
+    for match in matches:
+        overlap = min(finding.span.end, match.span.end) - max(finding.span.start, match.span.start)
+        if overlap > best_overlap:
+            best, best_overlap = match, overlap
+    return best
+
+
+def _match_lines(match: Match) -> list[str]:
+    source = match.source_publisher or match.source_id
+    if match.source_url:
+        source += f" <{match.source_url}>"
+    lines = [f"  source: {source}"]
+    reuse = f"{match.matched_words} words"
+    if match.source_words:
+        reuse += f" ({match.source_fraction:.0%} of the source)"
+    lines.append(f"  reused: {reuse}, {match.kind or 'matched'}"
+                 f"{', quoted' if match.quoted else ''}"
+                 f"; credit {'found' if match.attributed else 'missing'}"
+                 f", link {'found' if match.linked else 'missing'}")
+    if match.source_terms:
+        lines.append(f"  terms:  {match.source_terms.replace('_', ' ')}")
+    return lines
+
+
+def fix_for(finding: Finding, match: Match | None) -> str:
+    """What to change so that the finding goes away, in the reader's words."""
+    if match is None:
+        return _FIXES.get(finding.rule_id, "")
+    name = match.source_publisher or match.source_id
+    link = f" ({match.source_url})" if match.source_url else ""
+    if match.source_terms in _NO_REUSE_TERMS:
+        return f"remove the passage, or get written permission from {name}"
+    fixes = []
+    if not match.attributed and not match.linked:
+        fixes.append(f"add a credit line naming {name} with a link to the original article{link}")
+    elif not match.attributed:
+        fixes.append(f"add a credit line naming {name} next to the passage")
+    elif not match.linked:
+        fixes.append(f"add a link to the original article{link} next to the credit")
+    if "too_long" in match.verdict_reason:
+        fixes.append("shorten the passage to a brief excerpt")
+    return "; ".join(fixes) or f"remove the passage, or get permission from {name}"
+
+
+# terms under which a credit line does not make reuse acceptable
+_NO_REUSE_TERMS = frozenset(
+    {"all_rights_reserved", "no_reproduction", "permission_required", "wire_service_ban"}
+)
+_FIXES = {
+    "licscan.ignore-without-reason": "write the reason after ' -- ' in the marker",
+    "licscan.ignore-without-rule": "name the rule id (or *) in the marker",
+    "licscan.baseline-stale": "run `licscan baseline update`",
+    "licscan.read-error": "check that the file is readable text in a supported format",
+}
+
+
+def _summary(result: CheckResult, fail_on: str) -> str:
+    blocking = result.blocking(fail_on)
+    findings = result.findings
+    files = len(result.documents)
+    if blocking:
+        counts = ", ".join(
+            f"{n} {s.value}" for s in Severity if (n := sum(f.severity is s for f in blocking))
+        )
+        lines = [f"licscan: {len(blocking)} finding(s) at or above {fail_on} ({counts}) "
+                 f"in {files} file(s)"]
+    else:
+        lines = [f"licscan: no finding at or above {fail_on} in {files} file(s)"]
+    accepted = sum(1 for f in findings if f.accepted)
+    below = sum(1 for f in findings if not f.accepted and f not in blocking)
+    stale = sum(1 for f in findings if f.rule_id == STALE_RULE)
+    notes = [
+        f"{accepted} accepted" if accepted else "",
+        f"{below} below {fail_on} not shown" if below else "",
+        f"{stale} stale baseline entr{'y' if stale == 1 else 'ies'} "
+        f"(drop with `licscan baseline update`)" if stale else "",
+    ]
+    if any(notes):
+        lines[0] += "; " + "; ".join(note for note in notes if note)
+    if blocking:
+        lines.append(
+            "To accept a finding, put `<!-- licscan: ignore RULE-ID -- reason -->` on the line "
+            "above it, or record it with `licscan baseline update`."
+        )
+    return "\n".join(lines)
+
+
+def render_json(result: CheckResult, fail_on: str, include_accepted: bool = False) -> str:
+    blocking = {id(f) for f in result.blocking(fail_on)}
+    rows = [
+        {**_finding_row(finding), "blocking": id(finding) in blocking}
+        for finding in result.findings
+        if include_accepted or not finding.accepted
+    ]
+    data = {
+        "schema_version": JSON_SCHEMA_VERSION,
+        "fail_on": fail_on,
+        "files": [doc.document.relpath for doc in result.documents],
+        "blocking": len(blocking),
+        "findings": rows,
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _finding_row(finding: Finding) -> dict:
+    span = finding.span
+    values = (
+        finding.relpath, span.start, span.end, span.line, span.column, span.end_line,
+        span.end_column, finding.severity.value, finding.rule_id, finding.kind, finding.message,
+        finding.excerpt, finding.accepted, finding.accepted_reason, finding.fingerprint,
+    )
+    return dict(zip(FINDING_KEYS, values, strict=True))
+
+
+def render_sarif(result: CheckResult, include_accepted: bool = False) -> str:
+    from .sarif import dumps, to_sarif
+
+    return dumps(to_sarif(result.findings, result.rules, include_accepted=include_accepted))
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -1,0 +1,94 @@
+"""`licscan baseline create|update`: record today's findings as accepted, so only new ones block."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .check import exit_2_on_error
+from .common import build_options
+
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Accept existing findings in a baseline file (.licscan-baseline.json).",
+)
+
+PathsArgument = Annotated[
+    list[Path] | None,
+    typer.Argument(exists=True, help="Files or folders to scan (default: the project root)."),
+]
+SourcesOption = Annotated[
+    list[Path] | None,
+    typer.Option(help="Source index (from `licscan index build`) or folder of sources."),
+]
+BaselineOption = Annotated[
+    Path | None,
+    typer.Option(help="Baseline file (default: the config's, else .licscan-baseline.json at "
+                 "the project root)."),
+]
+ReasonOption = Annotated[
+    str, typer.Option(help="Reason recorded for newly accepted findings.")
+]
+
+
+@app.command()
+def create(
+    paths: PathsArgument = None,
+    sources: SourcesOption = None,
+    baseline: BaselineOption = None,
+    reason: ReasonOption = "",
+    force: Annotated[bool, typer.Option(help="Overwrite an existing baseline.")] = False,
+) -> None:
+    """Write a baseline accepting every current finding."""
+    with exit_2_on_error():
+        from ..baseline import create_baseline, write_baseline
+
+        result, target = _scan(paths, sources, baseline)
+        if target.exists() and not force:
+            raise FileExistsError(
+                f"{target} exists; use `licscan baseline update` (keeps reasons) or --force"
+            )
+        new = create_baseline(result.findings, reason=reason)
+        write_baseline(target, new)
+        typer.echo(f"{target}: {len(new.entries)} finding(s) accepted")
+
+
+@app.command()
+def update(
+    paths: PathsArgument = None,
+    sources: SourcesOption = None,
+    baseline: BaselineOption = None,
+    reason: ReasonOption = "",
+) -> None:
+    """Rescan: keep the reasons of entries still found, add new findings, drop stale entries."""
+    with exit_2_on_error():
+        from ..baseline import read_baseline, update_baseline, write_baseline
+
+        result, target = _scan(paths, sources, baseline)
+        old = read_baseline(target)
+        scanned = {doc.document.relpath for doc in result.documents}
+        present = {e.path for e in old.entries if (result.root / e.path).is_file()}
+        new = update_baseline(old, result.findings, scanned, present, reason=reason)
+        before = {e.fingerprint for e in old.entries}
+        after = {e.fingerprint for e in new.entries}
+        write_baseline(target, new)
+        typer.echo(
+            f"{target}: {len(new.entries)} finding(s) accepted "
+            f"({len(after - before)} added, {len(before - after)} dropped)"
+        )
+
+
+def _scan(paths: list[Path] | None, sources: list[Path] | None, baseline: Path | None):
+    """Scan with identities relative to the project root; return the result and the target."""
+    from ..baseline import BASELINE_NAME
+    from ..check import run_check
+    from ..config import find_project_root
+
+    root = find_project_root(paths or [Path(".")])
+    targets = paths or [root]
+    options = build_options(start=targets, sources=sources, baseline=baseline, cache=False)
+    target = Path(options.baseline) if options.baseline else root / BASELINE_NAME
+    result = run_check(targets, options, root=root, use_baseline=False)
+    return result, target

@@ -1,0 +1,110 @@
+"""`licscan check`: check a few files (the staged ones, in a pre-commit hook) and exit 0, 1 or 2."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .common import SeverityChoice, build_options
+
+EXIT_ERROR = 2
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+
+
+def register(app: typer.Typer) -> None:
+    app.command(name="check")(check)
+
+
+@contextmanager
+def exit_2_on_error() -> Iterator[None]:
+    """Any error that is not a finding ends the command with exit 2 and a one-line message.
+
+    Exit 1 must always mean "findings": a broken configuration, rule file, index or baseline,
+    and any internal error, is exit 2 (an uncaught exception would be 1).
+    """
+    import click
+
+    try:
+        yield
+    except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+        raise
+    except Exception as error:  # the CLI boundary: everything else is a usage/internal error
+        typer.echo(f"licscan: error: {error}", err=True)
+        raise typer.Exit(EXIT_ERROR) from None
+
+
+def check(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            exists=True, help="Files or folders to check (default: the current folder)."
+        ),
+    ] = None,
+    sources: Annotated[
+        list[Path] | None,
+        typer.Option(help="Source index (from `licscan index build`) or folder of sources."),
+    ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            help="Baseline of accepted findings (default: .licscan-baseline.json at the project "
+            "root, when it exists)."
+        ),
+    ] = None,
+    fail_on: Annotated[
+        SeverityChoice | None,
+        typer.Option(help="Exit 1 at this severity or above (default: medium, or the config's)."),
+    ] = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="What to print.")
+    ] = OutputFormat.text,
+    exit_zero: Annotated[bool, typer.Option(help="Exit 0 even when findings block.")] = False,
+    include_accepted: Annotated[
+        bool, typer.Option(help="Also show findings accepted by a baseline or an inline marker.")
+    ] = False,
+    inline_ignores: Annotated[
+        bool | None,
+        typer.Option(help="Honour `licscan: ignore` markers (--no-inline-ignores for audits)."),
+    ] = None,
+    rules: Annotated[
+        list[Path] | None, typer.Option("--rules", help="Extra rule file or folder. Repeatable.")
+    ] = None,
+    disable: Annotated[
+        list[str] | None, typer.Option(help="Rule id (or id prefix) to turn off. Repeatable.")
+    ] = None,
+) -> None:
+    """Check files before they are committed or published; exit 1 when something blocks."""
+    with exit_2_on_error():
+        from ..check import render_json, render_sarif, render_text, run_check
+        from ..config import find_project_root
+
+        targets = paths or [Path(".")]
+        options = build_options(
+            start=targets,
+            sources=sources,
+            baseline=baseline,
+            fail_on=fail_on,
+            inline_ignores=inline_ignores,
+            rules=rules,
+            disable=disable,
+            cache=False,  # a handful of files: the cache would cost more than it saves
+        )
+        result = run_check(targets, options, root=find_project_root(targets))
+        threshold = options.fail_on
+        if output_format is OutputFormat.json:
+            typer.echo(render_json(result, threshold, include_accepted), nl=False)
+        elif output_format is OutputFormat.sarif:
+            typer.echo(render_sarif(result, include_accepted), nl=False)
+        else:
+            typer.echo(render_text(result, threshold, include_accepted), nl=False)
+    raise typer.Exit(0 if exit_zero else result.exit_code(threshold))

@@ -1,0 +1,217 @@
+"""Detect: copyright notices, third-party credits, reuse terms and rights metadata, by rules.
+
+The rules are data (``rules/*.yaml``, see :mod:`licscan.detect.ruleset`); this package loads
+them (:meth:`RuleSet.load`) and runs them over a loaded document (:func:`detect`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from ..model import Finding, LoadedDocument, MetadataRow, Notice, Severity, Term, fingerprint
+from ..textmap import Span
+from .engine import (
+    Hit,
+    RuleTimeout,
+    find_hits,
+    link_contact,
+    link_domains,
+    merge_adjacent_notices,
+    notice_from,
+    resolve_notice_hits,
+    resolve_term_hits,
+    term_from,
+)
+from .messages import render
+from .metadata import MetaResult, apply_metadata
+from .ruleset import Rule, RuleError, RuleSet, builtin_rules_dir
+
+__all__ = ["Detection", "RuleError", "RuleSet", "builtin_rules_dir", "detect"]
+
+TIMEOUT_RULE = "licscan.rule-timeout"
+TIMEOUT_SEVERITY = Severity.low
+_EXCERPT = 200
+_RESTRICTIVE_ORIGIN = "text"
+
+
+@dataclass
+class Detection:
+    notices: list[Notice] = field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)
+    metadata: list[MetadataRow] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def detect(document: LoadedDocument, rules: RuleSet) -> Detection:
+    """Every notice, credit, term and metadata statement of ``document``, each with a finding."""
+    text = document.text
+    hits, timeouts = find_hits(text, rules)
+    out = Detection()
+    rule_for: dict[int, Rule] = {}
+
+    notice_hits = resolve_notice_hits([h for h in hits if h.rule.kind in ("notice", "credit")])
+    for hit in merge_adjacent_notices(notice_hits, text):
+        notice = notice_from(hit, text, document.relpath, document.text_span, "text")
+        if notice is not None:
+            _add_link_domains(notice, hit, document)
+            out.notices.append(notice)
+            rule_for[id(notice)] = hit.rule
+    for hit in resolve_term_hits([h for h in hits if h.rule.kind == "terms"]):
+        term = term_from(hit, text, document.relpath, document.text_span, "text")
+        _add_link_field(term, hit, document)
+        out.terms.append(term)
+        rule_for[id(term)] = hit.rule
+
+    for row in (*out.notices, *out.terms):
+        out.findings.append(_row_finding(rule_for[id(row)], row, document.relpath))
+    for result in apply_metadata(document, rules, timeouts):
+        _add_metadata(out, result, document.relpath)
+    out.findings.extend(_conflicts(out.terms, rules, document.relpath))
+    out.findings.extend(_timeout_findings(timeouts, document))
+    return out
+
+
+def _add_link_domains(notice: Notice, hit: Hit, document: LoadedDocument) -> None:
+    for domain in link_domains(document.links, hit.start, hit.end):
+        if domain not in notice.holder_domains:
+            notice.holder_domains.append(domain)
+
+
+def _add_link_field(term: Term, hit: Hit, document: LoadedDocument) -> None:
+    name = hit.rule.link_field
+    if not name or getattr(term, name):
+        return
+    if name == "contact":
+        term.contact = link_contact(document.links, hit.start, hit.end)
+    else:
+        domains = link_domains(document.links, hit.start, hit.end)
+        if domains:
+            setattr(term, name, domains[0])
+
+
+def _values(row: Any) -> dict[str, Any]:
+    return {f.name: getattr(row, f.name) for f in fields(row) if f.name != "span"}
+
+
+def _row_finding(rule: Rule, row: Notice | Term, relpath: str) -> Finding:
+    row.fingerprint = fingerprint(rule.id, relpath, row.text)
+    return Finding(
+        relpath=relpath,
+        rule_id=rule.id,
+        kind=rule.kind,
+        severity=rule.severity,
+        message=render(rule.message, _values(row)),
+        span=row.span,
+        excerpt=row.text[:_EXCERPT],
+        fingerprint=row.fingerprint,
+    )
+
+
+def _add_metadata(out: Detection, result: MetaResult, relpath: str) -> None:
+    row, rule = result.row, result.rule
+    evidence = f"{row.source}:{row.name}={row.value}"
+    row.fingerprint = fingerprint(rule.id, relpath, evidence)
+    out.metadata.append(row)
+    values = _values(row)
+    for derived in (*result.notices, *result.terms):
+        derived.fingerprint = fingerprint(rule.id, relpath, f"{evidence}:{derived.text}")
+        for key, value in _values(derived).items():
+            if key not in ("text", "rule_id", "relpath", "fingerprint"):
+                values.setdefault(key, value)
+    out.notices.extend(result.notices)
+    out.terms.extend(result.terms)
+    out.findings.append(
+        Finding(
+            relpath=relpath,
+            rule_id=rule.id,
+            kind="metadata",
+            severity=rule.severity,
+            message=render(rule.message, values),
+            span=row.span,
+            excerpt=row.value[:_EXCERPT],
+            fingerprint=row.fingerprint,
+        )
+    )
+
+
+def _conflicts(terms: list[Term], rules: RuleSet, relpath: str) -> list[Finding]:
+    """Metadata that licenses the page one way while its text says another."""
+    findings: list[Finding] = []
+    declared = [t for t in terms if t.origin != _RESTRICTIVE_ORIGIN]
+    stated = [t for t in terms if t.origin == _RESTRICTIVE_ORIGIN]
+    for rule in rules.of_kind("conflict"):
+        seen: set[tuple[str, str, str, str]] = set()
+        for meta in declared:
+            for text_term in stated:
+                if not _contradicts(rule, meta, text_term):
+                    continue
+                key = (meta.term_type, meta.cc_license, text_term.term_type, text_term.cc_license)
+                if key in seen:
+                    continue
+                seen.add(key)
+                findings.append(_conflict_finding(rule, meta, text_term, relpath))
+    return findings
+
+
+def _contradicts(rule: Rule, meta: Term, text_term: Term) -> bool:
+    pair = {meta.term_type, text_term.term_type}
+    if (meta.term_type in rule.permissive and text_term.term_type in rule.restrictive) or (
+        meta.term_type in rule.restrictive and text_term.term_type in rule.permissive
+    ):
+        return True
+    return (
+        pair == {"creative_commons"}
+        and bool(meta.cc_license and text_term.cc_license)
+        and meta.cc_license != text_term.cc_license
+    )
+
+
+def _conflict_finding(rule: Rule, meta: Term, text_term: Term, relpath: str) -> Finding:
+    values = {
+        "metadata_term": meta.term_type,
+        "metadata_license": meta.cc_license,
+        "metadata_origin": meta.origin,
+        "metadata_text": meta.text,
+        "text_term": text_term.term_type,
+        "text_license": text_term.cc_license,
+        "text": text_term.text,
+        "line": text_term.span.line,
+    }
+    evidence = f"{meta.term_type}:{meta.cc_license}|{text_term.term_type}:{text_term.cc_license}"
+    return Finding(
+        relpath=relpath,
+        rule_id=rule.id,
+        kind="terms",
+        severity=rule.severity,
+        message=render(rule.message, values),
+        span=text_term.span,
+        excerpt=text_term.text[:_EXCERPT],
+        fingerprint=fingerprint(rule.id, relpath, evidence),
+    )
+
+
+def _timeout_findings(timeouts: list[RuleTimeout], document: LoadedDocument) -> list[Finding]:
+    findings = []
+    reported: set[str] = set()
+    for timeout in timeouts:
+        if timeout.rule.id in reported:
+            continue
+        reported.add(timeout.rule.id)
+        position = min(timeout.position, max(len(document.text) - 1, 0))
+        span = document.text_span(position, position + 1) if document.text else Span(0, 0, 1, 1, 1, 1)
+        findings.append(
+            Finding(
+                relpath=document.relpath,
+                rule_id=TIMEOUT_RULE,
+                kind="config",
+                severity=TIMEOUT_SEVERITY,
+                message=(
+                    f"Rule {timeout.rule.id} ({timeout.rule.file.name}:{timeout.rule.line}) ran "
+                    f"out of time on this document; its matches here may be incomplete"
+                ),
+                span=span,
+                fingerprint=fingerprint(TIMEOUT_RULE, document.relpath, timeout.rule.id),
+            )
+        )
+    return findings

@@ -1,0 +1,197 @@
+"""Running each rule's own examples (``licscan rules test`` and rule loading).
+
+A ``match`` example passes when the rule yields at least one row whose fields equal every
+``expect`` entry; a ``no_match`` example passes when the rule yields nothing.  Text rules run
+alone on the example; metadata and conflict rules run the whole rule set on the example page
+(they need the text rules to classify what they select).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from ..model import LoadedDocument
+from ..textmap import Span, TextBuilder
+from .ruleset import TEXT_KINDS, Example, Rule, RuleError, RuleSet
+
+_NO_SPAN = Span(0, 0, 1, 1, 1, 1)
+_passed_versions: set[tuple[str, float]] = set()
+
+
+@dataclass
+class ExampleFailure:
+    file: Path
+    rule_id: str
+    line: int
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: rule {self.rule_id}: {self.problem}"
+
+
+def check_ruleset(rules: RuleSet) -> None:
+    """Raise :class:`RuleError` for the first failing example (once per rule-set version)."""
+    key = (rules.version, rules.timeout)
+    if key in _passed_versions:
+        return
+    failures = run_examples(rules)
+    if failures:
+        first = failures[0]
+        raise RuleError(first.file, f"example fails: {first.problem}", first.rule_id, first.line)
+    _passed_versions.add(key)
+
+
+def run_examples(rules: RuleSet, only: list[Rule] | None = None) -> list[ExampleFailure]:
+    failures: list[ExampleFailure] = []
+    for rule in only if only is not None else rules.rules:
+        for example in rule.examples:
+            problem = example_problem(rules, rule, example)
+            if problem:
+                failures.append(ExampleFailure(rule.file, rule.id, example.line, problem))
+    return failures
+
+
+def example_document(example: Example) -> LoadedDocument:
+    relpath = {"html": "example.html", "markdown": "example.md"}.get(example.input, "example.txt")
+    try:
+        from ..load import load_text
+    except ImportError:
+        if example.input != "text":
+            raise
+        return plain_document(example.content, relpath)
+    return load_text(example.content, relpath=relpath, doc_type=example.input)
+
+
+def plain_document(text: str, relpath: str = "doc.txt") -> LoadedDocument:
+    """A plain-text document whose visible text is its source."""
+    builder = TextBuilder()
+    builder.add(text, 0)
+    return LoadedDocument(
+        path=Path(relpath),
+        relpath=relpath,
+        doc_type="text",
+        source=text,
+        text=builder.text(),
+        offsets=builder.map,
+    )
+
+
+def example_problem(rules: RuleSet, rule: Rule, example: Example) -> str:
+    """'' when the example behaves as it says, else what went wrong."""
+    try:
+        document = example_document(example)
+    except Exception as error:
+        return f"cannot load the {example.input} example: {type(error).__name__}: {error}"
+    produced = _produced(rules, rule, document)
+    if isinstance(produced, str):
+        return produced
+    if example.expected == "no_match":
+        if produced:
+            return f"must not match {_quote(example.content)} but gave {_describe(produced[0])}"
+        return ""
+    if not produced:
+        return f"must match {_quote(example.content)} but gave nothing"
+    for row in produced:
+        if not _mismatches(row, example.expect):
+            return ""
+    wanted = ", ".join(f"{k}={v!r}" for k, v in example.expect.items())
+    got = "; ".join(_describe(r, example.expect) for r in produced[:3])
+    return f"on {_quote(example.content)} expected {wanted}; got {got}"
+
+
+def _produced(rules: RuleSet, rule: Rule, document: LoadedDocument) -> list[Any] | str:
+    from . import detect
+    from .engine import find_hits, notice_from, term_from
+
+    if rule.kind in TEXT_KINDS:
+        hits, timeouts = find_hits(document.text, rules, only=rule)
+        if timeouts:
+            return f"pattern ran out of time ({rules.timeout}s) on its own example"
+        rows: list[Any] = []
+        for hit in hits:
+            if rule.kind == "terms":
+                rows.append(term_from(hit, document.text, document.relpath, _span, "text"))
+            else:
+                notice = notice_from(hit, document.text, document.relpath, _span, "text")
+                if notice is not None:
+                    rows.append(notice)
+        return rows
+    detection = detect(document, rules)
+    if rule.kind == "conflict":
+        return [f for f in detection.findings if f.rule_id == rule.id]
+    rows = [r for r in detection.metadata if r.rule_id == rule.id]
+    derived = [r for r in (*detection.notices, *detection.terms) if r.rule_id == rule.id]
+    return [_MetadataOutcome(row, derived) for row in rows]
+
+
+def _span(start: int, end: int) -> Span:
+    return _NO_SPAN
+
+
+@dataclass
+class _MetadataOutcome:
+    """A metadata row with what it stated: ``expect: {row: {…}, notice: {…}, term: {…}}``."""
+
+    row: Any
+    derived: list[Any]
+
+
+def _mismatches(row: Any, expect: dict[str, Any]) -> list[str]:
+    if isinstance(row, _MetadataOutcome):
+        problems = []
+        for key, wanted in expect.items():
+            if key == "row":
+                problems += _mismatches(row.row, wanted)
+            elif key in ("notice", "term"):
+                kind = "notice_type" if key == "notice" else "term_type"
+                candidates = [d for d in row.derived if hasattr(d, kind)]
+                if not any(not _mismatches(d, wanted) for d in candidates):
+                    problems.append(f"no {key} with {wanted}")
+            else:
+                problems.append(f"unknown expect key {key!r} (use row, notice, term)")
+        return problems
+    problems = []
+    for key, wanted in expect.items():
+        if not hasattr(row, key):
+            problems.append(f"{key} is not a field")
+            continue
+        actual = getattr(row, key)
+        if key == "message" and isinstance(wanted, str):
+            if wanted not in actual:
+                problems.append(f"message lacks {wanted!r}")
+        elif hasattr(actual, "value") and not isinstance(actual, (str, int, float)):
+            if actual.value != wanted:
+                problems.append(f"{key}={actual.value!r}")
+        elif _normal(actual) != _normal(wanted):
+            problems.append(f"{key}={actual!r}")
+    return problems
+
+
+def _normal(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def _describe(row: Any, expect: dict[str, Any] | None = None) -> str:
+    if isinstance(row, _MetadataOutcome):
+        derived = ", ".join(_describe(d) for d in row.derived) or "nothing derived"
+        return f"row {row.row.source}:{row.row.name}={row.row.value!r} ({derived})"
+    keys = list(expect) if expect else []
+    keys += [f.name for f in fields(row) if f.name not in keys]
+    shown = []
+    for key in keys:
+        value = getattr(row, key, None)
+        if key in ("relpath", "span", "fingerprint", "rule_id") or value in (None, "", [], False):
+            continue
+        shown.append(f"{key}={getattr(value, 'value', value)!r}")
+    return "{" + ", ".join(shown[:8]) + "}"
+
+
+def _quote(text: str) -> str:
+    flat = " ".join(text.split())
+    return repr(flat if len(flat) <= 70 else flat[:67] + "...")

@@ -1,0 +1,350 @@
+"""Field parsers: turn a rule's named group into fields of a notice or a term.
+
+A rule file says ``fields: {years: years, target: {parser: domain, field: credit_target}}``;
+the parser named there comes from :data:`PARSERS`, a small fixed registry.  Each parser takes
+the group's text and returns a dict of fields (so one group can fill several fields, as a
+Creative Commons code fills ``cc_license``, ``non_commercial``, ``no_derivatives`` …).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import regex
+
+FieldValues = dict[str, Any]
+
+
+@dataclass
+class ParseContext:
+    """What parsers may consult besides the group text."""
+
+    field: str  # the target field named in the rule (or the group name)
+    aliases: dict[str, str] = field(default_factory=dict)  # casefolded alias -> canonical name
+
+
+@dataclass(frozen=True)
+class Parser:
+    func: Callable[[str, ParseContext], FieldValues]
+    outputs: tuple[str, ...] = ()  # fields it fills; empty: the rule's target field
+
+
+# ---------------------------------------------------------------- domains
+
+
+@lru_cache(maxsize=1)
+def _extractor() -> Any:
+    import tldextract
+
+    # Offline: the public-suffix snapshot shipped with tldextract, never a network fetch.
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+@lru_cache(maxsize=4096)
+def registered_domain(host_or_url: str) -> str:
+    """``www.news.example.co.uk`` or ``https://example.com/x`` -> ``example.co.uk``/``example.com``."""
+    text = host_or_url.strip().strip(".,;:()[]<>\"'").lower()
+    if not text or " " in text:
+        return ""
+    parts = _extractor()(text)
+    if not parts.suffix or not parts.domain:
+        return ""
+    return f"{parts.domain}.{parts.suffix}"
+
+
+_DOMAIN_TOKEN = regex.compile(
+    r"(?<![\w@.-])(?:https?://)?(?:[\p{L}\p{N}-]+\.)+[\p{L}]{2,}(?:/[^\s,;)]*)?(?![\w@-])"
+)
+_URL = regex.compile(r"^(?:https?://|//)\S+$", regex.I)
+_DOMAIN_ONLY = regex.compile(r"^(?:www\.)?(?:[\p{L}\p{N}-]+\.)+\p{L}{2,}\.?$")
+
+
+def domains_in(text: str) -> list[str]:
+    found: list[str] = []
+    for token in _DOMAIN_TOKEN.findall(text):
+        domain = registered_domain(token)
+        if domain and domain not in found:
+            found.append(domain)
+    return found
+
+
+def parse_domain(value: str, ctx: ParseContext) -> FieldValues:
+    domains = domains_in(value)
+    return {ctx.field: domains[0]} if domains else {}
+
+
+# ---------------------------------------------------------------- years
+
+_YEAR = r"(?:1[89]\d\d|20\d\d)"
+_OPEN_END = r"(?:present|now|today|date|heute|présent|presente|oggi|hoy|hoje|heden|günümüz|наст\.?|н\.?\s*в\.?|今)"
+_YEAR_EXPR = regex.compile(
+    rf"(?<!\d)(?P<start>{_YEAR})(?!\d)"
+    rf"(?:\s*[-–—‐‑~]\s*(?:(?P<end>{_YEAR})(?!\d)|(?P<short>\d\d)(?!\d)|(?P<open>{_OPEN_END})?))?",
+    regex.I,
+)
+
+
+def year_values(text: str) -> FieldValues:
+    """Years of ``2019``, ``2010–2025``, ``2010-19``, ``2019-present``, ``2019, 2021``."""
+    years: list[int] = []
+    start: int | None = None
+    end: int | None = None
+    open_ended = False
+    for m in _YEAR_EXPR.finditer(text):
+        first = int(m["start"])
+        last: int | None = first
+        if m["end"]:
+            last = int(m["end"])
+        elif m["short"]:
+            last = first // 100 * 100 + int(m["short"])
+        elif m.group(0).rstrip()[-1:] in "-–—‐‑~" or m["open"]:
+            last = None  # "2019-present", "2000- "
+        for year in (first, last):
+            if year is not None and year not in years:
+                years.append(year)
+        start = first if start is None else min(start, first)
+        if last is None:
+            open_ended = True
+        else:
+            end = last if end is None else max(end, last)
+    if not years:
+        return {}
+    return {"years": years, "year_start": start, "year_end": None if open_ended else end}
+
+
+def parse_years(value: str, ctx: ParseContext) -> FieldValues:
+    return year_values(value)
+
+
+# ---------------------------------------------------------------- holders
+
+_CORPORATE = (
+    r"Inc\.?|Incorporated|Ltd\.?|Limited|L\.?L\.?C\.?|LLP|L\.?P\.|GmbH(?:\s*&\s*Co\.?\s*KG)?|"
+    r"AG|S\.?A\.?S?|S\.?p\.?A\.?|S\.?r\.?l\.?|S\.?L\.?|B\.?V\.?|N\.?V\.?|plc|PLC|Pty\.?(?:\s+Ltd\.?)?|"
+    r"Corp\.?|Corporation|Company|Co\.|KG|Oy|AB|A/S|ASA|Ltda\.?|K\.K\.|SE|e\.V\.|gGmbH"
+)
+# a holder ends after its legal form: "Future US, Inc. 11 West 42nd Street" -> "Future US, Inc."
+_AFTER_CORPORATE = regex.compile(rf"(?<=[\s,](?:{_CORPORATE}))(?=$|[\s,.;:(])(?!\s*(?:&|and)\s)")
+_SPLIT = regex.compile(r"\s*;\s*|\s+and\s+|\s*/\s*|\s*,\s*(?!\s*(?:" + _CORPORATE + r")\b)")
+_YEARS_IN_HOLDER = regex.compile(
+    rf"[@©]?\s*(?<!\d){_YEAR}(?:\s*[-–—‐‑]\s*(?:{_YEAR}|\d\d(?!\d)|{_OPEN_END})?)?(?!\d)", regex.I
+)
+_LEADING = regex.compile(r"^(?:[\s\-–—|:,.·•@]+|by\s+|(?:©|\(c\)|copyright)\s*)+", regex.I)
+_TRAILING = regex.compile(r"[\s\-–—|:,;·•@(\[]+$")
+_PARENS = regex.compile(r"\(([^()]*)\)")
+_MARKUP = regex.compile(r"[<>{}=\\]|\b(?:function|var|return|window|document)\b|&[a-z]+;")
+_MAX_HOLDER_WORDS = 8
+
+
+def _clean_holder(part: str) -> str:
+    part = _LEADING.sub("", part.strip())
+    part = _TRAILING.sub("", part)
+    part = part.strip(" \"'“”‘’«»")
+    if part.endswith(".") and not regex.search(rf"(?:\b(?:{_CORPORATE})|\b\p{{Lu}}\.)$", part):
+        part = part[:-1]
+    return part.strip()
+
+
+def _plausible_holder(part: str) -> bool:
+    if not part or not regex.search(r"\p{L}", part) or _MARKUP.search(part):
+        return False
+    if len(part.split()) > _MAX_HOLDER_WORDS or len(part) > 80:
+        return False
+    if _DOMAIN_ONLY.match(part):
+        return True
+    return not part[0].islower()  # "a 501(c)(3) nonprofit", "the use of …" are not names
+
+
+def holder_values(text: str) -> FieldValues:
+    """Holders, their domains and any years inside a notice's holder text."""
+    years = year_values(text)
+    text = _YEARS_IN_HOLDER.sub(" ", text)
+    text = _PARENS.sub(lambda m: f", {m[1]}" if _DOMAIN_TOKEN.search(m[1]) else " ", text)
+    cut = _AFTER_CORPORATE.search(text)
+    if cut:
+        text = text[: cut.start()]
+    holders: list[str] = []
+    domains: list[str] = []
+    for raw in _SPLIT.split(text):
+        part = _clean_holder(raw)
+        if _URL.match(part):  # a URL in a notice points at the holder; it is not one
+            domain = registered_domain(part)
+            if domain and domain not in domains:
+                domains.append(domain)
+            continue
+        if not _plausible_holder(part) or part in holders:
+            continue
+        holders.append(part)
+        for domain in domains_in(part):
+            if domain not in domains:
+                domains.append(domain)
+    values: FieldValues = dict(years)
+    if holders:
+        values["holders"] = holders
+    if domains:
+        values["holder_domains"] = domains
+    return values
+
+
+def parse_holders(value: str, ctx: ParseContext) -> FieldValues:
+    values = holder_values(value)
+    if ctx.aliases and "holders" in values:
+        values["holders"] = [ctx.aliases.get(h.casefold(), h) for h in values["holders"]]
+    return values
+
+
+def parse_names(value: str, ctx: ParseContext) -> FieldValues:
+    """Credited names ("Jane Doe/Getty Images", "John Locher, AP"): no years, no legal-form cut."""
+    names: list[str] = []
+    for raw in _SPLIT.split(value):
+        part = _clean_holder(raw)
+        if _plausible_holder(part) and part not in names:
+            names.append(ctx.aliases.get(part.casefold(), part))
+    return {"holders": names} if names else {}
+
+
+# ---------------------------------------------------------------- symbols, flags, numbers
+
+
+def parse_symbol(value: str, ctx: ParseContext) -> FieldValues:
+    low = value.casefold()
+    for mark, symbol in (("©", "©"), ("ⓒ", "©"), ("℗", "℗"), ("(c)", "(c)"), ("(p)", "℗")):
+        if mark in low:
+            return {"symbol": symbol}
+    if low.startswith("copr"):
+        return {"symbol": "Copr."}
+    return {"symbol": "Copyright"} if value.strip() else {}
+
+
+def parse_flag(value: str, ctx: ParseContext) -> FieldValues:
+    return {ctx.field: True} if value.strip() else {}
+
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
+}  # fmt: skip
+
+
+def parse_int(value: str, ctx: ParseContext) -> FieldValues:
+    digits = regex.sub(r"[,.\s](?=\d{3}\b)", "", value)
+    m = regex.search(r"\d+", digits)
+    if m:
+        return {ctx.field: int(m.group(0))}
+    word = value.strip().casefold()
+    return {ctx.field: _NUMBER_WORDS[word]} if word in _NUMBER_WORDS else {}
+
+
+def parse_percent(value: str, ctx: ParseContext) -> FieldValues:
+    m = regex.search(r"\d+(?:[.,]\d+)?", value)
+    return {ctx.field: float(m.group(0).replace(",", "."))} if m else {}
+
+
+def parse_text(value: str, ctx: ParseContext) -> FieldValues:
+    text = " ".join(value.split()).strip(" .,;:")
+    return {ctx.field: text} if text else {}
+
+
+def parse_licensor(value: str, ctx: ParseContext) -> FieldValues:
+    name = _clean_holder(value)
+    if not name:
+        return {}
+    return {"licensor": ctx.aliases.get(name.casefold(), name)}
+
+
+_EMAIL = regex.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def parse_contact(value: str, ctx: ParseContext) -> FieldValues:
+    """An e-mail address, a URL or a domain, normalised (``mailto:`` dropped, no trailing dot)."""
+    value = value.strip()
+    m = _EMAIL.search(value)
+    if m:
+        return {"contact": m.group(0).rstrip(".").lower()}
+    m = regex.search(r"(?:https?://|www\.)\S+|(?:[\w-]+\.)+\p{L}{2,}(?:/\S*)?", value)
+    if m and registered_domain(m.group(0)):
+        return {"contact": m.group(0).rstrip(".,;:)")}
+    return {}
+
+
+# ---------------------------------------------------------------- Creative Commons
+
+_CC_WORDS = (
+    (r"non-?commercial|nichtkommerziell|nicht\s*kommerziell|pas\s+d'utilisation\s+commerciale"
+     r"|no\s*comercial|non\s+commerciale|\bnc\b", "NC"),
+    (r"no\s*deriv\w*|no\s+derivative\s+works|keine\s+bearbeitung(?:en)?|pas\s+de\s+modification"
+     r"|sin\s*obras?\s*derivadas?|sin\s*derivadas|non\s+opere\s+derivate|\bnd\b", "ND"),
+    (r"share\s*-?alike|weitergabe\s+unter\s+gleichen\s+bedingungen|partage\s+dans\s+les\s+mêmes"
+     r"\s+conditions|compartir\s*igual|condividi\s+allo\s+stesso\s+modo|\bsa\b", "SA"),
+)  # fmt: skip
+# SPDX ids exist for these ported (jurisdiction) versions; other ports map to the generic id.
+_SPDX_PORTS = {
+    "CC-BY-2.5-AU", "CC-BY-3.0-AT", "CC-BY-3.0-AU", "CC-BY-3.0-DE", "CC-BY-3.0-IGO",
+    "CC-BY-3.0-NL", "CC-BY-3.0-US", "CC-BY-NC-3.0-DE", "CC-BY-NC-ND-3.0-DE",
+    "CC-BY-NC-ND-3.0-IGO", "CC-BY-NC-SA-2.0-DE", "CC-BY-NC-SA-2.0-FR", "CC-BY-NC-SA-2.0-UK",
+    "CC-BY-NC-SA-3.0-DE", "CC-BY-NC-SA-3.0-IGO", "CC-BY-ND-3.0-DE", "CC-BY-SA-2.0-UK",
+    "CC-BY-SA-2.1-JP", "CC-BY-SA-3.0-AT", "CC-BY-SA-3.0-DE", "CC-BY-SA-3.0-IGO",
+}  # fmt: skip
+_CC_VERSION = regex.compile(r"(?<![\d.])([1-4]\.[015])(?![\d])")
+_CC_PORT = regex.compile(r"/([a-z]{2,3})/?$")
+
+
+def cc_values(text: str) -> FieldValues:
+    """SPDX id and conditions of a Creative Commons licence named in text or by URL."""
+    low = " ".join(text.casefold().replace("_", " ").split())
+    version_m = _CC_VERSION.search(low)
+    version = version_m.group(1) if version_m else ""
+    if regex.search(r"publicdomain/mark|public\s+domain\s+mark|\bpdm\b", low):
+        return {"cc_license": "CC-PDM-1.0", "credit_required": False}
+    if regex.search(r"publicdomain/zero|\bcc0\b|cc\s+zero|creative\s+commons\s+zero", low):
+        return {"cc_license": "CC0-1.0", "credit_required": False}
+    code = "CC-BY"
+    values: FieldValues = {
+        "credit_required": True,
+        "non_commercial": False,
+        "no_derivatives": False,
+        "share_alike": False,
+    }
+    url_code = regex.search(r"licenses/(by(?:-nc)?(?:-nd|-sa)?|by-nd-nc)/", low)
+    parts = set(url_code.group(1).upper().split("-")[1:]) if url_code else set()
+    if not url_code:
+        for pattern, part in _CC_WORDS:
+            if regex.search(pattern, low):
+                parts.add(part)
+    for part, name in (("NC", "non_commercial"), ("ND", "no_derivatives"), ("SA", "share_alike")):
+        if part in parts:
+            code += f"-{part}"
+            values[name] = True
+    if version:
+        spdx = f"{code}-{version}"
+        port = _CC_PORT.search(low.rstrip("/") + "/") if url_code else None
+        if port and f"{spdx}-{port.group(1).upper()}" in _SPDX_PORTS:
+            spdx = f"{spdx}-{port.group(1).upper()}"
+        values["cc_license"] = spdx
+    return values
+
+
+def parse_cc_license(value: str, ctx: ParseContext) -> FieldValues:
+    return cc_values(value)
+
+
+PARSERS: dict[str, Parser] = {
+    "years": Parser(parse_years, ("years", "year_start", "year_end")),
+    "holders": Parser(parse_holders, ("holders", "holder_domains", "years", "year_start", "year_end")),
+    "names": Parser(parse_names, ("holders",)),
+    "symbol": Parser(parse_symbol, ("symbol",)),
+    "flag": Parser(parse_flag),
+    "int": Parser(parse_int),
+    "percent": Parser(parse_percent),
+    "text": Parser(parse_text),
+    "domain": Parser(parse_domain),
+    "licensor": Parser(parse_licensor, ("licensor",)),
+    "contact": Parser(parse_contact, ("contact",)),
+    "cc_license": Parser(
+        parse_cc_license,
+        ("cc_license", "credit_required", "non_commercial", "no_derivatives", "share_alike"),
+    ),
+}

@@ -1,0 +1,554 @@
+"""Rule files (``rules/*.yaml``): loading, validation and the compiled :class:`RuleSet`.
+
+A rule file holds ``definitions`` (named regex fragments, used in patterns as ``{{name}}``),
+``aliases`` (canonical names, e.g. every spelling of a wire service) and ``rules``.  Each rule
+carries its own examples.  Anything wrong with a file — bad YAML, an unknown key, a pattern that
+does not compile, an unknown parser, a missing or failing example — is a :class:`RuleError`
+naming the file, the rule and the line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import regex
+import yaml
+
+from ..model import TERM_CONDITIONS, TERM_TYPES, Notice, Severity, Term
+from .parsers import PARSERS
+
+KINDS = ("notice", "credit", "terms", "metadata", "conflict")
+TEXT_KINDS = ("notice", "credit", "terms")
+NOTICE_TYPES = ("copyright", "photo_credit", "wire_credit", "credit")
+META_SOURCES = ("meta", "link", "jsonld", "front_matter")
+EXAMPLE_INPUTS = ("text", "html", "markdown")
+
+_COMMON_KEYS = {"id", "kind", "severity", "message", "description", "references", "examples"}
+_KEYS = {
+    "notice": _COMMON_KEYS | {"keywords", "pattern", "patterns", "fields", "allowlist",
+                              "notice_type", "link_field"},
+    "credit": _COMMON_KEYS | {"keywords", "pattern", "patterns", "fields", "allowlist",
+                              "notice_type", "link_field"},
+    "terms": _COMMON_KEYS | {"keywords", "pattern", "patterns", "fields", "allowlist",
+                             "term_type", "conditions", "licensor", "link_field"},
+    "metadata": _COMMON_KEYS | {"select", "value_pattern", "fields", "feed", "notice_field",
+                                "notice_type", "term_type", "conditions", "licensor"},
+    "conflict": _COMMON_KEYS | {"permissive", "restrictive"},
+}  # fmt: skip
+_FILE_KEYS = {"definitions", "aliases", "rules"}
+_ID = regex.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)+$")
+_REFERENCE = regex.compile(r"\{\{\s*([A-Za-z_][\w]*)\s*\}\}")
+_NOTICE_FIELDS = set(Notice.__dataclass_fields__) - {"relpath", "rule_id", "span", "fingerprint"}
+_TERM_FIELDS = set(Term.__dataclass_fields__) - {"relpath", "rule_id", "span", "fingerprint"}
+
+
+class RuleError(Exception):
+    """A rule file that cannot be used, with where the problem is."""
+
+    def __init__(self, file: Path | str, problem: str, rule_id: str = "", line: int = 0) -> None:
+        self.file = Path(file)
+        self.problem = problem
+        self.rule_id = rule_id
+        self.line = line
+        where = f"{self.file}:{line}" if line else str(self.file)
+        rule = f" rule {rule_id}:" if rule_id else ""
+        super().__init__(f"{where}:{rule} {problem}")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    group: str
+    parser: str
+    field: str
+
+
+@dataclass
+class Example:
+    expected: str  # "match" | "no_match"
+    input: str  # "text" | "html" | "markdown"
+    content: str
+    expect: dict[str, Any]
+    line: int
+
+
+@dataclass
+class Rule:
+    id: str
+    kind: str
+    severity: Severity
+    message: str
+    file: Path
+    line: int
+    order: int
+    key_lines: dict[str, int] = field(default_factory=dict)
+    description: str = ""
+    keywords: tuple[str, ...] = ()
+    patterns: list[regex.Pattern] = field(default_factory=list)
+    fields: list[FieldSpec] = field(default_factory=list)
+    allowlist: list[regex.Pattern] = field(default_factory=list)
+    link_field: str = ""
+    notice_type: str = ""
+    term_type: str = ""
+    conditions: dict[str, Any] = field(default_factory=dict)
+    licensor: str = ""
+    select_sources: tuple[str, ...] = ()
+    select_names: tuple[str, ...] = ()
+    value_pattern: regex.Pattern | None = None
+    feed: tuple[str, ...] = ()
+    notice_field: str = ""
+    permissive: tuple[str, ...] = ()
+    restrictive: tuple[str, ...] = ()
+    examples: list[Example] = field(default_factory=list)
+
+    @property
+    def type_label(self) -> str:
+        return self.term_type or self.notice_type or ""
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+@dataclass
+class RuleFile:
+    path: Path
+    text: str
+    data: dict[str, Any]
+    root: yaml.Node
+
+
+def builtin_rules_dir() -> Path:
+    """``licscan/_rules`` in an installed wheel, else the repository's top-level ``rules/``."""
+    packaged = Path(__file__).resolve().parents[1] / "_rules"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "rules"
+
+
+def rule_files(paths: Iterable[Path]) -> list[Path]:
+    """Rule files named directly, or every ``*.yaml``/``*.yml`` of a folder (sorted)."""
+    found: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml")))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise RuleError(path, "rule file or folder not found")
+    return found
+
+
+def read_rule_file(path: Path) -> RuleFile:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise RuleError(path, f"cannot read: {error}") from error
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 0
+        raise RuleError(path, f"invalid YAML: {error.problem or error}", line=line) from error
+    except yaml.YAMLError as error:
+        raise RuleError(path, f"invalid YAML: {error}") from error
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+        raise RuleError(path, "a rule file is a mapping with a 'rules' list", line=1)
+    unknown = set(data) - _FILE_KEYS
+    if unknown:
+        raise RuleError(path, f"unknown top-level key(s): {', '.join(sorted(unknown))}", line=1)
+    return RuleFile(path, text, data, root)
+
+
+def _mapping_lines(node: yaml.Node | None) -> dict[str, int]:
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
+
+
+def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if k.value == key:
+                return v
+    return None
+
+
+class _Builder:
+    """Builds one file's rules; knows the file and the rule being built for error messages."""
+
+    def __init__(self, file: RuleFile, definitions: dict[str, str], order: int) -> None:
+        self.file = file
+        self.definitions = definitions
+        self.order = order
+
+    def rules(self) -> list[Rule]:
+        seq = _child(self.file.root, "rules")
+        nodes = seq.value if isinstance(seq, yaml.SequenceNode) else []
+        built = []
+        for index, raw in enumerate(self.file.data["rules"]):
+            node = nodes[index] if index < len(nodes) else None
+            built.append(self.rule(raw, node, index))
+        return built
+
+    def error(self, problem: str, rule_id: str = "", line: int = 0) -> RuleError:
+        return RuleError(self.file.path, problem, rule_id, line)
+
+    def rule(self, raw: Any, node: yaml.Node | None, index: int) -> Rule:
+        line = node.start_mark.line + 1 if node is not None else 0
+        if not isinstance(raw, dict):
+            raise self.error(f"rule #{index + 1} is not a mapping", line=line)
+        rule_id = str(raw.get("id", ""))
+        lines = _mapping_lines(node)
+        if not _ID.match(rule_id):
+            raise self.error(
+                f"rule #{index + 1}: 'id' must be dotted lowercase (e.g. notice.copyright), "
+                f"got {rule_id!r}",
+                line=lines.get("id", line),
+            )
+        kind = raw.get("kind")
+        if kind not in KINDS:
+            raise self.error(f"'kind' must be one of {', '.join(KINDS)}", rule_id, lines.get("kind", line))
+        unknown = set(raw) - _KEYS[kind]
+        if unknown:
+            key = sorted(unknown)[0]
+            raise self.error(
+                f"unknown key(s) for a {kind} rule: {', '.join(sorted(unknown))}",
+                rule_id,
+                lines.get(key, line),
+            )
+        for required in ("message", "examples"):
+            if required not in raw:
+                raise self.error(f"missing '{required}'", rule_id, line)
+        try:
+            severity = Severity(raw.get("severity", "info"))
+        except ValueError:
+            raise self.error(
+                f"severity must be one of high, medium, low, info; got {raw.get('severity')!r}",
+                rule_id,
+                lines.get("severity", line),
+            ) from None
+        rule = Rule(
+            id=rule_id,
+            kind=kind,
+            severity=severity,
+            message=str(raw["message"]),
+            file=self.file.path,
+            line=line,
+            order=self.order + index,
+            key_lines=lines,
+            description=str(raw.get("description", "")),
+        )
+        self._check_template(rule)
+        if kind in TEXT_KINDS:
+            self._text_parts(rule, raw)
+        elif kind == "metadata":
+            self._metadata_parts(rule, raw)
+        else:
+            self._conflict_parts(rule, raw)
+        rule.examples = self._examples(rule, raw.get("examples"), _child(node, "examples"))
+        return rule
+
+    # ------------------------------------------------------------ parts
+
+    def _check_template(self, rule: Rule) -> None:
+        from .messages import check_template
+
+        problem = check_template(rule.message)
+        if problem:
+            raise self.error(f"message template: {problem}", rule.id, rule.line_of("message"))
+
+    def _text_parts(self, rule: Rule, raw: dict[str, Any]) -> None:
+        keywords = raw.get("keywords")
+        if not isinstance(keywords, list) or not keywords or not all(
+            isinstance(k, str) and k.strip() for k in keywords
+        ):
+            raise self.error("'keywords' must be a non-empty list of strings", rule.id,
+                             rule.line_of("keywords"))  # fmt: skip
+        rule.keywords = tuple(k.lower() for k in keywords)
+        if ("pattern" in raw) == ("patterns" in raw):
+            raise self.error("give exactly one of 'pattern' or 'patterns'", rule.id, rule.line)
+        sources = [raw["pattern"]] if "pattern" in raw else raw["patterns"]
+        key = "pattern" if "pattern" in raw else "patterns"
+        if not isinstance(sources, list) or not sources:
+            raise self.error(f"'{key}' must be a pattern or a non-empty list", rule.id, rule.line_of(key))
+        rule.patterns = [self.compile(rule, s, key) for s in sources]
+        rule.allowlist = [self.compile(rule, s, "allowlist") for s in raw.get("allowlist", [])]
+        target = "notice" if rule.kind in ("notice", "credit") else "terms"
+        rule.fields = self._fields(rule, raw.get("fields", {}), target)
+        groups = set().union(*(p.groupindex for p in rule.patterns))
+        for spec in rule.fields:
+            if spec.group not in groups:
+                raise self.error(f"field group '{spec.group}' is not a named group of the pattern",
+                                 rule.id, rule.line_of("fields"))  # fmt: skip
+        rule.link_field = str(raw.get("link_field", ""))
+        allowed_link = {"notice": ("", "holder_domains"), "terms": ("", "contact", "credit_target")}
+        if rule.link_field not in allowed_link[target]:
+            raise self.error(f"link_field must be one of {allowed_link[target][1:]}", rule.id,
+                             rule.line_of("link_field"))  # fmt: skip
+        if target == "notice":
+            default = "copyright" if rule.kind == "notice" else "photo_credit"
+            rule.notice_type = self._choice(rule, raw, "notice_type", NOTICE_TYPES, default)
+        else:
+            self._term_parts(rule, raw, required=True)
+
+    def _term_parts(self, rule: Rule, raw: dict[str, Any], required: bool) -> None:
+        if required or "term_type" in raw:
+            rule.term_type = self._choice(rule, raw, "term_type", TERM_TYPES, None)
+        conditions = raw.get("conditions", {})
+        if not isinstance(conditions, dict) or set(conditions) - set(TERM_CONDITIONS):
+            raise self.error(f"'conditions' keys must be among {', '.join(TERM_CONDITIONS)}",
+                             rule.id, rule.line_of("conditions"))  # fmt: skip
+        rule.conditions = dict(conditions)
+        rule.licensor = str(raw.get("licensor", ""))
+
+    def _metadata_parts(self, rule: Rule, raw: dict[str, Any]) -> None:
+        select = raw.get("select")
+        if not isinstance(select, dict) or set(select) - {"source", "name"} or "source" not in select:
+            raise self.error("'select' must be a mapping with 'source' and optional 'name'",
+                             rule.id, rule.line_of("select"))  # fmt: skip
+        sources = _as_tuple(select["source"])
+        if not sources or set(sources) - set(META_SOURCES):
+            raise self.error(f"select.source must be among {', '.join(META_SOURCES)}", rule.id,
+                             rule.line_of("select"))  # fmt: skip
+        rule.select_sources = sources
+        rule.select_names = tuple(n.casefold() for n in _as_tuple(select.get("name", ())))
+        if "value_pattern" in raw:
+            rule.value_pattern = self.compile(rule, raw["value_pattern"], "value_pattern")
+        rule.fields = self._fields(rule, raw.get("fields", {}), "terms")
+        feed = _as_tuple(raw.get("feed", ()))
+        if set(feed) - set(TEXT_KINDS):
+            raise self.error(f"'feed' must list kinds among {', '.join(TEXT_KINDS)}", rule.id,
+                             rule.line_of("feed"))  # fmt: skip
+        rule.feed = feed
+        rule.notice_field = self._choice(rule, raw, "notice_field", ("holders", "years"), "")
+        rule.notice_type = self._choice(rule, raw, "notice_type", NOTICE_TYPES, "copyright")
+        self._term_parts(rule, raw, required=False)
+
+    def _conflict_parts(self, rule: Rule, raw: dict[str, Any]) -> None:
+        for key in ("permissive", "restrictive"):
+            values = _as_tuple(raw.get(key, ()))
+            if not values or set(values) - set(TERM_TYPES):
+                raise self.error(f"'{key}' must list term types among {', '.join(TERM_TYPES)}",
+                                 rule.id, rule.line_of(key))  # fmt: skip
+            setattr(rule, key, values)
+
+    def _choice(self, rule: Rule, raw: dict[str, Any], key: str, allowed: Sequence[str],
+                default: str | None) -> str:  # fmt: skip
+        value = raw.get(key, default)
+        if value is None and default is None:
+            raise self.error(f"missing '{key}'", rule.id, rule.line)
+        if value not in allowed and value != default:
+            raise self.error(f"'{key}' must be one of {', '.join(allowed)}; got {value!r}",
+                             rule.id, rule.line_of(key))  # fmt: skip
+        return str(value)
+
+    def _fields(self, rule: Rule, raw: Any, target: str) -> list[FieldSpec]:
+        if not isinstance(raw, dict):
+            raise self.error("'fields' must map group names to parsers", rule.id, rule.line_of("fields"))
+        allowed = _NOTICE_FIELDS if target == "notice" else _TERM_FIELDS
+        specs = []
+        for group, spec in raw.items():
+            if isinstance(spec, str):
+                parser, name = spec, str(group)
+            elif isinstance(spec, dict) and set(spec) <= {"parser", "field"} and "parser" in spec:
+                parser, name = str(spec["parser"]), str(spec.get("field", group))
+            else:
+                raise self.error(f"field '{group}': give a parser name or {{parser, field}}",
+                                 rule.id, rule.line_of("fields"))  # fmt: skip
+            if parser not in PARSERS:
+                raise self.error(f"field '{group}': unknown parser {parser!r} (known: "
+                                 f"{', '.join(sorted(PARSERS))})", rule.id, rule.line_of("fields"))
+            outputs = PARSERS[parser].outputs or (name,)
+            bad = [o for o in outputs if o not in allowed]
+            if bad:
+                raise self.error(f"field '{group}': {', '.join(bad)} is not a field of a {target} row",
+                                 rule.id, rule.line_of("fields"))  # fmt: skip
+            specs.append(FieldSpec(str(group), parser, name))
+        return specs
+
+    def compile(self, rule: Rule, source: Any, key: str) -> regex.Pattern:
+        if not isinstance(source, str) or not source.strip():
+            raise self.error(f"'{key}' must be a non-empty string", rule.id, rule.line_of(key))
+        try:
+            expanded = expand(source, self.definitions)
+        except KeyError as error:
+            raise self.error(f"'{key}' uses an unknown definition {{{{{error.args[0]}}}}}",
+                             rule.id, rule.line_of(key)) from None  # fmt: skip
+        try:
+            return regex.compile(expanded)
+        except (regex.error, OverflowError) as error:
+            raise self.error(f"'{key}' does not compile: {error}", rule.id, rule.line_of(key)) from None
+
+    # ------------------------------------------------------------ examples
+
+    def _examples(self, rule: Rule, raw: Any, node: yaml.Node | None) -> list[Example]:
+        line = rule.line_of("examples")
+        if not isinstance(raw, dict) or set(raw) - {"match", "no_match"} or not raw.get("match"):
+            raise self.error("'examples' needs a non-empty 'match' list (and may have 'no_match')",
+                             rule.id, line)  # fmt: skip
+        examples = []
+        for expected in ("match", "no_match"):
+            items = raw.get(expected) or []
+            seq = _child(node, expected)
+            nodes = seq.value if isinstance(seq, yaml.SequenceNode) else []
+            for i, item in enumerate(items):
+                item_line = nodes[i].start_mark.line + 1 if i < len(nodes) else line
+                examples.append(self._example(rule, expected, item, item_line))
+        return examples
+
+    def _example(self, rule: Rule, expected: str, item: Any, line: int) -> Example:
+        if isinstance(item, str):
+            item = {"text": item}
+        inputs = [k for k in EXAMPLE_INPUTS if isinstance(item, dict) and k in item]
+        if (not isinstance(item, dict) or len(inputs) != 1
+                or set(item) - {*EXAMPLE_INPUTS, "expect"}):  # fmt: skip
+            raise self.error("an example is a string or {text|html|markdown: …, expect: {…}}",
+                             rule.id, line)  # fmt: skip
+        expect = item.get("expect") or {}
+        if not isinstance(expect, dict) or (expected == "no_match" and expect):
+            raise self.error("'expect' must be a mapping (and only on match examples)", rule.id, line)
+        return Example(expected, inputs[0], str(item[inputs[0]]), expect, line)
+
+
+def _as_tuple(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(v) for v in value)
+
+
+def expand(source: str, definitions: dict[str, str], _seen: tuple[str, ...] = ()) -> str:
+    """Replace ``{{name}}`` by its definition (recursively), each wrapped in a group."""
+
+    def substitute(m: regex.Match) -> str:
+        name = m.group(1)
+        if name in _seen:
+            raise KeyError(f"{name} (defined in terms of itself)")
+        return "(?:" + expand(definitions[name], definitions, (*_seen, name)) + ")"
+
+    return _REFERENCE.sub(substitute, source)
+
+
+def _definitions(files: list[RuleFile]) -> dict[str, str]:
+    merged: dict[str, str] = {}
+    for rf in files:
+        defs = rf.data.get("definitions") or {}
+        lines = _mapping_lines(_child(rf.root, "definitions"))
+        if not isinstance(defs, dict):
+            raise RuleError(rf.path, "'definitions' must map names to regex fragments")
+        for name, value in defs.items():
+            if not isinstance(value, str) or not regex.match(r"^[A-Za-z_]\w*$", str(name)):
+                raise RuleError(rf.path, f"definition {name!r} must be a name and a regex string",
+                                line=lines.get(str(name), 0))  # fmt: skip
+            if name in merged and merged[name] != value:
+                raise RuleError(rf.path, f"definition {name!r} is defined differently elsewhere",
+                                line=lines.get(str(name), 0))  # fmt: skip
+            merged[name] = value
+    return merged
+
+
+def _aliases(files: list[RuleFile]) -> dict[str, str]:
+    """``aliases: {AP: [Associated Press, The Associated Press]}`` -> casefolded alias -> AP."""
+    table: dict[str, str] = {}
+    for rf in files:
+        aliases = rf.data.get("aliases") or {}
+        if not isinstance(aliases, dict):
+            raise RuleError(rf.path, "'aliases' must map a canonical name to its other spellings")
+        for canonical, spellings in aliases.items():
+            for spelling in (canonical, *_as_tuple(spellings)):
+                table[str(spelling).casefold()] = str(canonical)
+    return table
+
+
+def _is_disabled(rule_id: str, disabled: Sequence[str]) -> bool:
+    return any(rule_id == d or rule_id.startswith(d.rstrip(".") + ".") for d in disabled)
+
+
+class RuleSet:
+    """Every rule of a scan, compiled, with the keyword automaton that prefilters them."""
+
+    def __init__(self, rules: list[Rule], files: list[RuleFile], aliases: dict[str, str],
+                 timeout: float, disabled: Sequence[str] = ()) -> None:  # fmt: skip
+        self.rules = rules
+        self.files = [rf.path for rf in files]
+        self.aliases = aliases
+        self.timeout = timeout
+        digest = hashlib.sha256()
+        for rf in files:
+            digest.update(rf.path.name.encode() + b"\0" + rf.text.encode() + b"\0")
+        digest.update("\0".join(sorted(disabled)).encode())
+        self.version = digest.hexdigest()[:12]
+
+    @classmethod
+    def load(
+        cls,
+        extra: Iterable[Path] = (),
+        builtin: bool = True,
+        disabled: Sequence[str] = (),
+        timeout: float = 0.5,
+        check_examples: bool = True,
+    ) -> RuleSet:
+        """Load, validate and compile rule files; with ``check_examples`` every example must pass."""
+        paths = rule_files([builtin_rules_dir()] if builtin else []) + rule_files(extra)
+        files = [read_rule_file(p) for p in paths]
+        definitions = _definitions(files)
+        rules: list[Rule] = []
+        for rf in files:
+            rules.extend(_Builder(rf, definitions, order=len(rules)).rules())
+        seen: dict[str, Rule] = {}
+        for rule in rules:
+            if rule.id in seen:
+                first = seen[rule.id]
+                raise RuleError(rule.file, f"duplicate rule id (first in {first.file}:{first.line})",
+                                rule.id, rule.line)  # fmt: skip
+            seen[rule.id] = rule
+        active = [r for r in rules if not _is_disabled(r.id, disabled)]
+        ruleset = cls(active, files, _aliases(files), timeout, disabled)
+        if check_examples:
+            from .examples import check_ruleset
+
+            check_ruleset(ruleset)
+        return ruleset
+
+    def of_kind(self, *kinds: str) -> list[Rule]:
+        return [r for r in self.rules if r.kind in kinds]
+
+    @cached_property
+    def text_rules(self) -> list[Rule]:
+        return self.of_kind(*TEXT_KINDS)
+
+    @cached_property
+    def automaton(self) -> Any:
+        """One Aho-Corasick automaton of every text rule's keywords -> indexes into text_rules."""
+        import ahocorasick
+
+        owners: dict[str, set[int]] = {}
+        for index, rule in enumerate(self.text_rules):
+            for keyword in rule.keywords:
+                owners.setdefault(keyword, set()).add(index)
+        automaton = ahocorasick.Automaton()
+        for keyword, indexes in owners.items():
+            automaton.add_word(keyword, (len(keyword), tuple(sorted(indexes))))
+        automaton.make_automaton()
+        return automaton
+
+    def get(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("automaton", None)  # rebuilt on first use in the receiving process
+        return state

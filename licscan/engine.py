@@ -1,0 +1,292 @@
+"""Runs the per-file pipeline (:func:`licscan.pipeline.process_entry`) over every discovered file.
+
+* ``jobs == 1``: in this process.
+* ``jobs > 1``: over a pool of worker processes.  Each worker builds its own
+  :class:`~licscan.pipeline.ScanContext` once, from a picklable :class:`ContextSpec` (rule sets
+  hold compiled patterns and source indexes hold database connections: they are re-created
+  from paths, never sent).  Files travel in batches to amortise the inter-process traffic.
+* ``engine == "dask"``: :mod:`licscan.engine_dask`.
+
+Results come out in discovery order whatever the number of workers, so a parallel scan's
+tables are identical to a one-process scan's.  They are streamed: at most a few batches per
+worker are in flight, and each result is handed to the consumer as soon as every result
+before it is done.  Unchanged files are answered from the cache (:mod:`licscan.cache`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import pickle
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .cache import Lookup, ResultCache
+from .model import DocumentResult, FileEntry
+from .options import ScanOptions
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, Task
+
+    from .pipeline import ScanContext
+
+BATCH_FILES = 32  # files per task: large enough to amortise pickling, small enough to balance
+BATCH_BYTES = 8 * 1024 * 1024  # ... and a bound on the bytes a single task reads
+BATCHES_PER_WORKER = 3  # in-flight window: keeps workers busy while bounding memory
+
+
+def run_engine(roots: list[Path], context: ScanContext) -> Iterable[DocumentResult]:
+    """Every document's result, in discovery order."""
+    if context.options.engine == "dask":
+        from .engine_dask import run_dask
+
+        return run_dask(roots, context)
+    if context.options.engine != "local":
+        raise ValueError(f"unknown engine {context.options.engine!r} (use 'local' or 'dask')")
+    return run_local(roots, context)
+
+
+def run_local(roots: list[Path], context: ScanContext) -> Iterator[DocumentResult]:
+    """The local engine: this process, or a process pool when ``options.jobs > 1``."""
+    from .discover import discover
+
+    options = context.options
+    with ExitStack() as stack:
+        cache = ResultCache.open_for(context)
+        if cache is not None:
+            stack.enter_context(cache)
+        progress = stack.enter_context(scan_progress(options))
+        submit = stack.enter_context(_submitter(context))
+        window = BATCHES_PER_WORKER * max(1, options.jobs)
+        for result in _ordered(discover(roots, options), submit, cache, window):
+            progress()
+            yield result
+
+
+# -- Batching and ordering ------------------------------------------------------------------
+
+
+@dataclass
+class _Batch:
+    """Consecutive discovered files; ``future`` computes those the cache did not answer."""
+
+    entries: list[FileEntry] = field(default_factory=list)
+    lookups: list[Lookup] = field(default_factory=list)
+    future: Future[list[DocumentResult]] | None = None
+    size: int = 0
+
+    def todo(self) -> list[FileEntry]:
+        return [e for e, hit in zip(self.entries, self.lookups, strict=True) if hit.result is None]
+
+    def done(self) -> bool:
+        return self.future is None or self.future.done()
+
+
+Submit = Callable[[list[FileEntry]], "Future[list[DocumentResult]]"]
+
+
+def _ordered(
+    entries: Iterable[FileEntry], submit: Submit, cache: ResultCache | None, window: int
+) -> Iterator[DocumentResult]:
+    """Results in the order of ``entries``, with at most ``window`` batches in flight."""
+    pending: deque[_Batch] = deque()
+    for batch in _batches(entries, cache):
+        todo = batch.todo()
+        if todo:
+            batch.future = submit(todo)
+        pending.append(batch)
+        while pending and (len(pending) >= window or pending[0].done()):
+            yield from _finish(pending.popleft(), cache)
+    while pending:
+        yield from _finish(pending.popleft(), cache)
+
+
+def _batches(entries: Iterable[FileEntry], cache: ResultCache | None) -> Iterator[_Batch]:
+    batch = _Batch()
+    for entry in entries:
+        lookup = cache.lookup(entry) if cache is not None else Lookup(None)
+        batch.entries.append(entry)
+        batch.lookups.append(lookup)
+        if lookup.result is None:
+            batch.size += entry.size
+        if len(batch.entries) >= BATCH_FILES or batch.size >= BATCH_BYTES:
+            yield batch
+            batch = _Batch()
+    if batch.entries:
+        yield batch
+
+
+def _finish(batch: _Batch, cache: ResultCache | None) -> Iterator[DocumentResult]:
+    computed = iter(batch.future.result() if batch.future is not None else ())
+    results = []
+    for lookup in batch.lookups:
+        if lookup.result is not None:
+            results.append(lookup.result)
+            continue
+        result = next(computed)
+        if cache is not None:
+            cache.store(lookup, result)
+        results.append(result)
+    if cache is not None:
+        cache.commit()  # one transaction per batch: a killed scan keeps every finished batch
+    yield from results
+
+
+# -- Workers ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContextSpec:
+    """How a worker re-creates the scan's context: options plus where the source index is."""
+
+    options: ScanOptions
+    index_paths: tuple[Path, ...] = ()
+
+    @classmethod
+    def of(cls, context: ScanContext) -> ContextSpec:
+        if context.index is None:
+            return cls(context.options)
+        location = getattr(context.index, "path", None)
+        paths = (Path(location),) if location else tuple(context.options.sources)
+        return cls(context.options, paths)
+
+    def digest(self) -> str:
+        return hashlib.sha256(pickle.dumps(self)).hexdigest()
+
+    def build(self) -> ScanContext:
+        from .detect import RuleSet
+        from .pipeline import ScanContext
+
+        options = self.options
+        rules = RuleSet.load(
+            extra=options.rule_paths,
+            builtin=options.builtin_rules,
+            disabled=options.disabled_rules,
+            timeout=options.regex_timeout,
+        )
+        index = None
+        if self.index_paths:
+            from .match import open_sources
+
+            index = open_sources(list(self.index_paths), rules=rules)
+        return ScanContext(options=options, rules=rules, index=index)
+
+
+_WORKER_CONTEXTS: dict[str, ScanContext] = {}
+
+
+def worker_context(spec: ContextSpec) -> ScanContext:
+    """The context of ``spec`` in this process, built on first use (also used by Dask tasks)."""
+    key = spec.digest()
+    context = _WORKER_CONTEXTS.get(key)
+    if context is None:
+        _WORKER_CONTEXTS.clear()  # one scan per worker at a time: drop the previous index
+        context = _WORKER_CONTEXTS[key] = spec.build()
+    return context
+
+
+_CURRENT_SPEC: ContextSpec | None = None
+
+
+def _init_worker(spec: ContextSpec) -> None:
+    global _CURRENT_SPEC
+    _CURRENT_SPEC = spec
+    worker_context(spec)
+
+
+def process_batch(entries: list[FileEntry], context: ScanContext) -> list[DocumentResult]:
+    from .pipeline import process_entry
+
+    return [process_entry(entry, context) for entry in entries]
+
+
+def _process_batch(entries: list[FileEntry]) -> list[DocumentResult]:
+    """The pool's task: the batch against this worker's context."""
+    assert _CURRENT_SPEC is not None, "worker started without _init_worker"
+    return process_batch(entries, worker_context(_CURRENT_SPEC))
+
+
+@contextmanager
+def _submitter(context: ScanContext) -> Iterator[Submit]:
+    """A function that starts the work on a batch: in this process, or in the pool."""
+    jobs = context.options.jobs
+    if jobs <= 1:
+
+        def run_here(entries: list[FileEntry]) -> Future[list[DocumentResult]]:
+            future: Future[list[DocumentResult]] = Future()
+            future.set_result(process_batch(entries, context))
+            return future
+
+        yield run_here
+        return
+    # spawn: workers start clean, without the parent's open databases or threads.
+    pool = ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_init_worker,
+        initargs=(ContextSpec.of(context),),
+    )
+    try:
+        yield lambda entries: pool.submit(_process_batch, entries)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+# -- Progress --------------------------------------------------------------------------------
+
+
+@contextmanager
+def scan_progress(
+    options: ScanOptions, description: str = "scanning"
+) -> Iterator[Callable[[], None]]:
+    """A progress line on stderr (files done, files/s, elapsed); yields its ``advance``.
+
+    Silent unless ``options.progress`` is set and stderr is a terminal.
+    """
+    progress = _make_progress() if options.progress else None
+    if progress is None:
+        yield lambda: None
+        return
+    with progress:
+        task = progress.add_task(description, total=None)
+        yield lambda: progress.advance(task)
+
+
+def _make_progress() -> Progress | None:
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+    from rich.text import Text
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        return None
+
+    class FilesPerSecond(ProgressColumn):
+        def render(self, task: Task) -> Text:
+            speed = task.finished_speed or task.speed
+            label = f"{speed:,.0f} files/s" if speed else "- files/s"
+            return Text(label, style="progress.data.speed")
+
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        FilesPerSecond(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )

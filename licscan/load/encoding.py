@@ -1,0 +1,144 @@
+"""Turning a file's bytes into text, with the encoding a browser (or an editor) would pick.
+
+Order: byte-order mark; for HTML the declared charset (``<meta charset>``, ``http-equiv``
+Content-Type, XML declaration) with the WHATWG label aliases (``iso-8859-1`` means
+windows-1252); strict UTF-8; UTF-8 with a few stray bytes replaced; then charset-normalizer
+as the detector of last resort.  The text is decoded exactly as
+``open(path, encoding=encoding, newline="")`` would read it, so offsets match the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+
+from ..model import DocStatus
+from .errors import LoadError
+from .sniff import utf16_without_bom
+
+_BOMS = (
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+_PRESCAN_BYTES = 16384
+_DECLARED = re.compile(
+    rb"""<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9._:+-]{1,40})["']"""
+    rb"""|<meta\b[^>]{0,500}?charset\s*=\s*["']?\s*([A-Za-z0-9._:+-]{1,40})""",
+    re.IGNORECASE,
+)
+# WHATWG Encoding Standard: labels browsers read as another (superset) encoding.
+_WHATWG = {
+    "ascii": "cp1252",
+    "latin_1": "cp1252",
+    "iso8859-1": "cp1252",
+    "iso8859-9": "cp1254",
+    "iso8859-11": "cp874",
+    "tis-620": "cp874",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "euc_kr": "cp949",
+    "shift_jis": "cp932",
+    "big5": "big5hkscs",
+    "utf-16": "utf-8",  # a UTF-16 declaration inside ASCII-compatible bytes is wrong by definition
+    "utf-16-le": "utf-8",
+    "utf-16-be": "utf-8",
+    "utf-32": "utf-8",
+    "utf-32-le": "utf-8",
+    "utf-32-be": "utf-8",
+}
+_STRAY_UTF8_RATIO = 0.02  # at most this many invalid bytes per valid multi-byte character
+
+
+@dataclass
+class Decoded:
+    text: str
+    encoding: str  # Python codec name, usable with open(..., encoding=...)
+    warnings: list[str] = field(default_factory=list)
+
+
+def decode(data: bytes, html: bool) -> Decoded:
+    """Decode ``data``; raise :class:`LoadError` (undecodable) when no encoding fits."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _strict(data, encoding, "the byte-order mark says")
+    utf16 = utf16_without_bom(data[:4096]) if b"\x00" in data[:4096] else ""
+    if utf16:
+        return _strict(data, utf16, "its NUL-byte pattern says")
+    declared = declared_charset(data) if html else ""
+    if data.isascii():
+        return Decoded(data.decode("ascii"), "utf-8" if declared in ("", "utf-8") else declared)
+    if declared and declared != "utf-8":
+        return _declared(data, declared)
+    return _utf8_or_detect(data, declared)
+
+
+def declared_charset(data: bytes) -> str:
+    """The Python codec named by the page's own charset declaration ("" when none is usable)."""
+    match = _DECLARED.search(data, 0, _PRESCAN_BYTES)
+    if match is None:
+        return ""
+    label = (match.group(1) or match.group(2)).decode("ascii").lower()
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return ""
+    return _WHATWG.get(name, name)
+
+
+def _declared(data: bytes, declared: str) -> Decoded:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:  # valid multi-byte UTF-8 practically never happens by chance in legacy encodings
+        return Decoded(text, "utf-8", [f"declared charset {declared} but the content is UTF-8"])
+    try:
+        return Decoded(data.decode(declared), declared)
+    except UnicodeDecodeError:
+        result = _detect(data)
+        result.warnings.insert(0, f"declared charset {declared} does not fit the bytes")
+        return result
+
+
+def _utf8_or_detect(data: bytes, declared: str) -> Decoded:
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("utf-8", "replace")
+    invalid = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    multibyte = len(data) - len(text)  # bytes saved by multi-byte characters
+    if invalid <= _STRAY_UTF8_RATIO * multibyte:
+        return Decoded(text, "utf-8", [f"{invalid} invalid UTF-8 byte(s) replaced by U+FFFD"])
+    result = _detect(data)
+    if declared:
+        result.warnings.insert(0, "declared charset utf-8 does not fit the bytes")
+    return result
+
+
+def _detect(data: bytes) -> Decoded:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise LoadError(DocStatus.undecodable, "no character encoding fits the bytes")
+    encoding = codecs.lookup(best.encoding).name
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:  # the detector tolerated a few bad bytes
+        text = data.decode(encoding, "replace")
+    return Decoded(text, encoding, [f"encoding {encoding} guessed by charset-normalizer"])
+
+
+def _strict(data: bytes, encoding: str, why: str) -> Decoded:
+    try:
+        return Decoded(data.decode(encoding), encoding)
+    except UnicodeDecodeError as error:
+        raise LoadError(
+            DocStatus.undecodable, f"not valid {encoding} although {why} so: {error.reason}",
+            encoding=encoding,
+        ) from error

@@ -1,0 +1,412 @@
+"""HTML pages: visible text with a source map, links, metadata, JSON-LD, quotes and comments.
+
+lxml parses (and repairs) the page; :mod:`.html_tokens` finds the same text runs in the source
+with their offsets; the tree walk writes each visible text piece through a
+:class:`~licscan.load.writer.TextWriter`, so every character keeps its offset in the file.
+
+Visibility follows what a reader sees: ``script``, ``style``, ``noscript``, ``template``,
+``svg``, ``iframe``, form controls, the ``head`` (except ``<title>``, which becomes the first
+line), elements with ``hidden``, ``aria-hidden="true"``, a closed ``<dialog>`` or an inline
+``display:none``/``visibility:hidden`` are left out; so are comments and image ``alt`` texts.
+
+URLs: :attr:`Link.href` keeps the attribute as written; :attr:`Link.url` is the absolute URL,
+resolved against ``<base href>``, else the canonical URL, else ``og:url`` ("" when the href is
+relative and no base is known).  ``<link rel>`` values in :attr:`LoadedDocument.meta` are
+absolute the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from ..model import Link, MetaItem
+from .html_tokens import RAWTEXT, Tag, tokenize
+from .jsonld import jsonld_items
+from .writer import WHITESPACE, SourceStream, TextWriter
+
+# Elements whose content a reader never sees.
+_HIDDEN_TAGS = frozenset(
+    {
+        "script", "style", "noscript", "template", "svg", "iframe", "object", "embed",
+        "canvas", "audio", "video", "select", "datalist", "map", "img", "picture", "input",
+        "source", "track", "param", "meta", "link", "base", "head", "button",
+    }
+)  # fmt: skip
+# Block elements, with the line breaks they put around their content.
+BLOCK_BREAKS = {
+    **dict.fromkeys(
+        ("p", "h1", "h2", "h3", "h4", "h5", "h6", "title", "blockquote", "pre", "ul", "ol",
+         "dl", "table", "figure", "hr", "section", "article", "aside", "header", "footer",
+         "nav", "main", "address", "form", "fieldset", "details", "listing", "xmp"),
+        2,
+    ),
+    **dict.fromkeys(
+        ("div", "li", "dd", "dt", "tr", "figcaption", "caption", "summary", "legend",
+         "thead", "tbody", "tfoot", "dialog", "hgroup", "menu", "dir", "center", "body",
+         "html", "option", "optgroup", "frameset", "frame", "textarea", "search"),
+        1,
+    ),
+}  # fmt: skip
+CELLS = frozenset({"td", "th"})
+_PRE_TAGS = frozenset({"pre", "textarea", "listing", "plaintext", "xmp"})
+_QUOTES = frozenset({"blockquote", "q"})
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)", re.I)
+_PRE_STYLE = re.compile(r"white-space\s*:\s*(?:pre|break-spaces)", re.I)
+_LINK_RELS = frozenset(
+    {"canonical", "license", "copyright", "author", "publisher", "cite-as", "me"}
+)
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_ANCHOR_END = re.compile(r"</a\s*>", re.I)
+_TAG_ALIGN_LOOKAHEAD = 16
+
+
+@dataclass
+class HtmlContent:
+    """What a page (or an HTML fragment of a Markdown file) contributes to a document."""
+
+    links: list[Link] = field(default_factory=list)
+    meta: list[MetaItem] = field(default_factory=list)
+    quoted: list[tuple[int, int]] = field(default_factory=list)
+    comments: list[tuple[int, int, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    title: str = ""
+    lang: str = ""
+    canonical_url: str = ""
+    parsed: bool = True  # False when lxml could not build a tree
+    failure: str = ""  # why, when the source had text (a malformed document, not an empty one)
+
+
+@dataclass
+class _PendingLink:
+    element: etree._Element
+    href: str
+    rel: tuple[str, ...]
+    text_start: int
+    tag: Tag | None
+    text_end: int = -1
+
+
+@dataclass
+class _Level:
+    """The walk's state inside one element."""
+
+    hidden: bool
+    by_head: bool  # hidden only because it is inside <head>
+    pre: bool
+    block: int
+    cell: bool
+    link: _PendingLink | None
+    quote_start: int  # -1: not a quote
+    title_start: int  # -1: not the title
+
+
+def extract_html(source: str, writer: TextWriter, base: int = 0) -> HtmlContent:
+    """Write the visible text of ``source`` (at offset ``base`` of the file) into ``writer``."""
+    tokens = tokenize(source, base)
+    content = HtmlContent(comments=tokens.comments)
+    stream = SourceStream(tokens.stream)
+    head_meta = _head_metadata(tokens.tags, content)
+    root = _parse(source, content, stream)
+    if root is not None:
+        walk = _Walk(writer, stream, tokens.tags, content)
+        walk.run(root)
+        text = writer.text()
+        for pending in walk.links:
+            content.links.append(
+                _finish_link(pending, writer, text, source, base, head_meta.base_url)
+            )
+        content.meta.extend(_license_links(content.links))
+        if stream.misses:
+            content.warnings.append(
+                f"{stream.misses} text piece(s) could not be mapped exactly to the source"
+            )
+    for start, end in tokens.jsonld:
+        items, warnings = jsonld_items(source[start - base : end - base], start)
+        content.meta.extend(items)
+        content.warnings.extend(warnings)
+    content.meta.sort(key=lambda item: item.src_start)
+    if not content.title:
+        content.title = head_meta.og_title
+    return content
+
+
+def finish_ranges(ranges: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Trim whitespace off text ranges and drop the empty ones."""
+    result = []
+    for start, end in ranges:
+        start, end = _trim(text, start, end)
+        if start < end:
+            result.append((start, end))
+    return result
+
+
+# -- parsing -----------------------------------------------------------------------------------
+def _parse(source: str, content: HtmlContent, stream: SourceStream):
+    parser = lxml_html.HTMLParser(encoding="utf-8", collect_ids=False, huge_tree=True)
+    try:
+        root = lxml_html.document_fromstring(source.encode("utf-8", "surrogatepass"), parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
+        content.parsed = False
+        if stream.text.strip(WHITESPACE):
+            content.failure = f"HTML parser failed: {error}"
+            content.warnings.append(content.failure)
+        return None
+    errors = [e for e in parser.error_log if e.level >= etree.ErrorLevels.ERROR]
+    if errors:
+        first = errors[0]
+        content.warnings.append(
+            f"malformed HTML repaired by the parser: {len(errors)} problem(s), first at line "
+            f"{first.line}: {first.message.strip()}"
+        )
+    return root
+
+
+# -- the tree walk -----------------------------------------------------------------------------
+class _Walk:
+    def __init__(
+        self, writer: TextWriter, stream: SourceStream, tags: list[Tag], content: HtmlContent
+    ) -> None:
+        self.writer = writer
+        self.stream = stream
+        self.content = content
+        self.links: list[_PendingLink] = []
+        self._anchor_tags = [t for t in tags if t.name in ("a", "area")]
+        self._anchor_index = 0
+
+    def run(self, root) -> None:
+        top = _Level(False, False, False, 0, False, None, -1, -1)
+        stack = [top]
+        for event, element in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
+            if event == "start":
+                level = self._open(element, stack[-1])
+                stack.append(level)
+                if element.text and element.tag not in RAWTEXT:
+                    self._text(element.text, level)
+            elif event == "end":
+                self._close(element, stack.pop())
+                if element.tail:
+                    self._text(element.tail, stack[-1])
+            elif element.tail:  # comment or processing instruction: only its tail is text
+                self._text(element.tail, stack[-1])
+
+    def _text(self, piece: str, level: _Level) -> None:
+        if level.hidden:
+            if piece.strip(WHITESPACE):
+                self.stream.take(piece, None)  # keeps the cursor in step
+        elif level.pre:
+            self.stream.take(piece, self.writer, preformatted=True)
+        elif piece.strip(WHITESPACE):
+            self.stream.take(piece, self.writer)
+        else:
+            self.writer.space(self.writer.src_end)
+
+    def _open(self, element, parent: _Level) -> _Level:
+        tag = element.tag
+        if not isinstance(tag, str):
+            tag = ""
+        if tag == "title" and parent.by_head:
+            hidden, by_head = False, False
+        elif parent.hidden:
+            hidden, by_head = True, parent.by_head and not _hidden_here(element, tag)
+        elif tag == "head":
+            hidden, by_head = True, True
+        else:
+            hidden, by_head = _hidden_here(element, tag), False
+        style = element.get("style")
+        pre = parent.pre or tag in _PRE_TAGS or bool(style and _PRE_STYLE.search(style))
+        level = _Level(hidden, by_head, pre, BLOCK_BREAKS.get(tag, 0), tag in CELLS, None, -1, -1)
+        writer = self.writer
+        if tag in ("a", "area"):
+            level.link = self._open_link(element, tag)
+        if hidden:
+            return level
+        if level.block:
+            writer.block(level.block)
+        elif level.cell:
+            writer.space(writer.src_end)
+        elif tag == "br":
+            writer.line_break()
+        if tag in _QUOTES:
+            level.quote_start = writer.mark()
+        if tag == "title" and not self.content.title:
+            level.title_start = writer.mark()
+        return level
+
+    def _close(self, element, level: _Level) -> None:
+        writer = self.writer
+        if level.link is not None:
+            level.link.text_end = writer.mark() if not level.hidden else -1
+        if level.hidden:
+            return
+        if level.quote_start >= 0:
+            self.content.quoted.append((level.quote_start, writer.mark()))
+        if level.title_start >= 0:
+            self.content.title = " ".join(writer.text()[level.title_start :].split())
+        if level.block:
+            writer.block(level.block)
+        elif level.cell:
+            writer.space(writer.src_end)
+
+    def _open_link(self, element, tag: str) -> _PendingLink | None:
+        href = element.get("href")
+        if href is None:
+            return None
+        href = href.strip()
+        rel = tuple(element.get("rel", "").lower().split())
+        link = _PendingLink(element, href, rel, self.writer.mark(), self._locate_anchor(tag, href))
+        self.links.append(link)
+        return link
+
+    def _locate_anchor(self, tag: str, href: str) -> Tag | None:
+        """The source tag of the n-th <a>/<area> the parser kept (checked by its href)."""
+        tags, index = self._anchor_tags, self._anchor_index
+        for i in range(index, min(index + _TAG_ALIGN_LOOKAHEAD, len(tags))):
+            candidate = tags[i]
+            if candidate.name == tag and candidate.attrs.get("href", "").strip() == href:
+                self._anchor_index = i + 1
+                return candidate
+        return None
+
+
+def _hidden_here(element, tag: str) -> bool:
+    if tag in _HIDDEN_TAGS:
+        return True
+    if tag == "dialog" and element.get("open") is None:
+        return True
+    hidden = element.get("hidden")
+    if hidden is not None and hidden.lower() != "until-found":
+        return True
+    if element.get("aria-hidden", "").strip().lower() == "true":
+        return True
+    style = element.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
+
+
+# -- links and head metadata ---------------------------------------------------------------------
+def _finish_link(
+    pending: _PendingLink, writer: TextWriter, text: str, source: str, base: int, base_url: str
+) -> Link:
+    start, end = -1, -1
+    if pending.text_end > pending.text_start:
+        start, end = _trim(text, pending.text_start, pending.text_end)
+    if start < end:
+        anchor_text = text[start:end]
+    else:
+        start = end = -1
+        anchor_text = _label(pending.element)
+    src_start, src_end = 0, 0
+    if pending.tag is not None:
+        src_start, src_end = pending.tag.start, pending.tag.end
+        if pending.tag.name == "a":
+            after = max(src_end, writer.map.source_end(end) if end > 0 else src_end)
+            close = _ANCHOR_END.search(source, after - base, after - base + 20000)
+            if close is not None:
+                src_end = base + close.end()
+    elif start >= 0:
+        src_start, src_end = writer.map.source_range(start, end)
+    return Link(
+        href=pending.href,
+        text=anchor_text,
+        rel=pending.rel,
+        text_start=start,
+        text_end=end,
+        src_start=src_start,
+        src_end=src_end,
+        url=absolute_url(pending.href, base_url),
+    )
+
+
+def _label(element) -> str:
+    """What names a link that shows no text: aria-label, title or an image's alt."""
+    label = element.get("aria-label") or element.get("title")
+    if not label:
+        for image in element.iter("img"):
+            label = image.get("alt")
+            if label:
+                break
+    return " ".join((label or "").split())
+
+
+def _license_links(links: list[Link]) -> list[MetaItem]:
+    return [
+        MetaItem("link", "license", link.url or link.href, link.src_start, link.src_end)
+        for link in links
+        if "license" in link.rel
+    ]
+
+
+@dataclass
+class _HeadMeta:
+    base_url: str = ""
+    og_title: str = ""
+
+
+def _head_metadata(tags: list[Tag], content: HtmlContent) -> _HeadMeta:
+    """Meta tags, <link rel>, <base>, <html lang>, canonical URL: read from the source tags."""
+    head = _HeadMeta()
+    base_href = canonical = og_url = language = ""
+    links: list[tuple[Tag, str, str]] = []
+    for tag in tags:
+        attrs = tag.attrs
+        if tag.name == "meta":
+            name = (
+                attrs.get("name") or attrs.get("property") or attrs.get("http-equiv")
+                or attrs.get("itemprop") or ""
+            ).strip().lower()  # fmt: skip
+            value = attrs.get("content")
+            if not name or value is None:
+                continue
+            value = value.strip()
+            content.meta.append(MetaItem("meta", name, value, tag.start, tag.end))
+            if name == "og:url" and not og_url:
+                og_url = value
+            elif name == "og:title" and not head.og_title:
+                head.og_title = " ".join(value.split())
+            elif name == "content-language" and not language:
+                language = value.split(",")[0].strip()
+        elif tag.name == "link":
+            href = attrs.get("href", "").strip()
+            for rel in attrs.get("rel", "").lower().split():
+                if rel == "canonical" and href and not canonical:
+                    canonical = href
+                if rel in _LINK_RELS and href:
+                    links.append((tag, rel, href))
+        elif tag.name == "base" and not base_href:
+            base_href = attrs.get("href", "").strip()
+        elif tag.name == "html" and not content.lang:
+            content.lang = (attrs.get("lang") or attrs.get("xml:lang") or "").strip()
+    if not content.lang:
+        content.lang = language
+    base_url = base_href if _SCHEME.match(base_href) else ""
+    content.canonical_url = absolute_url(canonical, base_url) if canonical else ""
+    if not content.canonical_url and _SCHEME.match(og_url):
+        content.canonical_url = og_url
+    head.base_url = base_url or content.canonical_url
+    if base_href and not base_url:
+        head.base_url = absolute_url(base_href, content.canonical_url)
+    for tag, rel, href in links:
+        url = absolute_url(href, head.base_url) or href
+        content.meta.append(MetaItem("link", rel, url, tag.start, tag.end))
+    return head
+
+
+def absolute_url(href: str, base_url: str) -> str:
+    """``href`` made absolute against ``base_url``; "" when that is not possible."""
+    if _SCHEME.match(href):
+        return href
+    if not base_url or not href:
+        return ""
+    return urljoin(base_url, href)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in WHITESPACE:
+        start += 1
+    while end > start and text[end - 1] in WHITESPACE:
+        end -= 1
+    return start, end

@@ -1,0 +1,266 @@
+"""Building visible text the way a browser lays it out, keeping every character's source offset.
+
+:class:`TextWriter` folds whitespace (runs of ASCII whitespace become one space, none at the
+start or end of a line), turns block boundaries into line breaks and records where each
+character came from.  :class:`SourceStream` is the decoded text of a source's text runs
+(entities decoded, CRLF read as LF) with its map back to the source: parsers such as lxml and
+markdown-it report text without positions, and the stream is where each of their text pieces
+is found again, in document order, with a moving cursor.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from difflib import SequenceMatcher
+
+from ..textmap import OffsetMap, TextBuilder
+
+WHITESPACE = " \t\n\r\f"
+# Whitespace that does not already read as one plain space.
+_FOLD = re.compile(r"[\t\n\r\f][ \t\n\r\f]*| [ \t\n\r\f]+")
+
+
+class TextWriter:
+    """Accumulates visible text; spaces and line breaks are decided lazily, at the next text."""
+
+    def __init__(self) -> None:
+        self.builder = TextBuilder()
+        self._space_src = -1  # source offset of a pending folded space
+        self._want_newlines = 0  # line breaks owed before the next text
+        self._newlines = 0  # line breaks at the end of the text so far
+        self.src_end = 0  # source offset just after the last character written
+
+    def __len__(self) -> int:
+        return len(self.builder)
+
+    def mark(self) -> int:
+        """Where the next visible character will go (ranges are trimmed at the end anyway)."""
+        return len(self.builder)
+
+    # -- text ------------------------------------------------------------------------------
+    def flow(self, text: str, src: int) -> None:
+        """Verbatim source text ``text`` found at ``src``; whitespace is folded."""
+        body = text.lstrip(WHITESPACE)
+        if len(body) < len(text):
+            self.space(src)
+        if not body:
+            return
+        start = src + len(text) - len(body)
+        core = body.rstrip(WHITESPACE)
+        self._before_text(start)
+        if _FOLD.search(core) is None:
+            self._add(core, start)
+        else:
+            pos = 0
+            for match in _FOLD.finditer(core):
+                # the words before, plus one space mapped onto the run's first character
+                self._add(core[pos : match.start()] + " ", start + pos)
+                pos = match.end()
+            self._add(core[pos:], start + pos)
+        if len(core) < len(body):
+            self.space(start + len(core))
+
+    def preformatted(self, text: str, src: int, src_length: int | None = None) -> None:
+        """Text whose whitespace is kept (``<pre>``, code blocks); linear unless ``src_length``."""
+        if not text:
+            return
+        self._before_text(src, keep_space=True)
+        self.builder.add(text, src, src_length)
+        self._track(text)
+        self.src_end = src + (len(text) if src_length is None else src_length)
+
+    def atom(self, text: str, src: int, src_length: int) -> None:
+        """Text standing for a source stretch of another length (a decoded entity)."""
+        if not text:
+            return
+        self._before_text(src)
+        self.builder.add(text, src, src_length)
+        self._track(text)
+        self.src_end = src + src_length
+
+    # -- separators ------------------------------------------------------------------------
+    def space(self, src: int) -> None:
+        if self._space_src < 0:
+            self._space_src = src
+
+    def line_break(self) -> None:
+        """``<br>``: a forced line break (two in a row make a blank line, no more)."""
+        if len(self.builder):
+            self._want_newlines = min(max(self._want_newlines, self._newlines) + 1, 2)
+            self._space_src = -1
+
+    def block(self, newlines: int = 1) -> None:
+        """A block boundary: at least ``newlines`` line breaks before the next text."""
+        self._space_src = -1
+        if len(self.builder):
+            self._want_newlines = max(self._want_newlines, newlines)
+
+    def text(self) -> str:
+        return self.builder.text()
+
+    @property
+    def map(self) -> OffsetMap:
+        return self.builder.map
+
+    # -- internals ---------------------------------------------------------------------------
+    def _before_text(self, src: int, keep_space: bool = False) -> None:
+        missing = self._want_newlines - self._newlines
+        if missing > 0:
+            self.builder.add("\n" * missing, src, 0)
+            self._newlines = self._want_newlines
+            self._space_src = -1
+        self._want_newlines = 0
+        if self._space_src >= 0:
+            if self._newlines == 0 and len(self.builder) and not keep_space:
+                self.builder.add(" ", self._space_src)
+            self._space_src = -1
+
+    def _add(self, text: str, src: int) -> None:
+        self.builder.add(text, src)
+        self._track(text)
+        self.src_end = src + len(text)
+
+    def _track(self, text: str) -> None:
+        stripped = text.rstrip("\n")
+        if stripped:
+            self._newlines = len(text) - len(stripped)
+        else:
+            self._newlines += len(text)
+
+
+class SourceStream:
+    """The decoded text runs of a source, where parser text pieces are found again."""
+
+    WINDOW = 4096  # how far past the cursor a piece may start (text the parser dropped)
+
+    def __init__(self, builder: TextBuilder) -> None:
+        self.text = builder.text()
+        segments = builder.map
+        self._starts = segments.text_starts
+        self._src = segments.src_starts
+        self._src_lengths = segments.src_lengths
+        self._linear = segments.linear
+        self.cursor = 0
+        self.misses = 0  # pieces that could not be found exactly
+
+    def source_offset(self, pos: int) -> int:
+        """Source offset of stream position ``pos`` (the end of the source when past it)."""
+        if not self._starts:
+            return pos
+        i = max(0, bisect_right(self._starts, pos) - 1)
+        if self._linear[i]:
+            return self._src[i] + min(pos - self._starts[i], self._src_lengths[i])
+        return self._src[i] + (self._src_lengths[i] if pos > self._starts[i] else 0)
+
+    def position_of(self, src: int) -> int:
+        """Stream position of the first character at or after source offset ``src``."""
+        if not self._starts:
+            return min(src, len(self.text))
+        i = bisect_right(self._src, src) - 1
+        if i < 0:
+            return 0
+        offset = src - self._src[i]
+        if offset == 0 or (self._linear[i] and offset < self._src_lengths[i]):
+            return self._starts[i] + offset
+        return self._starts[i + 1] if i + 1 < len(self._starts) else len(self.text)
+
+    def take(
+        self,
+        piece: str,
+        writer: TextWriter | None,
+        preformatted: bool = False,
+        limit: int | None = None,
+    ) -> int:
+        """Find ``piece`` at or after the cursor, write it (unless ``writer`` is None), advance.
+
+        Returns the stream position where the piece was found (-1: only approximately).
+        """
+        end_limit = len(self.text) if limit is None else limit
+        stop = min(self.cursor + len(piece) + self.WINDOW, end_limit)
+        start = self.text.find(piece, self.cursor, stop)
+        if start < 0 and len(piece) >= 24 and stop < end_limit:  # long pieces are distinctive
+            start = self.text.find(piece, self.cursor, end_limit)
+        if start >= 0:
+            end = start + len(piece)
+            if writer is not None:
+                self.write(writer, start, end, preformatted)
+            self.cursor = end
+            return start
+        self.misses += 1
+        self._take_fuzzy(piece, writer, preformatted, end_limit)
+        return -1
+
+    def write(self, writer: TextWriter, start: int, end: int, preformatted: bool = False) -> None:
+        """Write stream range [start, end) into ``writer`` segment by segment."""
+        starts, text = self._starts, self.text
+        if not starts:
+            self._write_linear(writer, text[start:end], start, preformatted)
+            return
+        i = max(0, bisect_right(starts, start) - 1)
+        count = len(starts)
+        while i < count and starts[i] < end:
+            seg_start = starts[i]
+            seg_end = starts[i + 1] if i + 1 < count else len(text)
+            lo = max(start, seg_start)
+            if self._linear[i]:
+                chunk = text[lo : min(end, seg_end)]
+                self._write_linear(writer, chunk, self._src[i] + lo - seg_start, preformatted)
+            elif lo == seg_start:
+                self._write_atom(writer, text[seg_start:seg_end], i, preformatted)
+            i += 1
+
+    @staticmethod
+    def _write_linear(writer: TextWriter, chunk: str, src: int, preformatted: bool) -> None:
+        if preformatted:
+            writer.preformatted(chunk, src)
+        else:
+            writer.flow(chunk, src)
+
+    def _write_atom(self, writer: TextWriter, atom: str, i: int, preformatted: bool) -> None:
+        src, length = self._src[i], self._src_lengths[i]
+        if atom.strip(WHITESPACE):
+            writer.atom(atom, src, length)
+        elif preformatted:
+            writer.preformatted(atom, src, length)
+        else:
+            writer.space(src)
+
+    def _take_fuzzy(
+        self, piece: str, writer: TextWriter | None, preformatted: bool, limit: int
+    ) -> None:
+        """Align a piece the parser changed (a different entity table, a dropped control char)."""
+        base = self.cursor
+        window = self.text[base : min(base + 2 * len(piece) + 64, limit)]
+        matcher = SequenceMatcher(None, piece, window, autojunk=False)
+        blocks = [b for b in matcher.get_matching_blocks() if b.size]
+        matched = sum(b.size for b in blocks)
+        if matched < 0.5 * len(piece.strip(WHITESPACE) or piece):
+            # not found at all: keep the text, pinned to where the cursor is
+            if writer is not None:
+                self._write_unmapped(writer, piece, self.source_offset(base), preformatted)
+            return
+        done = 0
+        for block in blocks:
+            if writer is not None:
+                if block.a > done:
+                    src = self.source_offset(base + block.b)
+                    self._write_unmapped(writer, piece[done : block.a], src, preformatted)
+                self.write(writer, base + block.b, base + block.b + block.size, preformatted)
+            done = block.a + block.size
+        if writer is not None and done < len(piece):
+            src = self.source_offset(base + blocks[-1].b + blocks[-1].size)
+            self._write_unmapped(writer, piece[done:], src, preformatted)
+        self.cursor = base + blocks[-1].b + blocks[-1].size
+
+    @staticmethod
+    def _write_unmapped(writer: TextWriter, text: str, src: int, preformatted: bool) -> None:
+        if preformatted:
+            writer.preformatted(text, src, 0)
+            return
+        for index, word in enumerate(text.split()):
+            if index or text[:1] in WHITESPACE:
+                writer.space(src)
+            writer.atom(word, src, 0)
+        if text[-1:] in WHITESPACE:
+            writer.space(src)

@@ -1,0 +1,36 @@
+"""Republication detection: find text reused from a corpus of sources.
+
+- :func:`build_index` / :func:`open_sources` / :func:`build_cross_index` make the source
+  index (:mod:`licscan.match.store` documents its SQLite layout, :meth:`SourceIndex.
+  export_parquet` its Parquet layout);
+- :func:`match_document` finds each passage of a document reused from a source, with exact
+  offsets on both sides, a similarity, a kind and the credit the document gives;
+- :mod:`licscan.judge` decides whether that credit satisfies the source's terms.
+"""
+
+from __future__ import annotations
+
+from .build import (
+    BuildStats,
+    build_cross_index,
+    build_index,
+    index_documents,
+    open_sources,
+    source_record,
+)
+from .index import SourceIndex
+from .matcher import match_document
+from .store import IndexUnusable, SourceInfo
+
+__all__ = [
+    "BuildStats",
+    "IndexUnusable",
+    "SourceIndex",
+    "SourceInfo",
+    "build_cross_index",
+    "build_index",
+    "index_documents",
+    "match_document",
+    "open_sources",
+    "source_record",
+]

@@ -1,0 +1,191 @@
+"""Does a document credit the source a passage comes from?  Evidence, and where it is.
+
+Evidence of credit, each recorded as ``"<kind>:<what>@L<line>"``:
+
+``link``
+    a link (``<a href>``, Markdown link, or a bare ``https://``/``www.`` URL in the text) to
+    the source's registered domain: ``www.example.com`` and ``example.com`` are one site, and a
+    link to any page of the site counts for the site.
+``canonical``
+    the document's ``<link rel="canonical">`` points to the source's site.
+``credit_line``
+    a credit phrase naming the source, by publisher, holder, domain or host:
+    "Source: X", "via X", "Courtesy of X", "Originally published by/at/on X", "This article
+    originally appeared on X", "Republished from X", "according to X", "From X:", "©X",
+    "Copyright X", "X reported", "X reports:", "as X reported".  Names are compared without
+    case, spaces and punctuation ("Global Defense Corp" names ``globaldefensecorp.com``).
+
+A credit line naming another outlet is not credit for this source, and text inside the
+passages reused from the source does not count (a copied article may name its own
+publisher).  Credit may stand anywhere in the document: near the passage, in a byline, or in
+the footer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..model import LoadedDocument
+from .sites import name_variants, site_of
+from .store import SourceInfo
+
+# Phrases after which the credited name follows.
+_AFTER = re.compile(
+    r"""(?ix)
+    (?:^|(?<=[\s(\[*_|]))(?:sources?|quelle|fuente|fonte|bron|källa|kilde|credits?|
+        image\s+credit|photo\s+credit|h/t|hat\s+tip)\s*[:：]\s*
+    | \bvia\b\s*:?\s*
+    | \bcourtesy(?:\s+of)?\s+
+    | \b(?:originally|first)\s+(?:published|appeared|posted|ran|reported|printed)\s+
+        (?:by|at|on|in)\s+
+    | \b(?:appeared|published|posted|ran)\s+(?:originally\s+|first\s+)?(?:on|in|at|by)\s+
+    | \b(?:republished|reprinted|reproduced|syndicated|adapted|excerpted|translated)\s+
+        (?:here\s+)?(?:with\s+(?:the\s+)?permission\s+)?(?:from|of|by)\s+
+    | \baccording\s+to\s+
+    | \b(?:read|see)\s+(?:the\s+)?(?:full|original|whole|complete|rest\s+of\s+the)\s+
+        (?:story|article|report|post|piece)\s+(?:at|on|in)\s+
+    | (?:^|(?<=[\s(\[*_]))from\s+(?=[^:\n]{1,60}:)
+    | ©\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?
+    | \(c\)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?
+    | \bcopyright\s+(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?
+    """
+)
+# Phrases before which the credited name stands ("X reported", "X reports:").
+_BEFORE = re.compile(
+    r"(?i)\s+(?:reports?|reported|writes|wrote|notes|noted|said|says|told|reveals|revealed)\b"
+)
+_URL = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>()\[\]{}\"'`]+")
+_WINDOW = 120  # characters searched for a name next to a credit phrase
+
+
+@dataclass
+class Credit:
+    attributed: bool
+    linked: bool
+    evidence: list[str]
+
+
+def credit_for(document: LoadedDocument, source: SourceInfo,
+               passages: list[tuple[int, int]]) -> Credit:
+    """Evidence in ``document`` crediting ``source``; ``passages`` are the text ranges reused
+    from it, where evidence does not count."""
+    site = source.domain or site_of(source.url or source.host)
+    evidence: list[str] = []
+    if site:
+        evidence += _link_evidence(document, site, passages)
+    linked = bool(evidence)
+    evidence += _credit_lines(document, _names_pattern(tuple(_names(source))), passages)
+    return Credit(attributed=bool(evidence), linked=linked, evidence=evidence)
+
+
+def _names(source: SourceInfo) -> list[str]:
+    return name_variants(source.publisher, *source.names, *source.holders, source.domain,
+                         source.host)
+
+
+def _inside(start: int, end: int, passages: list[tuple[int, int]]) -> bool:
+    return any(start < b and a < end for a, b in passages)
+
+
+def _line(document: LoadedDocument, text_pos: int) -> int:
+    return document.text_span(text_pos, text_pos + 1).line
+
+
+def _link_evidence(document: LoadedDocument, site: str,
+                   passages: list[tuple[int, int]]) -> list[str]:
+    found: list[str] = []
+    if document.canonical_url and site_of(document.canonical_url) == site:
+        canonical = [link for link in document.links if "canonical" in link.rel]
+        line = document.source_span(canonical[0].src_start, canonical[0].src_end).line \
+            if canonical else 1
+        found.append(f"canonical:{site}@L{line}")
+    for link in document.links:
+        if "canonical" in link.rel or site_of(link.href) != site:
+            continue
+        if link.text_start >= 0 and _inside(link.text_start, link.text_end, passages):
+            continue
+        line = document.source_span(link.src_start, link.src_end).line
+        found.append(f"link:{site}@L{line}")
+    for m in _URL.finditer(document.text):  # URLs written out in plain text
+        if site_of(m.group().rstrip(".,;:!?")) == site and not _inside(m.start(), m.end(),
+                                                                          passages):
+            found.append(f"link:{site}@L{_line(document, m.start())}")
+    return list(dict.fromkeys(found))
+
+
+@lru_cache(maxsize=4096)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern | None:
+    """One regex matching any of the squashed names with any spacing or punctuation between
+    its letters (``usatoday`` matches "USA TODAY" and "usatoday.com")."""
+    if not names:
+        return None
+    alternatives = sorted(
+        (r"[\W_]*".join(re.escape(ch) for ch in name) for name in names), key=len, reverse=True
+    )
+    return re.compile(
+        r"(?<![^\W_])(?:the\s+)?(?:https?://)?(?:www\.)?(?:" + "|".join(alternatives)
+        + r")(?![^\W_])",
+        re.IGNORECASE,
+    )
+
+
+def _credit_lines(document: LoadedDocument, names: re.Pattern | None,
+                  passages: list[tuple[int, int]]) -> list[str]:
+    if names is None:
+        return []
+    text = document.text
+    found: list[str] = []
+    for cue in _AFTER.finditer(text):
+        end = _line_end(text, cue.end())
+        name = names.match(text, cue.end(), min(end, cue.end() + _WINDOW))
+        if name and not _inside(cue.start(), name.end(), passages):
+            found.append(_credit(document, cue.start(), name.end()))
+    for cue in _BEFORE.finditer(text):
+        start = max(_line_start(text, cue.start()), cue.start() - _WINDOW)
+        for name in names.finditer(text, start, cue.start()):
+            if name.end() == cue.start() and not _inside(name.start(), cue.end(), passages):
+                found.append(_credit(document, name.start(), cue.end()))
+    return list(dict.fromkeys(found))
+
+
+def _credit(document: LoadedDocument, start: int, end: int) -> str:
+    line_start = _line_start(document.text, start)
+    snippet = " ".join(document.text[line_start:_line_end(document.text, end)].split())
+    if len(snippet) > 100:
+        snippet = snippet[:99] + "…"
+    return f"credit_line:{snippet}@L{_line(document, start)}"
+
+
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end == -1 else end
+
+
+_OPEN = frozenset("\"“„«‹‘‚'")
+_CLOSE = frozenset("\"”»›’'")
+
+
+def quoted(document: LoadedDocument, start: int, end: int) -> bool:
+    """The passage stands in a blockquote or ``<q>`` (``document.quoted``), or between
+    quotation marks."""
+    inside = sum(max(0, min(b, end) - max(a, start)) for a, b in document.quoted)
+    if end > start and inside >= 0.8 * (end - start):
+        return True
+    text = document.text
+    opens = start < len(text) and text[start] in _OPEN
+    i = start - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    opens = opens or (i >= 0 and text[i] in _OPEN)
+    closes = end > 0 and text[end - 1] in _CLOSE
+    j = end
+    while j < len(text) and text[j] in " \t.,;:!?":
+        j += 1
+    closes = closes or (j < len(text) and text[j] in _CLOSE)
+    return opens and closes

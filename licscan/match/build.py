@@ -1,0 +1,278 @@
+"""Building source indexes: from folders, from a manifest, from the scan's own documents."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..model import DocStatus, FileEntry, LoadedDocument, Term
+from ..options import DEFAULT_MAX_SIZE, ScanOptions
+from . import hashing
+from .index import SourceIndex
+from .manifest import ManifestRow, read_manifest, terms_from_id
+from .sites import host_of, site_of
+from .store import INDEX_FILE, SourceRecord, Store, line_starts, terms_to_json
+from .text import words_of
+
+if TYPE_CHECKING:
+    from ..detect import RuleSet
+    from ..pipeline import ScanContext
+
+MANIFEST_NAMES = ("sources.jsonl", "manifest.jsonl", "sources.csv", "manifest.csv")
+_COMMIT_EVERY = 500
+_META_URL = ("og:url", "twitter:url")
+_META_SITE = ("og:site_name", "application-name", "publisher", "dc.publisher", "author")
+
+
+@dataclass
+class BuildStats:
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    sources: int = 0  # in the index after the build
+    fingerprints: int = 0
+    boilerplate_fingerprints: int = 0
+    seconds: float = 0.0
+    size_bytes: int = 0
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def build_index(
+    paths: Iterable[Path],
+    index_dir: Path,
+    rules: RuleSet | None,
+    manifest: Path | None = None,
+    *,
+    max_df: int | None = None,
+    max_size: int = DEFAULT_MAX_SIZE,
+    progress: Callable[[int], None] | None = None,
+) -> BuildStats:
+    """Add the files under ``paths`` (or, with none, every file the manifest lists) to the
+    index in ``index_dir``, creating it if needed.  Unchanged sources are skipped, changed ones
+    replaced.  Streams: one document in memory at a time, commits every 500 sources.
+
+    ``rules`` (a :class:`licscan.detect.RuleSet`) finds each source's notices and terms;
+    ``None`` stores only what the manifest says.
+    """
+    rows = read_manifest(manifest) if manifest else []
+    by_path = {row.path: row for row in rows if row.path is not None}
+    paths = list(paths)
+    if paths:
+        entries = _discover(paths)
+    else:
+        base = manifest.resolve().parent if manifest else Path.cwd()
+        entries = (_entry(row.path, base) for row in rows if row.path is not None)
+    loaded = (
+        (document, by_path.get(entry.path.resolve()))
+        for entry in entries
+        for document in [_load(entry, max_size)]
+    )
+    return index_documents(loaded, index_dir, rules, max_df=max_df, progress=progress)
+
+
+def index_documents(
+    documents: Iterable[tuple[LoadedDocument | None, ManifestRow | None]],
+    index_dir: Path,
+    rules: RuleSet | None,
+    *,
+    max_df: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    cross: bool = False,
+) -> BuildStats:
+    """Add loaded documents (each with its manifest row or ``None``) to the index in
+    ``index_dir``; a ``None`` document counts as failed.  ``cross`` keys sources by their
+    relative path, for matching a scan's documents against each other."""
+    started = time.perf_counter()
+    store = Store(Path(index_dir), create=True)
+    stats = BuildStats()
+    try:
+        for n, (document, row) in enumerate(documents, 1):
+            outcome = "failed" if document is None else _add(store, document, row, rules, cross)
+            setattr(stats, outcome, getattr(stats, outcome) + 1)
+            if n % _COMMIT_EVERY == 0:
+                store.commit()
+                if progress:
+                    progress(n)
+        if cross and max_df is None:  # pages of one site share menus and footers
+            max_df = max(2, round(store.count() ** 0.5))
+        if max_df is not None:
+            store.set_max_df(max_df)
+        store.finish()
+        meta = store.meta()
+        stats.sources = int(meta["sources"])
+        stats.fingerprints = int(meta["fingerprints"])
+        stats.boilerplate_fingerprints = len(store.high)
+        stats.size_bytes = store.size_bytes()
+    finally:
+        store.close()
+    stats.seconds = round(time.perf_counter() - started, 3)
+    return stats
+
+
+def open_sources(paths: list[Path], rules: RuleSet | None) -> SourceIndex:
+    """The index to scan against: index folders are opened as they are; other folders and
+    files are indexed into a temporary index (a folder holding ``sources.jsonl``,
+    ``manifest.jsonl`` or a CSV of that name is indexed from that manifest)."""
+    paths = [Path(p) for p in paths]
+    directories = [p for p in paths if (p / INDEX_FILE).is_file()]
+    others = [p for p in paths if p not in directories]
+    temporary = None
+    if others:
+        temporary = Path(tempfile.mkdtemp(prefix="licscan-index-"))
+        plain = []
+        for path in others:
+            manifest = _manifest_in(path)
+            if manifest:
+                build_index([], temporary, rules, manifest=manifest)
+            else:
+                plain.append(path)
+        if plain or not (temporary / INDEX_FILE).exists():
+            build_index(plain, temporary, rules)
+        directories.append(temporary)
+    return SourceIndex(directories, temporary=temporary)
+
+
+def build_cross_index(entries: Iterable[FileEntry], context: ScanContext) -> SourceIndex:
+    """Index the scan's own documents, so that each is matched against the others (never
+    against itself: sources are keyed by the document's relative path)."""
+    temporary = Path(tempfile.mkdtemp(prefix="licscan-cross-"))
+    max_size = context.options.max_size
+    loaded = ((_load(entry, max_size), None) for entry in entries)
+    index_documents(loaded, temporary, context.rules, cross=True)
+    return SourceIndex([temporary], temporary=temporary, exclude_ids=True)
+
+
+# --- one source ---------------------------------------------------------------------------
+def _load(entry: FileEntry, max_size: int) -> LoadedDocument | None:
+    from ..load import LoadError, load_document
+
+    if entry.status is not DocStatus.ok:
+        return None
+    try:
+        return load_document(entry, max_size=max_size)
+    except LoadError:
+        return None
+
+
+def _add(store: Store, document: LoadedDocument, row: ManifestRow | None,
+         rules: RuleSet | None, cross: bool) -> str:
+    record = source_record(document, rules, row)
+    if cross:
+        record.id = record.key = document.relpath
+    prints = hashing.fingerprints(hashing.word_hashes(words_of(document.text)))
+    return store.add(record, prints)
+
+
+def source_record(document: LoadedDocument, rules: RuleSet | None,
+                  row: ManifestRow | None = None) -> SourceRecord:
+    """What the index keeps of a loaded source: metadata (manifest first), text, offset map,
+    and the notices and terms found in it."""
+    notices, scanned = _detect(document, rules)
+    manifest_terms = _manifest_terms(row, rules, document.relpath) if row else []
+    holders: list[str] = []
+    for notice in notices:
+        if notice.notice_type == "copyright":
+            holders += [h for h in notice.holders if h not in holders]
+    url = (row.url if row else "") or document.canonical_url or _meta(document, _META_URL)
+    host = host_of(url) or (row.host if row else "")
+    domain = (row.domain if row else "") or site_of(url or host)
+    site_name = _meta(document, _META_SITE)
+    publisher = (row.publisher if row else "") or site_name or (holders[0] if holders else "")
+    publisher = publisher or domain
+    names = [n for n in dict.fromkeys([publisher, site_name, *holders, domain, host]) if n]
+    text = document.text
+    manifest = row.as_dict() if row else {}
+    info = {
+        "names": names,
+        "holders": holders,
+        "terms": terms_to_json(manifest_terms + scanned),
+        "notices": [_notice_json(n) for n in notices],
+        "manifest": manifest,
+    }
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass"))
+    digest.update(json.dumps(manifest, sort_keys=True).encode())
+    return SourceRecord(
+        id=(row.id if row and row.id else document.relpath),
+        key=str(document.path.resolve()) if document.path else document.relpath,
+        path=document.relpath,
+        url=url,
+        publisher=publisher,
+        domain=domain,
+        host=host,
+        title=(row.title if row and row.title else document.title),
+        doc_type=document.doc_type,
+        sha256=digest.hexdigest(),
+        text=text,
+        words=len(words_of(text)),
+        offsets=document.offsets,
+        line_starts=line_starts(document.source),
+        info=info,
+    )
+
+
+def _detect(document: LoadedDocument, rules: RuleSet | None) -> tuple[list, list[Term]]:
+    if rules is None:
+        return [], []
+    from ..detect import detect
+
+    detection = detect(document, rules)
+    return list(detection.notices), list(detection.terms)
+
+
+def _manifest_terms(row: ManifestRow, rules: RuleSet | None, relpath: str) -> list[Term]:
+    terms = terms_from_id(row.terms, relpath)
+    if row.terms_text and rules is not None:
+        from ..load import load_text
+
+        _, found = _detect(load_text(row.terms_text, relpath=relpath), rules)
+        for term in found:
+            term.origin = "manifest"
+        known = {t.term_type for t in terms}
+        terms += [t for t in found if t.term_type not in known]
+    return terms
+
+
+def _notice_json(notice: object) -> dict:
+    keys = ("notice_type", "text", "holders", "holder_domains", "years", "rights_reserved")
+    return {k: getattr(notice, k, None) for k in keys}
+
+
+def _meta(document: LoadedDocument, names: tuple[str, ...]) -> str:
+    for name in names:
+        for item in document.meta:
+            if item.name.lower() == name and item.value.strip():
+                return item.value.strip()
+    return ""
+
+
+def _manifest_in(path: Path) -> Path | None:
+    if path.is_dir():
+        for name in MANIFEST_NAMES:
+            if (path / name).is_file():
+                return path / name
+    return None
+
+
+def _discover(paths: list[Path]) -> Iterable[FileEntry]:
+    from ..discover import discover
+
+    return discover(paths, ScanOptions())
+
+
+def _entry(path: Path, base: Path) -> FileEntry:
+    try:
+        relpath = path.relative_to(base).as_posix()
+    except ValueError:
+        relpath = path.as_posix()
+    if not path.is_file():
+        return FileEntry(path, relpath, status=DocStatus.unreadable, reason="not found")
+    return FileEntry(path, relpath, size=path.stat().st_size)

@@ -1,0 +1,108 @@
+"""Matching one document against a source index: candidates, alignment, credit.
+
+1. The document's word 5-grams (every position, not winnowed) are looked up in the index;
+   any run of 8 words it shares with a source hits at least one of that source's winnowed
+   fingerprints.  Fingerprints listed as boilerplate select nothing and mask the document words
+   they cover.
+2. The sources with the most hits (at most ``MAX_CANDIDATES``) are aligned with the document
+   (:mod:`licscan.match.align`).
+3. Each passage becomes a :class:`~licscan.model.Match`, with both sides' offsets and lines;
+   :mod:`licscan.match.attribution` then records how the document credits each source.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..model import LoadedDocument, Match
+from .align import MIN_WORDS, Passage, align
+from .attribution import credit_for, quoted
+from .hashing import NGRAM, WINDOW, as_signed, ngram_hashes
+from .index import SourceIndex
+from .store import SourceInfo
+from .text import Tokens
+
+MAX_CANDIDATES = 12  # sources aligned per document, most shared fingerprints first
+EXCERPT_CHARS = 2000  # longest excerpt kept in a match row (the offsets give the rest)
+
+
+def match_document(document: LoadedDocument, index: SourceIndex) -> list[Match]:
+    """Every passage of ``document`` reused from a source of ``index``, with its credit."""
+    tokens = Tokens.of(document.text)
+    if len(tokens) < MIN_WORDS:
+        return []
+    grams = as_signed(ngram_hashes(tokens.hashes, NGRAM))
+    unique = np.unique(grams)
+    self_key = str(document.path.resolve()) if document.path else ""
+    matches: list[Match] = []
+    infos: dict[str, SourceInfo] = {}
+    for s, store in enumerate(index.stores):
+        masked = boilerplate_mask(grams, store.high, len(tokens))
+        _, sids = store.postings(unique)
+        if not len(sids):
+            continue
+        candidates, hits = np.unique(sids, return_counts=True)
+        for sid in candidates[np.argsort(-hits, kind="stable")[:MAX_CANDIDATES]].tolist():
+            info = index.info(s, sid)
+            if info.key == self_key or (index.exclude_ids and info.id == document.relpath):
+                continue
+            src = index.tokens(s, sid)
+            for passage in align(tokens, src, masked):
+                matches.append(_match(document, index, info, src, passage))
+                infos[info.id] = info
+    for source_id, info in infos.items():
+        own = [m for m in matches if m.source_id == source_id]
+        credit = credit_for(document, info, [(m.text_start, m.text_end) for m in own])
+        for m in own:
+            m.attributed, m.linked, m.evidence = credit.attributed, credit.linked, credit.evidence
+    matches.sort(key=lambda m: (m.text_start, m.text_end, m.source_id))
+    return matches
+
+
+def boilerplate_mask(grams: np.ndarray, high: np.ndarray, words: int) -> np.ndarray:
+    """Document words covered by boilerplate fingerprints, gaps shorter than a winnowing
+    window closed (the n-grams between two kept fingerprints of a boilerplate run)."""
+    masked = np.zeros(words, dtype=bool)
+    if not len(high) or not len(grams):
+        return masked
+    for p in np.flatnonzero(np.isin(grams, high)).tolist():
+        masked[p : p + NGRAM] = True
+    idx = np.flatnonzero(masked)
+    gaps = np.flatnonzero(np.diff(idx) > 1)
+    for g in gaps.tolist():
+        if idx[g + 1] - idx[g] - 1 <= WINDOW:
+            masked[idx[g] : idx[g + 1]] = True
+    return masked
+
+
+def _match(document: LoadedDocument, index: SourceIndex, info: SourceInfo, src: Tokens,
+           p: Passage) -> Match:
+    start, end = p.doc_chars
+    src_start, src_end = p.src_chars
+    src_span = index.locator(info.store, info.sid).span(src_start, src_end)
+    return Match(
+        relpath=document.relpath,
+        source_id=info.id,
+        span=document.text_span(start, end),
+        text_start=start,
+        text_end=end,
+        source_path=info.path,
+        source_url=info.url,
+        source_publisher=info.publisher,
+        source_start=src_start,
+        source_end=src_end,
+        source_line=src_span.line,
+        source_end_line=src_span.end_line,
+        matched_words=p.matched,
+        source_words=info.words,
+        source_fraction=round(min(1.0, p.src_covered / max(1, info.chars)), 4),
+        similarity=p.similarity,
+        kind=p.kind,
+        quoted=quoted(document, start, end),
+        excerpt=_clip(document.text[start:end]),
+        source_excerpt=_clip(src.text[src_start:src_end]),
+    )
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1] + "…"

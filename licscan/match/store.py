@@ -1,0 +1,383 @@
+"""The on-disk source index: one SQLite file, embedded, no server.
+
+Layout of ``<index dir>/sources.sqlite`` (WAL journal):
+
+``meta(key, value)``
+    ``scheme`` (hashing scheme; a mismatch means the index must be rebuilt), ``ngram``,
+    ``window``, ``max_df`` (``auto`` or a number), ``sources``, ``fingerprints``, ``updated``.
+``sources(sid, id, key, path, url, publisher, domain, host, title, doc_type, sha256, words,
+chars, info, text, textmap)``
+    one row per source.  ``key`` (absolute path, or URL) identifies a source across builds;
+    ``sha256`` covers its text and manifest row, so re-adding an unchanged source is a no-op and
+    a changed one replaces the old row and fingerprints.  ``info`` is JSON: the names a credit
+    may use, the manifest row, and the notices and terms the rights rules found (manifest terms
+    first, ``origin = "manifest"``).  ``text`` is the zlib-compressed visible text and
+    ``textmap`` the zlib-compressed JSON offset map and line starts of the original file.
+``fp(hash, sid)``
+    winnowed word 5-gram fingerprints (signed 64-bit, see :mod:`licscan.match.hashing`),
+    primary key ``(hash, sid)``, ``WITHOUT ROWID``: a lookup by hash is one B-tree range.
+``fp_new(hash, sid)``
+    staging for a build in progress: appends are cheap; :meth:`Store.finish` moves the rows
+    into ``fp`` in hash order, so even a 100,000-source build writes the B-tree sequentially.
+``df_high(hash, n)``
+    fingerprints found in more than ``max_df`` sources: site furniture, wire taglines,
+    stock phrases.  They never select a candidate source and mask the document words they
+    cover.  ``max_df`` defaults to ``max(8, sqrt(number of sources))``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from ..model import Term
+from ..textmap import LineIndex, OffsetMap, Span
+from . import hashing
+
+INDEX_FILE = "sources.sqlite"
+SCHEME = f"blake2b64-poly-splitmix/n{hashing.NGRAM}/w{hashing.WINDOW}/v1"
+MIN_MAX_DF = 8
+_CHUNK = 900  # bound parameters per statement
+
+
+class IndexUnusable(RuntimeError):
+    """The index cannot be used (another scheme, unreadable file)."""
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS sources(
+  sid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, key TEXT NOT NULL UNIQUE,
+  path TEXT, url TEXT, publisher TEXT, domain TEXT, host TEXT, title TEXT, doc_type TEXT,
+  sha256 TEXT, words INTEGER, chars INTEGER, info TEXT, text BLOB, textmap BLOB);
+CREATE TABLE IF NOT EXISTS fp(hash INTEGER NOT NULL, sid INTEGER NOT NULL,
+  PRIMARY KEY(hash, sid)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS fp_new(hash INTEGER NOT NULL, sid INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS df_high(hash INTEGER PRIMARY KEY, n INTEGER NOT NULL);
+"""
+
+_INFO_COLUMNS = (
+    "sid, id, key, path, url, publisher, domain, host, title, doc_type, words, chars, info"
+)
+
+
+@dataclass
+class SourceRecord:
+    """Everything stored for one source."""
+
+    id: str
+    key: str
+    path: str
+    url: str
+    publisher: str
+    domain: str
+    host: str
+    title: str
+    doc_type: str
+    sha256: str
+    text: str
+    words: int
+    offsets: OffsetMap
+    line_starts: list[int]
+    info: dict
+
+
+@dataclass
+class SourceInfo:
+    """A source as the matcher and the judge see it."""
+
+    sid: int
+    id: str
+    key: str  # absolute path (or URL) that identifies the source across builds
+    path: str
+    url: str
+    publisher: str
+    domain: str
+    host: str
+    title: str
+    doc_type: str
+    words: int
+    chars: int
+    names: list[str] = field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)
+    holders: list[str] = field(default_factory=list)
+    manifest: dict = field(default_factory=dict)
+    store: int = 0  # which store of a SourceIndex holds it
+
+    @property
+    def label(self) -> str:
+        """How a message names the source: its URL, else its path or id."""
+        return self.url or self.path or self.id
+
+
+def terms_to_json(terms: list[Term]) -> list[dict]:
+    out = []
+    for term in terms:
+        row = {k: v for k, v in vars(term).items() if k != "span"}
+        row["span"] = [term.span.start, term.span.end, term.span.line, term.span.column,
+                       term.span.end_line, term.span.end_column]
+        out.append(row)
+    return out
+
+
+def terms_from_json(rows: list[dict]) -> list[Term]:
+    terms = []
+    for row in rows:
+        row = dict(row)
+        span = Span(*row.pop("span", [0, 0, 1, 1, 1, 1]))
+        known = {k: v for k, v in row.items() if k in Term.__dataclass_fields__}
+        terms.append(Term(span=span, **known))
+    return terms
+
+
+def _pack(obj: object) -> bytes:
+    return zlib.compress(json.dumps(obj, separators=(",", ":")).encode(), 6)
+
+
+def _unpack(blob: bytes) -> object:
+    return json.loads(zlib.decompress(blob))
+
+
+class Store:
+    """One SQLite source index."""
+
+    def __init__(self, directory: Path, create: bool = False) -> None:
+        self.directory = Path(directory)
+        self.path = self.directory / INDEX_FILE
+        if create:
+            self.directory.mkdir(parents=True, exist_ok=True)
+        elif not self.path.is_file():
+            raise IndexUnusable(f"{self.directory}: not a source index (no {INDEX_FILE})")
+        self.conn = sqlite3.connect(self.path, check_same_thread=False)
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.execute("PRAGMA cache_size=-65536")  # 64 MB page cache
+        self.conn.execute("PRAGMA temp_store=FILE")  # big sorts spill to disk, not to RAM
+        if create:
+            self.conn.executescript(_SCHEMA)
+            self._init_meta()
+        self._check_scheme()
+        self._session_sids: set[int] = set()
+        self.high = self._load_high()
+
+    # --- metadata -------------------------------------------------------------------------
+    def _init_meta(self) -> None:
+        defaults = {"scheme": SCHEME, "ngram": str(hashing.NGRAM), "window": str(hashing.WINDOW),
+                    "max_df": "auto", "sources": "0", "fingerprints": "0", "updated": ""}
+        self.conn.executemany("INSERT OR IGNORE INTO meta VALUES (?, ?)", defaults.items())
+        self.conn.commit()
+
+    def meta(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT key, value FROM meta"))
+
+    def _check_scheme(self) -> None:
+        scheme = self.meta().get("scheme")
+        if scheme != SCHEME:
+            raise IndexUnusable(
+                f"{self.directory}: index uses fingerprint scheme {scheme!r}, this licscan uses "
+                f"{SCHEME!r}; rebuild it with `licscan index build`"
+            )
+
+    def set_max_df(self, value: int | None) -> None:
+        self.conn.execute("UPDATE meta SET value=? WHERE key='max_df'",
+                          ("auto" if value is None else str(int(value)),))
+
+    def max_df(self, sources: int | None = None) -> int:
+        setting = self.meta().get("max_df", "auto")
+        if setting != "auto":
+            return int(setting)
+        n = self.count() if sources is None else sources
+        return max(MIN_MAX_DF, round(math.sqrt(n)))
+
+    def count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM sources").fetchone()[0]
+
+    def _load_high(self) -> np.ndarray:
+        rows = self.conn.execute("SELECT hash FROM df_high").fetchall()
+        return np.sort(np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows)))
+
+    # --- writing --------------------------------------------------------------------------
+    def add(self, record: SourceRecord, prints: np.ndarray) -> str:
+        """Add or replace a source: ``"added"``, ``"replaced"`` or ``"unchanged"``."""
+        old = self.conn.execute(
+            "SELECT sid, sha256 FROM sources WHERE key=?", (record.key,)
+        ).fetchone()
+        if old and old[1] == record.sha256:
+            return "unchanged"
+        if old:
+            self._remove(old[0])
+        record.id = self._free_id(record.id)
+        cursor = self.conn.execute(
+            "INSERT INTO sources(id, key, path, url, publisher, domain, host, title, doc_type,"
+            " sha256, words, chars, info, text, textmap) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                record.id, record.key, record.path, record.url, record.publisher, record.domain,
+                record.host, record.title, record.doc_type, record.sha256, record.words,
+                len(record.text), json.dumps(record.info, ensure_ascii=False),
+                zlib.compress(record.text.encode("utf-8", "surrogatepass"), 6),
+                _pack([record.offsets.text_starts, record.offsets.src_starts,
+                       record.offsets.src_lengths, [int(x) for x in record.offsets.linear],
+                       record.offsets.text_length, record.line_starts]),
+            ),
+        )
+        sid = cursor.lastrowid
+        self._session_sids.add(sid)
+        self.conn.executemany(
+            "INSERT INTO fp_new VALUES (?, ?)", ((h, sid) for h in prints.tolist())
+        )
+        return "replaced" if old else "added"
+
+    def _free_id(self, wanted: str) -> str:
+        candidate, n = wanted, 1
+        while self.conn.execute("SELECT 1 FROM sources WHERE id=?", (candidate,)).fetchone():
+            n += 1
+            candidate = f"{wanted}#{n}"
+        return candidate
+
+    def _remove(self, sid: int) -> None:
+        text = self.text(sid)
+        prints = hashing.fingerprints(hashing.word_hashes(_words(text)))
+        self.conn.executemany(
+            "DELETE FROM fp WHERE hash=? AND sid=?", ((h, sid) for h in prints.tolist())
+        )
+        if sid in self._session_sids:  # still staged by this build
+            self.conn.execute("DELETE FROM fp_new WHERE sid=?", (sid,))
+        self.conn.execute("DELETE FROM sources WHERE sid=?", (sid,))
+
+    def remove_key(self, key: str) -> bool:
+        row = self.conn.execute("SELECT sid FROM sources WHERE key=?", (key,)).fetchone()
+        if row:
+            self._remove(row[0])
+        return bool(row)
+
+    def commit(self) -> None:
+        self.conn.commit()
+
+    def finish(self) -> None:
+        """Move staged fingerprints into the B-tree in hash order; refresh boilerplate list."""
+        self.conn.execute(
+            "INSERT OR IGNORE INTO fp SELECT hash, sid FROM fp_new ORDER BY hash, sid"
+        )
+        self.conn.execute("DELETE FROM fp_new")
+        sources = self.count()
+        limit = self.max_df(sources)
+        self.conn.execute("DELETE FROM df_high")
+        self.conn.execute(
+            "INSERT INTO df_high SELECT hash, count(*) AS n FROM fp GROUP BY hash HAVING n > ?",
+            (limit,),
+        )
+        fps = self.conn.execute("SELECT count(*) FROM fp").fetchone()[0]
+        now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        self.conn.executemany(
+            "UPDATE meta SET value=? WHERE key=?",
+            [(str(sources), "sources"), (str(fps), "fingerprints"), (now, "updated")],
+        )
+        self.conn.commit()
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self._session_sids.clear()
+        self.high = self._load_high()
+
+    # --- reading --------------------------------------------------------------------------
+    def postings(self, grams: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(hash, sid) pairs of the index for the given fingerprints, boilerplate left out."""
+        grams = grams[~np.isin(grams, self.high, assume_unique=False)] if len(self.high) else grams
+        hashes: list[int] = []
+        sids: list[int] = []
+        values = grams.tolist()
+        for i in range(0, len(values), _CHUNK):
+            chunk = values[i : i + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for h, sid in self.conn.execute(
+                f"SELECT hash, sid FROM fp WHERE hash IN ({marks})", chunk
+            ):
+                hashes.append(h)
+                sids.append(sid)
+        return np.asarray(hashes, dtype=np.int64), np.asarray(sids, dtype=np.int64)
+
+    def info(self, sid: int, store: int = 0) -> SourceInfo:
+        row = self.conn.execute(
+            f"SELECT {_INFO_COLUMNS} FROM sources WHERE sid=?", (sid,)
+        ).fetchone()
+        if row is None:
+            raise KeyError(sid)
+        return _info_from_row(row, store)
+
+    def infos(self) -> Iterator[SourceInfo]:
+        for row in self.conn.execute(f"SELECT {_INFO_COLUMNS} FROM sources ORDER BY sid"):
+            yield _info_from_row(row)
+
+    def text(self, sid: int) -> str:
+        blob = self.conn.execute("SELECT text FROM sources WHERE sid=?", (sid,)).fetchone()[0]
+        return zlib.decompress(blob).decode("utf-8", "surrogatepass")
+
+    def locator(self, sid: int) -> SourceLocator:
+        blob = self.conn.execute("SELECT textmap FROM sources WHERE sid=?", (sid,)).fetchone()[0]
+        text_starts, src_starts, src_lengths, linear, length, line_starts = _unpack(blob)
+        offsets = OffsetMap(text_starts, src_starts, src_lengths, [bool(x) for x in linear],
+                            length)
+        return SourceLocator(offsets, line_starts)
+
+    def sid_for_id(self, source_id: str) -> int | None:
+        row = self.conn.execute("SELECT sid FROM sources WHERE id=?", (source_id,)).fetchone()
+        return row[0] if row else None
+
+    def size_bytes(self) -> int:
+        return sum(p.stat().st_size for p in self.directory.glob(INDEX_FILE + "*"))
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+@dataclass
+class SourceLocator:
+    """Turns offsets in a source's visible text into offsets and lines of its original file."""
+
+    offsets: OffsetMap
+    line_starts: list[int]
+
+    def span(self, start: int, end: int) -> Span:
+        src_start, src_end = self.offsets.source_range(start, end)
+        return _StoredLines(self.line_starts).span(src_start, src_end)
+
+
+class _StoredLines(LineIndex):
+    """A :class:`LineIndex` rebuilt from stored line starts, without the source text."""
+
+    def __init__(self, starts: list[int]) -> None:
+        self._starts = starts
+
+
+def line_starts(source: str) -> list[int]:
+    """Offsets where each line of ``source`` begins (what :class:`LineIndex` bisects)."""
+    starts = [0]
+    pos = source.find("\n")
+    while pos != -1:
+        starts.append(pos + 1)
+        pos = source.find("\n", pos + 1)
+    return starts
+
+
+def _words(text: str) -> list[str]:
+    from .text import words_of
+
+    return words_of(text)
+
+
+def _info_from_row(row: tuple, store: int = 0) -> SourceInfo:
+    sid, sid_id, key, path, url, publisher, domain, host, title, doc_type, words, chars, info = row
+    data = json.loads(info or "{}")
+    return SourceInfo(
+        sid=sid, id=sid_id, key=key, path=path or "", url=url or "", publisher=publisher or "",
+        domain=domain or "", host=host or "", title=title or "", doc_type=doc_type or "",
+        words=words or 0, chars=chars or 0, names=data.get("names", []),
+        terms=terms_from_json(data.get("terms", [])), holders=data.get("holders", []),
+        manifest=data.get("manifest", {}), store=store,
+    )

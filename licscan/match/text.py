@@ -1,0 +1,113 @@
+"""Text normalisation for matching: words with their offsets in the visible text.
+
+Matching compares *words*, not characters: each word is Unicode-NFKC normalised and casefolded,
+so case changes, curly versus straight quotes, dashes, non-breaking or doubled spaces and
+punctuation spacing never break a match.  Every word keeps its ``[start, end)`` offsets in
+``LoadedDocument.text``; ``document.text_span()`` carries them on to the original file.
+
+Scripts written without spaces (Chinese, Japanese, Thai) are split into single characters so
+that they still form n-grams.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import regex
+
+from .hashing import word_hashes
+
+# A word: one ideograph/kana/Thai character, or a run of other word characters.
+_DENSE = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}"
+WORD_RE = regex.compile(rf"[{_DENSE}]|[^\W{_DENSE}]+")
+# Characters that may hug a passage's first or last word and belong to it: quotes, brackets,
+# sentence punctuation.  Dashes and separators do not.
+_LEADING = frozenset("\"'“‘«‹„‚([¿¡")
+_TRAILING = frozenset("\"'”’»›)].,;:!?…")
+_SENTENCE_END = frozenset(".!?…。！？")
+
+
+def normalise_word(word: str) -> str:
+    """The comparable form of one word: NFKC, casefolded."""
+    if word.isascii():
+        return word.lower()
+    return unicodedata.normalize("NFKC", word).casefold()
+
+
+def normalise_text(text: str) -> str:
+    """Text for fingerprints of findings: words only, normalised, single-spaced."""
+    return " ".join(normalise_word(w) for w in WORD_RE.findall(text))
+
+
+def words_of(text: str) -> list[str]:
+    """Normalised words of ``text``, without offsets (index building needs no more)."""
+    return [normalise_word(w) for w in WORD_RE.findall(text)]
+
+
+@dataclass
+class Tokens:
+    """The words of a text and where each one lies in it."""
+
+    text: str
+    words: list[str]
+    starts: np.ndarray  # int64, offsets into ``text``
+    ends: np.ndarray
+
+    @classmethod
+    def of(cls, text: str) -> Tokens:
+        words: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        for m in WORD_RE.finditer(text):
+            words.append(normalise_word(m.group()))
+            starts.append(m.start())
+            ends.append(m.end())
+        return cls(
+            text,
+            words,
+            np.asarray(starts, dtype=np.int64),
+            np.asarray(ends, dtype=np.int64),
+        )
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    @cached_property
+    def hashes(self) -> np.ndarray:
+        return word_hashes(self.words)
+
+    def char_range(self, first: int, last: int) -> tuple[int, int]:
+        """Character range of words ``[first, last)``, widened over the quotes and punctuation
+        that hug the first and last word."""
+        start, end = int(self.starts[first]), int(self.ends[last - 1])
+        return start - self.leading_punct(first), end + self.trailing_punct(last - 1)
+
+    def leading_punct(self, index: int) -> int:
+        text, pos, count = self.text, int(self.starts[index]), 0
+        while pos - count > 0 and text[pos - count - 1] in _LEADING:
+            count += 1
+        return count
+
+    def trailing_punct(self, index: int) -> int:
+        text, pos, count = self.text, int(self.ends[index]), 0
+        while pos + count < len(text) and text[pos + count] in _TRAILING:
+            count += 1
+        return count
+
+    def starts_unit(self, index: int) -> bool:
+        """Word ``index`` opens a sentence, line or the text (nothing but quotes before it
+        since the previous sentence ended)."""
+        if index == 0:
+            return True
+        gap = self.text[int(self.ends[index - 1]) : int(self.starts[index])]
+        return "\n" in gap or any(c in _SENTENCE_END for c in gap)
+
+    def ends_unit(self, index: int) -> bool:
+        """Word ``index`` closes a sentence, line or the text."""
+        if index == len(self.words) - 1:
+            return True
+        gap = self.text[int(self.ends[index]) : int(self.starts[index + 1])]
+        return "\n" in gap or any(c in _SENTENCE_END for c in gap)

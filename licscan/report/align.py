@@ -1,0 +1,69 @@
+"""Word-level alignment of a reused passage with its source, for side-by-side highlighting.
+
+Both excerpts are split into words (case and punctuation ignored for the comparison).  The
+longest common run of words is marked, then the longest run among the words not yet marked,
+and so on (:meth:`difflib.SequenceMatcher.find_longest_match`), so passages that were
+reordered are highlighted as well as those copied in order.  Runs shorter than ``min_run``
+words ("of the") are coincidences and are not highlighted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+import regex
+
+WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’.\-][\p{L}\p{N}]+)*")
+MIN_RUN = 3
+MAX_RUNS = 200  # enough for any excerpt a report shows; bounds the work on long texts
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    copied: bool
+
+
+@dataclass(frozen=True)
+class Alignment:
+    candidate: list[Segment]
+    source: list[Segment]
+    copied_words: int  # words of the candidate inside highlighted runs
+
+
+def align(candidate: str, source: str, min_run: int = MIN_RUN) -> Alignment:
+    """Mark the words of ``candidate`` and ``source`` that one copied from the other."""
+    words_a = [m.span() for m in WORD.finditer(candidate)]
+    words_b = [m.span() for m in WORD.finditer(source)]
+    keys_a: list[object] = [candidate[s:e].casefold() for s, e in words_a]
+    keys_b: list[object] = [source[s:e].casefold() for s, e in words_b]
+    shortest = max(1, min(min_run, len(keys_a), len(keys_b)))
+    runs_a: list[tuple[int, int]] = []
+    runs_b: list[tuple[int, int]] = []
+    copied = 0
+    for _ in range(MAX_RUNS):
+        matcher = SequenceMatcher(None, keys_a, keys_b, autojunk=False)
+        block = matcher.find_longest_match(0, len(keys_a), 0, len(keys_b))
+        if block.size < shortest:
+            break
+        runs_a.append((words_a[block.a][0], words_a[block.a + block.size - 1][1]))
+        runs_b.append((words_b[block.b][0], words_b[block.b + block.size - 1][1]))
+        copied += block.size
+        for k in range(block.size):  # marked words can never match again
+            keys_a[block.a + k] = ("a", block.a + k)
+            keys_b[block.b + k] = ("b", block.b + k)
+    return Alignment(_segments(candidate, runs_a), _segments(source, runs_b), copied)
+
+
+def _segments(text: str, runs: list[tuple[int, int]]) -> list[Segment]:
+    segments = []
+    position = 0
+    for start, end in sorted(runs):
+        if start > position:
+            segments.append(Segment(text[position:start], False))
+        segments.append(Segment(text[start:end], True))
+        position = end
+    if position < len(text):
+        segments.append(Segment(text[position:], False))
+    return segments

@@ -1,0 +1,224 @@
+"""The HTML report: one self-contained page (inline CSS and JS, no network) rendered with Jinja2.
+
+Everything taken from scanned files goes through Jinja2's autoescaping, so a page that contains
+``<script>`` shows as text.  As a second line of defence the page carries a Content Security
+Policy that lets only the report's own inline script and style run (by their SHA-256 hashes),
+and it embeds no JSON.  Only http(s) URLs and relative paths to scanned files become links.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import math
+from functools import cache, lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+import pandas as pd
+
+from . import tables
+from .align import align
+from .links import FileLinks, web_url
+from .overview import overview
+from .writers import atomic_text
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from ..result import ScanResult
+
+ROW_LIMIT = 5_000  # rows per table shown in the page (the JSON/XLSX reports hold them all)
+MATCH_LIMIT = 500  # side-by-side match cards
+
+# Columns shown for the secondary tables (all columns are in the data reports).
+BRIEF_COLUMNS = {
+    "notices": ("path", "line", "notice_type", "text", "years", "holders", "rule_id"),
+    "terms": ("path", "line", "term_type", "text", "credit_required", "link_required",
+              "credit_target", "cc_license", "licensor"),
+    "metadata": ("path", "line", "source", "name", "value"),
+    "documents": ("path", "type", "status", "title", "holders", "license", "notice_count",
+                  "term_count", "match_count", "finding_count"),
+    "errors": ("path", "type", "status", "reason"),
+}
+
+# What is wrong with a match, in words; codes come from ``matches.verdict_reason``.
+PROBLEMS = {
+    "missing_credit": "no credit to {publisher}",
+    "missing_link": "no link to the original{url}",
+    "excerpt_too_long": "the passage ({words} words) is longer than the excerpt they allow",
+    "not_permitted": "they do not allow republication without permission",
+    "no_permission": "they do not allow republication without permission",
+    "uncredited": "no credit to {publisher}",
+    "unattributed": "no credit to {publisher}",
+    "unlinked": "no link to the original{url}",
+}
+
+
+def write_html(result: ScanResult, target: Path) -> None:
+    target = Path(target)
+    page = render_html(result, report_dir=target.parent)
+    with atomic_text(target) as out:
+        out.write(page)
+
+
+def render_html(result: ScanResult, report_dir: Path | None = None) -> str:
+    links = FileLinks(result.scan.get("root_dirs") or [], report_dir or Path.cwd())
+    css, script = _asset("report.css"), _asset("report.js")
+    context = {
+        "scan": result.scan,
+        "started": result.scan.get("started", ""),
+        "roots": "; ".join(result.scan.get("roots") or []),
+        "schema_version": tables.SCHEMA_VERSION,
+        "view": overview(result),
+        "findings": _findings(result.findings, links),
+        "findings_total": len(result.findings),
+        "matches": _matches(result.matches, links),
+        "matches_total": len(result.matches),
+        "sections": _sections(result, links),
+        "row_limit": ROW_LIMIT,
+        "css": css,
+        "script": script,
+        "csp": _csp(script, css),
+    }
+    return _environment().get_template("report.html").render(context)
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("licscan.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@cache
+def _asset(name: str) -> str:
+    return (resources.files("licscan.report") / "templates" / name).read_text(encoding="utf-8")
+
+
+def _csp(script: str, css: str) -> str:
+    def digest(text: str) -> str:
+        return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+    return (
+        f"default-src 'none'; script-src {digest(script)}; style-src {digest(css)}; "
+        "img-src data:; base-uri 'none'; form-action 'none'"
+    )
+
+
+def _file_href(links: FileLinks, path: str) -> str | None:
+    relative = links(path)
+    return None if relative is None else quote(relative, safe="/.-_~")
+
+
+def _findings(frame: pd.DataFrame, links: FileLinks) -> list[dict[str, Any]]:
+    rows = []
+    for row in frame.head(ROW_LIMIT).itertuples(index=False):
+        rows.append({
+            "severity": row.severity,
+            "rank": tables.SEVERITY_RANK.get(row.severity, -1),
+            "rule_id": row.rule_id,
+            "path": row.path,
+            "href": _file_href(links, row.path),
+            "location": f"{row.path}:{row.line}:{row.column}",
+            "sort_location": f"{row.path}\0{row.line:09d}\0{row.column:09d}",
+            "message": row.message,
+            "excerpt": row.excerpt,
+            "accepted": row.accepted,
+            "accepted_reason": row.accepted_reason,
+        })
+    return rows
+
+
+def _matches(frame: pd.DataFrame, links: FileLinks) -> list[dict[str, Any]]:
+    cards = []
+    for row in frame.head(MATCH_LIMIT).itertuples(index=False):
+        alignment = align(row.excerpt, row.source_excerpt)
+        cards.append({
+            "path": row.path,
+            "href": _file_href(links, row.path),
+            "location": f"{row.path}:{row.line}:{row.column}",
+            "source": _source_label(row),
+            "source_href": web_url(row.source_url),
+            "verdict": row.verdict or "unjudged",
+            "kind": row.kind.replace("_", " "),
+            "similarity": _percent(row.similarity),
+            "source_fraction": _percent(row.source_fraction),
+            "matched_words": row.matched_words,
+            "copied_words": alignment.copied_words,
+            "candidate": alignment.candidate,
+            "source_segments": alignment.source,
+            "explanation": explain(row),
+            "evidence": list(row.evidence),
+            "terms": row.source_terms.replace("_", " "),
+        })
+    return cards
+
+
+def _source_label(row: Any) -> str:
+    return row.source_publisher or row.source_url or row.source_path or row.source_id
+
+
+def _percent(value: float) -> str:
+    """``0.375`` as ``38%``; nothing for a missing or zero figure."""
+    if not value or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return f"{value * 100:.0f}%"
+
+
+def explain(match: Any) -> str:
+    """Why a match got its verdict: which of the source's terms the reuse misses."""
+    publisher = _source_label(match) or "the source"
+    terms = match.source_terms.replace("_", " ")
+    subject = f"{publisher}'s terms ({terms})" if terms else f"{publisher}'s terms"
+    url = f" ({match.source_url})" if match.source_url else ""
+    codes = [c.strip() for c in match.verdict_reason.replace(";", ",").split(",") if c.strip()]
+    problems = [
+        PROBLEMS[code].format(publisher=publisher, url=url, words=match.matched_words)
+        if code in PROBLEMS else code.replace("_", " ")
+        for code in codes
+    ]
+    evidence = "; ".join(match.evidence)
+    found = (f"Credit found in the document: {evidence}." if evidence
+             else "No credit or link to the source was found in the document.")
+    if match.verdict == "ok":
+        return f"Reuse is in order: {subject} are met. {found}"
+    if problems:
+        return f"{subject} are not met: {'; '.join(problems)}. {found}"
+    return found
+
+
+def _sections(result: ScanResult, links: FileLinks) -> list[dict[str, Any]]:
+    sections = []
+    for table, columns in BRIEF_COLUMNS.items():
+        frame = getattr(result, table)
+        rows = []
+        for record in frame.head(ROW_LIMIT)[list(columns)].itertuples(index=False, name=None):
+            cells = [_display(value) for value in record]
+            rows.append({"cells": cells, "href": _file_href(links, record[0])})
+        sections.append({
+            "id": table,
+            "title": table.capitalize(),
+            "columns": columns,
+            "rows": rows,
+            "total": len(frame),
+        })
+    return sections
+
+
+def _display(value: Any) -> str:
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, bool) or type(value).__name__ in ("bool", "bool_"):
+        return "yes" if value else "no"
+    return str(value)

@@ -1,0 +1,67 @@
+"""The short human summary printed on the terminal after a scan or a re-render."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from .overview import overview
+from .tables import severity_rank
+
+if TYPE_CHECKING:
+    from ..result import ScanResult
+
+TOP_BLOCKING = 10
+STYLES = {"high": "bold red", "medium": "yellow", "low": "cyan", "info": "dim"}
+
+
+def print_summary(result: ScanResult, fail_on: str, console: Console | None = None) -> None:
+    """Counts per table, findings by severity, and the first blocking findings.
+
+    ``fail_on`` is the severity at or above which an unaccepted finding blocks (exit 1).
+    """
+    console = console or Console(highlight=False)
+    fail_on = str(getattr(fail_on, "value", fail_on))
+    threshold = severity_rank(fail_on)
+    view = overview(result)
+
+    n = dict(view.counts)
+    console.print(
+        f"[bold]licscan[/]: {n['Documents']} documents ({n['Documents not read']} not read) · "
+        f"{n['Notices']} notices · {n['Terms']} terms · {n['Metadata']} metadata · "
+        f"{n['Matches']} matches · {n['Findings']} findings ({n['Accepted findings']} accepted)"
+    )
+    severities = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
+    for heading in ("severity", "findings", "unaccepted", ""):
+        severities.add_column(heading, justify="right" if heading[:1] in "fu" else "left")
+    for severity, total, unaccepted in view.severities:
+        blocks = severity_rank(severity) >= threshold and unaccepted
+        severities.add_row(f"[{STYLES[severity]}]{severity}[/]", str(total), str(unaccepted),
+                           f"[bold]blocks (--fail-on {fail_on})[/]" if blocks else "")
+    console.print(severities)
+
+    blocking = result.blocking_findings(fail_on)
+    if blocking.empty:
+        console.print(f"[green]No unaccepted findings at or above {fail_on}.[/]")
+        return
+    console.print(f"[bold]{len(blocking)} blocking finding(s)[/] at or above {fail_on}:")
+    order = blocking.assign(_rank=blocking["severity"].map(severity_rank))
+    order = order.sort_values(["_rank", "path", "start"], ascending=[False, True, True],
+                              kind="stable")
+    for row in order.head(TOP_BLOCKING).itertuples(index=False):
+        location = f"{row.path}:{row.line}:{row.column}"
+        console.print(
+            f"  [{STYLES.get(row.severity, '')}]{row.severity:<6}[/] {escape(location)} "
+            f"[bold]{escape(row.rule_id)}[/] {escape(_one_line(row.message))}",
+            soft_wrap=True,
+        )
+    if len(blocking) > TOP_BLOCKING:
+        console.print(f"  … and {len(blocking) - TOP_BLOCKING} more (see the report files).")
+
+
+def _one_line(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,302 @@
+"""The report schema: one fixed column list (name, dtype) per table, and the builder of the tables.
+
+Every table has the same columns in the same order whatever the data (headers even when empty),
+rows in a deterministic order, enums as lowercase strings, paths relative and POSIX, and the
+:class:`~licscan.textmap.Span` of a row flattened into ``start, end, line, column, end_line,
+end_column`` (code-point offsets, end exclusive; 1-based lines and columns).  List fields
+(``holders``, ``years``, ``evidence`` …) stay Python lists.  ``docs/schema.md`` documents each
+column; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from enum import Enum
+from typing import Any
+
+import pandas as pd
+
+from ..model import DocStatus, DocumentResult
+
+SCHEMA_VERSION = 1
+
+TEXT = "string"
+LIST_TEXT = "list<string>"  # dtype markers: object columns holding Python lists
+LIST_INT = "list<int64>"
+
+SPAN = (
+    ("start", "int64"),
+    ("end", "int64"),
+    ("line", "int64"),
+    ("column", "int64"),
+    ("end_line", "int64"),
+    ("end_column", "int64"),
+)
+
+TABLES: dict[str, tuple[tuple[str, str], ...]] = {
+    "documents": (
+        ("path", TEXT),
+        ("type", TEXT),
+        ("status", TEXT),
+        ("reason", TEXT),
+        ("size", "int64"),
+        ("encoding", TEXT),
+        ("compressed", "bool"),
+        ("title", TEXT),
+        ("lang", TEXT),
+        ("canonical_url", TEXT),
+        ("chars", "int64"),
+        ("words", "int64"),
+        ("holders", LIST_TEXT),
+        ("license", TEXT),
+        ("sha256", TEXT),
+        ("notice_count", "int64"),
+        ("term_count", "int64"),
+        ("metadata_count", "int64"),
+        ("match_count", "int64"),
+        ("finding_count", "int64"),
+    ),
+    "notices": (
+        ("path", TEXT),
+        *SPAN,
+        ("rule_id", TEXT),
+        ("notice_type", TEXT),
+        ("text", TEXT),
+        ("symbol", TEXT),
+        ("years", LIST_INT),
+        ("year_start", "Int64"),
+        ("year_end", "Int64"),
+        ("holders", LIST_TEXT),
+        ("holder_domains", LIST_TEXT),
+        ("rights_reserved", "bool"),
+        ("origin", TEXT),
+        ("fingerprint", TEXT),
+    ),
+    "terms": (
+        ("path", TEXT),
+        *SPAN,
+        ("rule_id", TEXT),
+        ("term_type", TEXT),
+        ("text", TEXT),
+        ("licensor", TEXT),
+        ("credit_required", "boolean"),
+        ("link_required", "boolean"),
+        ("credit_target", TEXT),
+        ("max_excerpt_words", "Int64"),
+        ("max_excerpt_percent", "Float64"),
+        ("non_commercial", "boolean"),
+        ("no_derivatives", "boolean"),
+        ("share_alike", "boolean"),
+        ("cc_license", TEXT),
+        ("contact", TEXT),
+        ("origin", TEXT),
+        ("fingerprint", TEXT),
+    ),
+    "metadata": (
+        ("path", TEXT),
+        *SPAN,
+        ("rule_id", TEXT),
+        ("source", TEXT),
+        ("name", TEXT),
+        ("value", TEXT),
+        ("fingerprint", TEXT),
+    ),
+    "matches": (
+        ("path", TEXT),
+        *SPAN,
+        ("source_id", TEXT),
+        ("source_url", TEXT),
+        ("source_publisher", TEXT),
+        ("source_path", TEXT),
+        ("verdict", TEXT),
+        ("verdict_reason", TEXT),
+        ("similarity", "float64"),
+        ("kind", TEXT),
+        ("matched_words", "int64"),
+        ("source_words", "int64"),
+        ("source_fraction", "float64"),
+        ("excerpt", TEXT),
+        ("source_excerpt", TEXT),
+        ("quoted", "bool"),
+        ("attributed", "bool"),
+        ("linked", "bool"),
+        ("evidence", LIST_TEXT),
+        ("source_terms", TEXT),
+        ("text_start", "int64"),
+        ("text_end", "int64"),
+        ("source_start", "int64"),
+        ("source_end", "int64"),
+        ("source_line", "int64"),
+        ("source_end_line", "int64"),
+        ("fingerprint", TEXT),
+    ),
+    "findings": (
+        ("path", TEXT),
+        *SPAN,
+        ("severity", TEXT),
+        ("rule_id", TEXT),
+        ("kind", TEXT),
+        ("message", TEXT),
+        ("excerpt", TEXT),
+        ("accepted", TEXT),
+        ("accepted_reason", TEXT),
+        ("fingerprint", TEXT),
+    ),
+    "errors": (
+        ("path", TEXT),
+        ("type", TEXT),
+        ("status", TEXT),
+        ("reason", TEXT),
+        ("size", "int64"),
+        ("encoding", TEXT),
+    ),
+}
+
+TABLE_NAMES = tuple(TABLES)
+COLUMNS: dict[str, list[str]] = {name: [c for c, _ in cols] for name, cols in TABLES.items()}
+DTYPES: dict[str, dict[str, str]] = {name: dict(cols) for name, cols in TABLES.items()}
+
+# Rows are sorted on these columns (stable sort), so two scans of the same files agree.
+SORT_KEYS: dict[str, list[str]] = {
+    "documents": ["path"],
+    "notices": ["path", "start", "end", "rule_id", "fingerprint"],
+    "terms": ["path", "start", "end", "rule_id", "fingerprint"],
+    "metadata": ["path", "start", "end", "source", "name", "fingerprint"],
+    "matches": ["path", "start", "end", "source_id", "fingerprint"],
+    "findings": ["path", "start", "end", "rule_id", "fingerprint"],
+    "errors": ["path"],
+}
+
+SEVERITY_RANK = {"high": 3, "medium": 2, "low": 1, "info": 0}
+
+# Model attribute behind a column, where the names differ.
+_ATTRIBUTE = {"path": "relpath", "type": "doc_type"}
+_SPAN_NAMES = frozenset(name for name, _ in SPAN)
+# Which DocumentResult list feeds which table.
+_ROW_LISTS = {
+    "notices": "notices",
+    "terms": "terms",
+    "metadata": "metadata",
+    "matches": "matches",
+    "findings": "findings",
+}
+
+
+def plain(value: Any) -> Any:
+    """A model value as a table cell: enums lowercase strings, tuples lists."""
+    if isinstance(value, Enum):
+        return str(value.value).lower()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def _cell(row: object, column: str) -> Any:
+    if column in _SPAN_NAMES and hasattr(row, "span"):
+        return getattr(row.span, column)  # type: ignore[attr-defined]
+    value = plain(getattr(row, _ATTRIBUTE.get(column, column)))
+    if column == "path":
+        value = str(value).replace("\\", "/")
+    return value
+
+
+class TableBuilder:
+    """Collects table rows column by column from a stream of :class:`DocumentResult`.
+
+    Each result is flattened into plain cells as soon as it is added, so the per-document
+    objects can be dropped by the caller; :meth:`frames` then builds the sorted DataFrames.
+    """
+
+    def __init__(self) -> None:
+        self._data: dict[str, dict[str, list[Any]]] = {
+            table: {column: [] for column in COLUMNS[table]} for table in TABLE_NAMES
+        }
+
+    def add(self, result: DocumentResult) -> None:
+        document = result.document
+        counts = {
+            "notice_count": len(result.notices),
+            "term_count": len(result.terms),
+            "metadata_count": len(result.metadata),
+            "match_count": len(result.matches),
+            "finding_count": len(result.findings),
+        }
+        self._append("documents", document, counts)
+        if plain(document.status) != DocStatus.ok.value:
+            self._append("errors", document)
+        for table, attribute in _ROW_LISTS.items():
+            for row in getattr(result, attribute):
+                self._append(table, row)
+
+    def extend(self, results: Iterable[DocumentResult]) -> None:
+        for result in results:
+            self.add(result)
+
+    def _append(self, table: str, row: object, extra: Mapping[str, Any] | None = None) -> None:
+        for column, values in self._data[table].items():
+            if extra is not None and column in extra:
+                values.append(extra[column])
+            else:
+                values.append(_cell(row, column))
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        return {table: frame(table, data) for table, data in self._data.items()}
+
+
+def frame(table: str, data: Mapping[str, Iterable[Any]] | pd.DataFrame) -> pd.DataFrame:
+    """A table with its fixed columns, dtypes and row order, from column data or a DataFrame.
+
+    Used both for freshly built tables and for tables read back from JSON or Parquet (where
+    list cells come back as arrays and missing values as ``None``/``NaN``).
+    """
+    if isinstance(data, pd.DataFrame):
+        missing = [c for c in COLUMNS[table] if c not in data.columns]
+        if missing:
+            raise ValueError(f"table {table!r} lacks columns: {', '.join(missing)}")
+    columns = {}
+    for column, dtype in TABLES[table]:
+        values = data[column]
+        if is_list(dtype):
+            columns[column] = pd.Series([_as_list(v) for v in values], dtype=object)
+        else:
+            columns[column] = pd.Series(_nulls_to_na(values, dtype), dtype=dtype)
+    result = pd.DataFrame(columns, columns=COLUMNS[table])
+    if len(result):
+        result = result.sort_values(SORT_KEYS[table], kind="stable", na_position="first")
+    return result.reset_index(drop=True)
+
+
+def is_list(dtype: str) -> bool:
+    return dtype.startswith("list<")
+
+
+def empty(table: str) -> pd.DataFrame:
+    return frame(table, {column: [] for column in COLUMNS[table]})
+
+
+def _is_missing(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+def _as_list(value: Any) -> list[Any]:
+    if _is_missing(value):
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [v.item() if hasattr(v, "item") else v for v in value]
+
+
+def _nulls_to_na(values: Iterable[Any], dtype: str) -> list[Any]:
+    """Missing cells as "" in text columns and as None (→ NA/NaN) elsewhere."""
+    fill = "" if dtype == TEXT else None
+    return [fill if _is_missing(value) else value for value in values]
+
+
+def severity_rank(severity: str) -> int:
+    """Rank of a severity name (high 3 … info 0); unknown names raise ``ValueError``."""
+    try:
+        return SEVERITY_RANK[str(severity).lower()]
+    except KeyError:
+        raise ValueError(
+            f"unknown severity {severity!r}: expected one of {', '.join(SEVERITY_RANK)}"
+        ) from None

@@ -1,0 +1,297 @@
+"""The XLSX audit workbook: a Summary sheet with charts, then one formatted sheet per table.
+
+Written with xlsxwriter directly so that every cell's type is chosen here: scanned text only
+ever goes through ``write_string`` (with ``strings_to_formulas``/``strings_to_urls`` off as a
+second guard), so a page containing ``=HYPERLINK(...)`` stays inert text.  Hyperlinks are made
+only from our own file paths (relative ``external:`` links) and from http(s) URLs.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from . import tables
+from .cells import excel_text
+from .links import FileLinks, web_url
+from .overview import Overview, overview
+from .writers import atomic_path
+
+if TYPE_CHECKING:
+    from xlsxwriter.workbook import Workbook
+    from xlsxwriter.worksheet import Worksheet
+
+    from ..result import ScanResult
+
+SHEETS = (
+    ("Findings", "findings"),
+    ("Matches", "matches"),
+    ("Notices", "notices"),
+    ("Terms", "terms"),
+    ("Metadata", "metadata"),
+    ("Documents", "documents"),
+    ("Errors", "errors"),
+)
+LONG_TEXT = frozenset(
+    {"text", "message", "excerpt", "source_excerpt", "reason", "value", "title",
+     "accepted_reason"}
+)
+URL_COLUMNS = frozenset({"canonical_url", "source_url", "value"})
+FILE_COLUMNS = frozenset({"path"})
+MAX_LINKS = 65_000  # Excel allows 65,530 hyperlinks per sheet; the rest stay plain text
+WIDTH_SAMPLE = 500  # rows looked at to size a column
+
+# Fill and font colours of the severity and verdict cells (conditional formats).
+COLOURS = {
+    "high": ("#F8CBAD", "#9C0006"),
+    "medium": ("#FFE699", "#7F6000"),
+    "low": ("#DDEBF7", "#1F4E78"),
+    "info": ("#EDEDED", "#404040"),
+    "violation": ("#F8CBAD", "#9C0006"),
+    "review": ("#FFE699", "#7F6000"),
+    "ok": ("#C6EFCE", "#006100"),
+}
+RATED_COLUMNS = {"severity": ("high", "medium", "low", "info"),
+                 "verdict": ("violation", "review", "ok")}
+CHART_COLOURS = {"high": "#C00000", "medium": "#E0A800", "low": "#2F75B5", "info": "#8A8F99"}
+
+
+def write_xlsx(result: ScanResult, target: Path) -> None:
+    import xlsxwriter
+
+    target = Path(target)
+    with atomic_path(target) as temp:
+        workbook = xlsxwriter.Workbook(
+            str(temp),
+            {
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+                "nan_inf_to_errors": True,
+                "remove_timezone": True,
+            },
+        )
+        try:
+            styles = _Styles(workbook)
+            _summary_sheet(workbook, styles, result, overview(result))
+            links = FileLinks(result.scan.get("root_dirs") or [], target.parent)
+            for sheet, table in SHEETS:
+                _table_sheet(workbook, styles, sheet, table, getattr(result, table), links)
+        finally:
+            workbook.close()
+
+
+class _Styles:
+    def __init__(self, workbook: Workbook) -> None:
+        add = workbook.add_format
+        self.title = add({"bold": True, "font_size": 16})
+        self.section = add({"bold": True, "font_size": 12, "font_color": "#1F4E78"})
+        self.header = add({"bold": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF",
+                           "border": 1, "text_wrap": True, "valign": "top"})
+        self.label = add({"bold": True})
+        self.text = add({"valign": "top"})
+        self.wrap = add({"valign": "top", "text_wrap": True})
+        self.link = add({"valign": "top", "font_color": "#0563C1", "underline": 1})
+        self.number = add({"valign": "top"})
+        self.fraction = add({"valign": "top", "num_format": "0.00"})
+        self.date = add({"valign": "top", "num_format": "yyyy-mm-dd hh:mm:ss", "align": "left"})
+        self.rated = {
+            name: add({"bg_color": fill, "font_color": font, "bold": True})
+            for name, (fill, font) in COLOURS.items()
+        }
+
+
+def _summary_sheet(workbook: Workbook, styles: _Styles, result: ScanResult, view: Overview) -> None:
+    sheet = workbook.add_worksheet("Summary")
+    sheet.set_column(0, 0, 34)
+    sheet.set_column(1, 1, 21)  # room for a date and time
+    sheet.set_column(2, 2, 13)
+    sheet.set_column(3, 3, 3)
+    sheet.freeze_panes(1, 0)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)  # prints one page wide: the tables and the charts together
+    sheet.write_string(0, 0, "licscan audit", styles.title)
+    scan = result.scan
+    rows: list[tuple[str, Any]] = [
+        ("Scan started (UTC)", result.started_at()),
+        ("Scan finished (UTC)", result.finished_at()),
+        ("Folder", "; ".join(scan.get("roots") or [])),
+        ("licscan version", scan.get("licscan_version", "")),
+        ("Rules version", scan.get("rules_version", "")),
+        ("Report schema version", tables.SCHEMA_VERSION),
+    ]
+    row = 2
+    for label, value in rows:
+        sheet.write_string(row, 0, label, styles.label)
+        _write_value(sheet, row, 1, value, styles)
+        row += 1
+    row += 1
+    row = _small_table(sheet, styles, row, "Counts", ("Table", "Rows"), view.counts)
+    severity_first = row + 2  # first data row of the severity table
+    row = _small_table(sheet, styles, row, "Findings by severity",
+                       ("Severity", "Findings", "Unaccepted"), view.severities, rated=True)
+    row = _small_table(sheet, styles, row, "Matches by verdict", ("Verdict", "Matches"),
+                       view.verdicts, rated=True)
+    terms_first = row + 2
+    row = _small_table(sheet, styles, row, "Terms by type", ("Term type", "Terms"),
+                       view.term_types)
+    row = _small_table(sheet, styles, row, "Notices by holder", ("Holder", "Notices"),
+                       view.holders)
+    _small_table(sheet, styles, row, "Matches by source", ("Source", "Matches"), view.sources)
+
+    chart = workbook.add_chart({"type": "column"})
+    chart.add_series({
+        "name": "Findings",
+        "categories": ["Summary", severity_first, 0, severity_first + 3, 0],
+        "values": ["Summary", severity_first, 1, severity_first + 3, 1],
+        "points": [{"fill": {"color": CHART_COLOURS[s]}} for s in tables.SEVERITY_RANK],
+        "data_labels": {"value": True},
+    })
+    chart.set_title({"name": "Findings by severity"})
+    chart.set_legend({"none": True})
+    chart.set_y_axis(_count_axis(max(count for _, count, _ in view.severities)))
+    sheet.insert_chart(2, 4, chart, {"x_scale": 1.1, "y_scale": 1.0})
+    if view.term_types:
+        bar = workbook.add_chart({"type": "bar"})
+        last = terms_first + len(view.term_types) - 1
+        bar.add_series({
+            "name": "Terms",
+            "categories": ["Summary", terms_first, 0, last, 0],
+            "values": ["Summary", terms_first, 1, last, 1],
+            "fill": {"color": "#2F75B5"},
+            "data_labels": {"value": True},
+        })
+        bar.set_title({"name": "Reuse terms by type"})
+        bar.set_legend({"none": True})
+        bar.set_y_axis({"reverse": True})
+        bar.set_x_axis(_count_axis(max(count for _, count in view.term_types)))
+        sheet.insert_chart(18, 4, bar, {"x_scale": 1.1, "y_scale": 1.0})
+    sheet.activate()
+
+
+def _count_axis(largest: int) -> dict[str, Any]:
+    """A value axis for counts: whole numbers, about five gridlines."""
+    return {"min": 0, "num_format": "0", "major_unit": max(1, -(-largest // 5)),
+            "major_gridlines": {"visible": True}}
+
+
+def _small_table(
+    sheet: Worksheet,
+    styles: _Styles,
+    row: int,
+    title: str,
+    headers: tuple[str, ...],
+    data: list[tuple[Any, ...]],
+    rated: bool = False,
+) -> int:
+    """A titled table at ``row``; returns the row after it (plus a blank line)."""
+    sheet.write_string(row, 0, title, styles.section)
+    for col, header in enumerate(headers):
+        sheet.write_string(row + 1, col, header, styles.header)
+    row += 2
+    if not data:
+        sheet.write_string(row, 0, "(none)", styles.text)
+        return row + 2
+    for values in data:
+        label = str(values[0])
+        sheet.write_string(row, 0, excel_text(label),
+                           styles.rated.get(label, styles.text) if rated else styles.text)
+        for col, value in enumerate(values[1:], start=1):
+            sheet.write_number(row, col, value, styles.number)
+        row += 1
+    return row + 1
+
+
+def _table_sheet(
+    workbook: Workbook,
+    styles: _Styles,
+    name: str,
+    table: str,
+    frame: pd.DataFrame,
+    links: FileLinks,
+) -> None:
+    sheet = workbook.add_worksheet(name)
+    columns = tables.TABLES[table]
+    for col, (column, _) in enumerate(columns):
+        sheet.write_string(0, col, column, styles.header)
+    link_count = 0
+    for row, values in enumerate(frame.itertuples(index=False, name=None), start=1):
+        for col, ((column, dtype), value) in enumerate(zip(columns, values, strict=True)):
+            url = None
+            if link_count < MAX_LINKS and isinstance(value, str) and value:
+                if column in FILE_COLUMNS:
+                    relative = links(value)
+                    url = None if relative is None else "external:" + relative
+                elif column in URL_COLUMNS:
+                    url = web_url(value)
+            if url is not None:
+                sheet.write_url(row, col, url, styles.link, string=excel_text(value))
+                link_count += 1
+            else:
+                _write_cell(sheet, row, col, value, dtype, column, styles)
+    last_row = max(len(frame), 1)
+    sheet.freeze_panes(1, 0)
+    sheet.repeat_rows(0)  # the header on every printed page
+    sheet.set_landscape()
+    sheet.autofilter(0, 0, last_row, len(columns) - 1)
+    for col, (column, dtype) in enumerate(columns):
+        sheet.set_column(col, col, _width(column, dtype, frame[column]),
+                         styles.wrap if column in LONG_TEXT else None)
+        if column in RATED_COLUMNS:
+            for value in RATED_COLUMNS[column]:
+                sheet.conditional_format(1, col, last_row, col, {
+                    "type": "cell", "criteria": "==", "value": f'"{value}"',
+                    "format": styles.rated[value],
+                })
+
+
+def _write_cell(
+    sheet: Worksheet, row: int, col: int, value: Any, dtype: str, column: str, styles: _Styles
+) -> None:
+    if tables.is_list(dtype):
+        text = "; ".join(str(v) for v in value)
+        if text:
+            sheet.write_string(row, col, excel_text(text), styles.text)
+        return
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return
+    if dtype == tables.TEXT:
+        if value:
+            style = styles.wrap if column in LONG_TEXT else styles.text
+            sheet.write_string(row, col, excel_text(str(value)), style)
+        return
+    if column in ("similarity", "source_fraction"):
+        sheet.write_number(row, col, float(value), styles.fraction)
+        return
+    _write_value(sheet, row, col, value, styles)
+
+
+def _write_value(sheet: Worksheet, row: int, col: int, value: Any, styles: _Styles) -> None:
+    """A typed cell: booleans, numbers, dates as Excel values; anything else as text."""
+    if value is None or value is pd.NA:
+        return
+    if isinstance(value, (bool, np.bool_)):
+        sheet.write_boolean(row, col, bool(value), styles.text)
+    elif isinstance(value, datetime):
+        sheet.write_datetime(row, col, value.replace(tzinfo=None), styles.date)
+    elif hasattr(value, "real") and not isinstance(value, str):
+        sheet.write_number(row, col, float(value) if isinstance(value, float) else int(value),
+                           styles.number)
+    else:
+        sheet.write_string(row, col, excel_text(str(value)), styles.text)
+
+
+def _width(column: str, dtype: str, values: pd.Series) -> float:
+    if column in LONG_TEXT:
+        return 60
+    header = len(column) + 3  # room for the autofilter button
+    if dtype not in (tables.TEXT, tables.LIST_TEXT, tables.LIST_INT):
+        return max(header, 10)
+    sample = values.head(WIDTH_SAMPLE)
+    longest = max((len("; ".join(map(str, v)) if isinstance(v, list) else str(v))
+                   for v in sample), default=0)
+    return min(max(header, longest + 2), 48)

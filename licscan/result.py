@@ -1,0 +1,189 @@
+"""The result of a scan: every table as a pandas DataFrame, plus what was scanned and how.
+
+>>> result = ScanResult.from_documents(results, roots=[Path("site")], options=options, rules=rules)
+>>> result.findings.head()
+>>> result.write("audit.xlsx")         # format from the extension: .json .csv .parquet .xlsx .html
+>>> ScanResult.read("scan.json")      # a saved .json or .parquet result, without scanning again
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+from datetime import datetime, timezone
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import __version__
+from .model import DocumentResult
+from .report import tables
+
+WRITERS = (".json", ".csv", ".parquet", ".xlsx", ".html", ".htm")
+READERS = (".json", ".parquet")
+
+
+def utc_now() -> str:
+    """The current time as ISO 8601 UTC to the second, e.g. ``2025-06-01T09:30:00Z``."""
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+@dataclass(eq=False, repr=False)
+class ScanResult:
+    documents: pd.DataFrame
+    notices: pd.DataFrame
+    terms: pd.DataFrame
+    metadata: pd.DataFrame
+    matches: pd.DataFrame
+    findings: pd.DataFrame
+    errors: pd.DataFrame
+    scan: dict[str, Any] = field(default_factory=dict)
+    """started, finished (ISO 8601 UTC), roots, root_dirs, licscan_version, rules_version,
+    options: see ``docs/schema.md``."""
+
+    @classmethod
+    def from_documents(
+        cls,
+        results: Iterable[DocumentResult],
+        roots: Iterable[str | Path],
+        options: Any = None,
+        rules: Any = None,
+    ) -> ScanResult:
+        """Build the tables from a stream of per-document results.
+
+        ``results`` may be a lazy iterator (the engine yields results as workers finish them);
+        each one is flattened into table rows at once and not kept.
+        """
+        started = utc_now()
+        builder = tables.TableBuilder()
+        builder.extend(results)
+        roots = [Path(root) for root in roots]
+        scan = {
+            "started": started,
+            "finished": utc_now(),
+            "roots": [root.as_posix() for root in roots],
+            "root_dirs": [_root_dir(root) for root in roots],
+            "licscan_version": __version__,
+            "rules_version": str(getattr(rules, "version", "") or ""),
+            "options": options_summary(options),
+        }
+        return cls.from_frames(builder.frames(), scan)
+
+    @classmethod
+    def from_frames(cls, frames: dict[str, pd.DataFrame], scan: dict[str, Any]) -> ScanResult:
+        return cls(**{table: frames[table] for table in tables.TABLE_NAMES}, scan=dict(scan))
+
+    @classmethod
+    def read(cls, path: str | Path) -> ScanResult:
+        """A result saved earlier as ``.json`` or as a ``.parquet`` directory."""
+        from .report import writers
+
+        path = Path(path)
+        suffix = path.suffix.lower()
+        if suffix == ".json":
+            scan, frames = writers.read_json(path)
+        elif suffix == ".parquet":
+            scan, frames = writers.read_parquet(path)
+        else:
+            raise ValueError(
+                f"{path}: cannot read a result from {suffix or 'this file'!r}; "
+                f"save the scan as {' or '.join(READERS)}"
+            )
+        return cls.from_frames(frames, scan)
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{table}={count}" for table, count in self.counts().items())
+        return f"ScanResult({counts})"
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        return {table: getattr(self, table) for table in tables.TABLE_NAMES}
+
+    def write(self, path: str | Path) -> Path:
+        """Write the report whose format the extension names; atomic for every format."""
+        from .report import writers
+
+        path = Path(path)
+        suffix = path.suffix.lower()
+        if suffix == ".json":
+            writers.write_json(path, self.scan, self.frames())
+        elif suffix == ".csv":
+            writers.write_csv(path, self.frames())
+        elif suffix == ".parquet":
+            writers.write_parquet(path, self.scan, self.frames())
+        elif suffix == ".xlsx":
+            from .report.xlsx import write_xlsx
+
+            write_xlsx(self, path)
+        elif suffix in (".html", ".htm"):
+            from .report.html import write_html
+
+            write_html(self, path)
+        else:
+            raise ValueError(
+                f"{path}: unknown report format {suffix or '(no extension)'!r}; "
+                f"use one of {' '.join(WRITERS[:-1])}"
+            )
+        return path
+
+    def blocking_findings(self, fail_on: str) -> pd.DataFrame:
+        """Unaccepted findings at or above ``fail_on`` (high 3, medium 2, low 1, info 0)."""
+        threshold = tables.severity_rank(getattr(fail_on, "value", fail_on))
+        findings = self.findings
+        ranks = findings["severity"].map(lambda s: tables.SEVERITY_RANK.get(str(s), 0))
+        keep = (findings["accepted"] == "") & (ranks >= threshold)
+        return findings[keep.astype(bool)].reset_index(drop=True)
+
+    def severity_counts(self, accepted: bool = True) -> dict[str, int]:
+        """Findings per severity, every severity present (highest first)."""
+        findings = self.findings if accepted else self.findings[self.findings["accepted"] == ""]
+        counts = findings["severity"].value_counts()
+        return {severity: int(counts.get(severity, 0)) for severity in tables.SEVERITY_RANK}
+
+    def counts(self) -> dict[str, int]:
+        return {table: len(frame) for table, frame in self.frames().items()}
+
+    def started_at(self) -> datetime | None:
+        return _parse_time(self.scan.get("started"))
+
+    def finished_at(self) -> datetime | None:
+        return _parse_time(self.scan.get("finished"))
+
+
+def _root_dir(root: Path) -> str:
+    """The absolute folder that a root's document paths are relative to (for report links)."""
+    resolved = root.resolve()
+    return (resolved if resolved.is_dir() else resolved.parent).as_posix()
+
+
+def _parse_time(value: Any) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def options_summary(options: Any) -> dict[str, Any]:
+    """The scan options as plain JSON values (paths as POSIX strings)."""
+    if options is None:
+        return {}
+    return {f.name: _plain(getattr(options, f.name)) for f in fields(options)}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Path):
+        return value.as_posix()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [_plain(v) for v in value]
+        return sorted(items, key=str) if isinstance(value, (set, frozenset)) else items
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return os.fspath(value) if hasattr(value, "__fspath__") else str(value)

@@ -1,0 +1,171 @@
+"""SARIF 2.1.0 output, for code-scanning services (GitHub, GitLab, Azure DevOps).
+
+One run, one result per finding.  Every ``ruleId`` appears in ``tool.driver.rules`` with a short
+description and a default level; lines and columns are 1-based code points (``columnKind``
+``unicodeCodePoints``), ``endColumn`` is the column after the last character; ``uri`` is the
+finding's path relative to the project root with POSIX separators.  licscan's own fingerprint
+goes under ``partialFingerprints["licscanFingerprint/v1"]``: ``primaryLocationLineHash`` is
+left for the uploader to compute, since a made-up value would make it warn.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from . import __version__
+from .baseline import STALE_RULE
+from .ignores import WITHOUT_REASON_RULE, WITHOUT_RULE_RULE
+from .model import Finding, Severity
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+FINGERPRINT_KEY = "licscanFingerprint/v1"
+
+LEVELS = {
+    Severity.high: "error",
+    Severity.medium: "warning",
+    Severity.low: "note",
+    Severity.info: "note",
+}
+READ_ERROR_RULE = "licscan.read-error"  # set by the pipeline for files it could not load
+_SUPPRESSION_KIND = {"inline": "inSource", "baseline": "external"}
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What SARIF's ``reportingDescriptor`` says about a rule."""
+
+    id: str
+    description: str
+    severity: Severity = Severity.medium
+    help: str = ""
+
+
+def severity_level(severity: Severity | str) -> str:
+    return LEVELS[Severity(severity)]
+
+
+def to_sarif(
+    findings: Iterable[Finding],
+    rules: Mapping[str, RuleInfo] | None = None,
+    include_accepted: bool = False,
+) -> dict:
+    """A SARIF log of ``findings``.
+
+    ``rules`` describes the rules (from the rule files and the judge); a rule missing from it
+    is described from its id.  Accepted findings are left out unless ``include_accepted``, in
+    which case they carry a suppression (``inSource`` for a marker, ``external`` for a baseline).
+    """
+    rules = rules or {}
+    shown = [f for f in findings if include_accepted or not f.accepted]
+    shown.sort(key=lambda f: (f.relpath, f.span.line, f.span.column, f.rule_id, f.fingerprint))
+    descriptors = _descriptors(shown, rules)
+    index = {descriptor["id"]: number for number, descriptor in enumerate(descriptors)}
+    run: dict = {
+        "tool": {
+            "driver": {
+                "name": "licscan",
+                "version": __version__,
+                "rules": descriptors,
+            }
+        },
+        "columnKind": "unicodeCodePoints",
+        "results": [_result(finding, index[finding.rule_id]) for finding in shown],
+    }
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def dumps(log: dict) -> str:
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def _descriptors(findings: list[Finding], rules: Mapping[str, RuleInfo]) -> list[dict]:
+    descriptors = []
+    for rule_id in sorted({f.rule_id for f in findings}):
+        info = rules.get(rule_id) or _fallback_rule(rule_id, findings)
+        descriptor = {
+            "id": rule_id,
+            "name": _pascal_name(rule_id),
+            "shortDescription": {"text": info.description},
+            "defaultConfiguration": {"level": severity_level(info.severity)},
+            "properties": {"tags": [rule_id.split(".", 1)[0]]},
+        }
+        if info.help:
+            descriptor["help"] = {"text": info.help}
+        descriptors.append(descriptor)
+    return descriptors
+
+
+def _fallback_rule(rule_id: str, findings: list[Finding]) -> RuleInfo:
+    known = BUILTIN_RULES.get(rule_id)
+    if known is not None:
+        return known
+    severities = [f.severity for f in findings if f.rule_id == rule_id]
+    words = rule_id.replace(".", " ").replace("-", " ").replace("_", " ").split()
+    description = " ".join(words).capitalize() if words else rule_id
+    return RuleInfo(rule_id, description, max(severities, key=lambda s: s.rank))
+
+
+def _pascal_name(rule_id: str) -> str:
+    parts = rule_id.replace(".", "-").replace("_", "-").split("-")
+    return "".join(part[:1].upper() + part[1:] for part in parts if part)
+
+
+def _result(finding: Finding, rule_index: int) -> dict:
+    span = finding.span
+    region = {
+        "startLine": span.line,
+        "startColumn": span.column,
+        "endLine": span.end_line,
+        "endColumn": span.end_column,
+    }
+    result: dict = {
+        "ruleId": finding.rule_id,
+        "ruleIndex": rule_index,
+        "level": severity_level(finding.severity),
+        "message": {"text": finding.message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": finding.relpath},
+                    "region": region,
+                }
+            }
+        ],
+        "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
+        "properties": {"severity": Severity(finding.severity).value},
+    }
+    if finding.accepted:
+        suppression = {"kind": _SUPPRESSION_KIND.get(finding.accepted, "external")}
+        if finding.accepted_reason:
+            suppression["justification"] = finding.accepted_reason
+        result["suppressions"] = [suppression]
+    return result
+
+
+# licscan's own rules: problems with files, markers and baselines rather than with content
+BUILTIN_RULES = {
+    rule.id: rule
+    for rule in (
+        RuleInfo(READ_ERROR_RULE, "File could not be read and was not scanned", Severity.low),
+        RuleInfo(
+            WITHOUT_REASON_RULE,
+            "Inline ignore marker without a reason accepts nothing",
+            Severity.medium,
+            "Write the reason after ' -- ': <!-- licscan: ignore RULE-ID -- reason -->",
+        ),
+        RuleInfo(
+            WITHOUT_RULE_RULE,
+            "Inline ignore marker without a rule id accepts nothing",
+            Severity.medium,
+            "Name the rule id, or * for any rule: <!-- licscan: ignore RULE-ID -- reason -->",
+        ),
+        RuleInfo(
+            STALE_RULE,
+            "Baseline entry no longer matches a finding",
+            Severity.info,
+            "Run `licscan baseline update` to drop stale entries.",
+        ),
+    )
+}

@@ -1,0 +1,53 @@
+"""The local engine: a scan over two worker processes gives exactly the tables of a scan in one
+process, and the progress bar stays off the output when stderr is not a terminal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import licscan
+from licscan.result import ScanResult
+from tests.engine_helpers import make_reuse_set, make_site
+
+TABLES = ("documents", "notices", "terms", "metadata", "matches", "findings", "errors")
+
+
+def assert_same_tables(first: ScanResult, second: ScanResult) -> None:
+    for name in TABLES:
+        pd.testing.assert_frame_equal(getattr(first, name), getattr(second, name), obj=name)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_site(tmp_path_factory.mktemp("site"), pages=120)
+
+
+def test_two_processes_give_the_tables_of_one(site: Path) -> None:
+    one = licscan.scan([site], jobs=1, cache=False)
+    two = licscan.scan([site], jobs=2, cache=False)
+    # 120 pages plus an empty and a binary file, each a row, in discovery order
+    assert len(one.documents) == 122
+    assert set(one.documents["status"]) >= {"ok", "empty", "binary"}
+    assert len(one.notices) >= 100  # every page carries a notice; a few forms may be missed
+    assert_same_tables(one, two)
+
+
+def test_parallel_matching_reopens_the_index_in_each_worker(tmp_path: Path) -> None:
+    sources, drafts = make_reuse_set(tmp_path)
+    one = licscan.scan([drafts], sources=[sources], jobs=1, cache=False)
+    two = licscan.scan([drafts], sources=[sources], jobs=2, cache=False)
+    # drafts 0-2, 4-6 copy three paragraphs of a source; 3 and 7 copy nothing
+    assert set(one.matches["path"]) == {f"draft{i}.md" for i in (0, 1, 2, 4, 5, 6)}
+    assert_same_tables(one, two)
+
+
+def test_progress_is_silent_when_stderr_is_not_a_terminal(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    licscan.scan([site], jobs=1, cache=False, progress=True)
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert captured.out == ""
