@@ -56,8 +56,8 @@ def build_bench(work: Path, scale: int) -> Path:
 def build_index(bench: Path, index: Path) -> Path:
     if index.exists():
         return index
-    command = [*licscan_command(), "index", "build", str(bench / "sources.jsonl"),
-               "--out", str(index)]
+    command = [*licscan_command(), "index", "build", "--manifest", str(bench / "sources.jsonl"),
+               "--index", str(index), "--quiet"]
     print("$", " ".join(command), flush=True)
     started = time.perf_counter()
     subprocess.run(command, check=True)

@@ -14,7 +14,7 @@ import psutil
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 REAL_PAGES = SHARED / "corpus" / "articles" / "html"
-sys.path.insert(0, str(REPO))  # for tests.engine_helpers, the made-up site generator
+sys.path.append(str(REPO))  # for tests.engine_helpers, the made-up site generator
 
 
 def replicate_real_pages(out: Path, copies: int) -> Path:

@@ -94,11 +94,9 @@ def config_digest(context: ScanContext) -> str | None:
     """
     from . import __version__
 
-    index_version = ""
-    if context.index is not None:
-        index_version = getattr(context.index, "version", None)
-        if not index_version:
-            return None
+    index = index_version(context.index) if context.index is not None else ""
+    if index is None:
+        return None
     options = {
         name: value
         for name, value in dataclasses.asdict(context.options).items()
@@ -109,11 +107,33 @@ def config_digest(context: ScanContext) -> str | None:
         "licscan": __version__,
         "code": code_digest(),
         "rules": context.rules.version,
-        "index": index_version,
+        "index": index,
         "options": options,
     }
     text = json.dumps(parts, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def index_version(index: object) -> str | None:
+    """A digest of a source index's content: its sources (id and content hash, which covers
+    the manifest row), its fingerprint scheme and boilerplate threshold, for every store.
+
+    Independent of when or where the index was built, so a temporary index rebuilt from an
+    unchanged source folder has the same version.  ``None`` for an index of unknown kind.
+    """
+    version = getattr(index, "version", None)
+    if isinstance(version, str) and version:
+        return version
+    stores = getattr(index, "stores", None)
+    if stores is None:
+        return None
+    digest = hashlib.sha256(f"exclude_ids={getattr(index, 'exclude_ids', False)}".encode())
+    for store in stores:
+        meta = store.meta()
+        digest.update(f"\0{meta.get('scheme')}\0{store.max_df()}\0".encode())
+        for source_id, content in store.conn.execute("SELECT id, sha256 FROM sources ORDER BY id"):
+            digest.update(f"{source_id}\0{content}\n".encode())
+    return digest.hexdigest()
 
 
 _CODE_DIGEST: str | None = None

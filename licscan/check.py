@@ -134,32 +134,26 @@ def project_relpath(path: Path, root: Path, fallback: str) -> str:
 
 
 def rule_infos(context: ScanContext) -> dict[str, RuleInfo]:
-    """Descriptions of every rule the scan can report (rule files, the judge, licscan itself)."""
+    """Descriptions of every rule the scan can report: rule files, the judge, licscan itself."""
+    from .judge import RULES as JUDGE_RULES
     from .sarif import BUILTIN_RULES, RuleInfo
 
     infos = dict(BUILTIN_RULES)
     for rule in getattr(context.rules, "rules", ()):
-        rule_id = getattr(rule, "id", "")
-        description = getattr(rule, "description", "") or getattr(rule, "name", "")
-        if rule_id and description:
-            severity = getattr(rule, "severity", Severity.medium)
-            infos[rule_id] = RuleInfo(rule_id, description, Severity(severity))
-    judge_rules = _judge_rules()
-    infos.update(judge_rules)
+        full = " ".join(rule.description.split())
+        infos[rule.id] = RuleInfo(
+            rule.id, _summary_of(full) or rule.id, Severity(rule.severity), full_description=full
+        )
+    # the judge's verdicts set the severity of each finding: the level comes from those
+    infos.update((rule_id, RuleInfo(rule_id, text)) for rule_id, text in JUDGE_RULES.items())
     return infos
 
 
-def _judge_rules() -> dict[str, RuleInfo]:
-    from .sarif import RuleInfo
-
-    try:
-        from .judge import RULES
-    except ImportError:
-        return {}
-    return {
-        rule_id: RuleInfo(rule_id, description, Severity(severity))
-        for rule_id, (description, severity) in RULES.items()
-    }
+def _summary_of(description: str, limit: int = 120) -> str:
+    """The description up to its first colon or full stop: SARIF's one-line description."""
+    cuts = [i for i in (description.find(": "), description.find(". ")) if i > 0]
+    short = description[: min(cuts)] if cuts else description.rstrip(".")
+    return short if len(short) <= limit else short[: limit - 1].rstrip() + "…"
 
 
 # -- Rendering -------------------------------------------------------------------------------
@@ -182,11 +176,11 @@ def render_text(result: CheckResult, fail_on: str, include_accepted: bool = Fals
 
 def _finding_block(finding: Finding, matches: list[Match]) -> str:
     span = finding.span
-    head = (
+    message, _, fix = finding.message.partition(" Fix: ")  # the judge ends with its fix
+    lines = [
         f"{finding.relpath}:{span.line}:{span.column}: {finding.rule_id} "
-        f"[{finding.severity.value}] {finding.message}"
-    )
-    lines = [head]
+        f"[{finding.severity.value}] {message}"
+    ]
     if finding.excerpt:
         lines.append(f"  | {_shorten(finding.excerpt, 160)}")
     match = _match_for(finding, matches)
@@ -195,7 +189,7 @@ def _finding_block(finding: Finding, matches: list[Match]) -> str:
     if finding.accepted:
         lines.append(f"  accepted ({finding.accepted}): {finding.accepted_reason or 'no reason'}")
     else:
-        fix = fix_for(finding, match)
+        fix = fix.strip().rstrip(".") or _FIXES.get(finding.rule_id, "")
         if fix:
             lines.append(f"  fix: {fix}")
     return "\n".join(lines)
@@ -217,43 +211,13 @@ def _match_lines(match: Match) -> list[str]:
     source = match.source_publisher or match.source_id
     if match.source_url:
         source += f" <{match.source_url}>"
-    lines = [f"  source: {source}"]
-    reuse = f"{match.matched_words} words"
-    if match.source_words:
-        reuse += f" ({match.source_fraction:.0%} of the source)"
-    lines.append(f"  reused: {reuse}, {match.kind or 'matched'}"
-                 f"{', quoted' if match.quoted else ''}"
-                 f"; credit {'found' if match.attributed else 'missing'}"
-                 f", link {'found' if match.linked else 'missing'}")
-    if match.source_terms:
-        lines.append(f"  terms:  {match.source_terms.replace('_', ' ')}")
-    return lines
+    terms = (match.source_terms or "unknown").replace("_", " ")
+    credit = "found" if match.attributed else "missing"
+    link = "found" if match.linked else "missing"
+    return [f"  source: {source}", f"  terms: {terms}; credit {credit}, link {link}"]
 
 
-def fix_for(finding: Finding, match: Match | None) -> str:
-    """What to change so that the finding goes away, in the reader's words."""
-    if match is None:
-        return _FIXES.get(finding.rule_id, "")
-    name = match.source_publisher or match.source_id
-    link = f" ({match.source_url})" if match.source_url else ""
-    if match.source_terms in _NO_REUSE_TERMS:
-        return f"remove the passage, or get written permission from {name}"
-    fixes = []
-    if not match.attributed and not match.linked:
-        fixes.append(f"add a credit line naming {name} with a link to the original article{link}")
-    elif not match.attributed:
-        fixes.append(f"add a credit line naming {name} next to the passage")
-    elif not match.linked:
-        fixes.append(f"add a link to the original article{link} next to the credit")
-    if "too_long" in match.verdict_reason:
-        fixes.append("shorten the passage to a brief excerpt")
-    return "; ".join(fixes) or f"remove the passage, or get permission from {name}"
-
-
-# terms under which a credit line does not make reuse acceptable
-_NO_REUSE_TERMS = frozenset(
-    {"all_rights_reserved", "no_reproduction", "permission_required", "wire_service_ban"}
-)
+# how to resolve findings about licscan's own markers, baselines and files
 _FIXES = {
     "licscan.ignore-without-reason": "write the reason after ' -- ' in the marker",
     "licscan.ignore-without-rule": "name the rule id (or *) in the marker",

@@ -33,6 +33,7 @@ from .options import ScanOptions
 if TYPE_CHECKING:
     from rich.progress import Progress, Task
 
+    from .match import SourceIndex
     from .pipeline import ScanContext
 
 BATCH_FILES = 32  # files per task: large enough to amortise pickling, small enough to balance
@@ -63,7 +64,8 @@ def run_local(roots: list[Path], context: ScanContext) -> Iterator[DocumentResul
         progress = stack.enter_context(scan_progress(options))
         submit = stack.enter_context(_submitter(context))
         window = BATCHES_PER_WORKER * max(1, options.jobs)
-        for result in _ordered(discover(roots, options), submit, cache, window):
+        items = looked_up(discover(roots, options), cache)
+        for result in ordered_results(items, submit, cache, window):
             progress()
             yield result
 
@@ -90,12 +92,24 @@ class _Batch:
 Submit = Callable[[list[FileEntry]], "Future[list[DocumentResult]]"]
 
 
-def _ordered(
-    entries: Iterable[FileEntry], submit: Submit, cache: ResultCache | None, window: int
+def looked_up(
+    entries: Iterable[FileEntry], cache: ResultCache | None
+) -> Iterator[tuple[FileEntry, Lookup]]:
+    """Each entry with the cache's answer for it (no answer without a cache)."""
+    for entry in entries:
+        yield entry, (cache.lookup(entry) if cache is not None else Lookup(None))
+
+
+def ordered_results(
+    items: Iterable[tuple[FileEntry, Lookup]],
+    submit: Submit,
+    cache: ResultCache | None,
+    window: int,
 ) -> Iterator[DocumentResult]:
-    """Results in the order of ``entries``, with at most ``window`` batches in flight."""
+    """Results in the order of ``items``, with at most ``window`` batches in flight; files the
+    cache answered are not submitted, and computed results are stored batch by batch."""
     pending: deque[_Batch] = deque()
-    for batch in _batches(entries, cache):
+    for batch in _batches(items):
         todo = batch.todo()
         if todo:
             batch.future = submit(todo)
@@ -106,10 +120,9 @@ def _ordered(
         yield from _finish(pending.popleft(), cache)
 
 
-def _batches(entries: Iterable[FileEntry], cache: ResultCache | None) -> Iterator[_Batch]:
+def _batches(items: Iterable[tuple[FileEntry, Lookup]]) -> Iterator[_Batch]:
     batch = _Batch()
-    for entry in entries:
-        lookup = cache.lookup(entry) if cache is not None else Lookup(None)
+    for entry, lookup in items:
         batch.entries.append(entry)
         batch.lookups.append(lookup)
         if lookup.result is None:
@@ -142,18 +155,15 @@ def _finish(batch: _Batch, cache: ResultCache | None) -> Iterator[DocumentResult
 
 @dataclass(frozen=True)
 class ContextSpec:
-    """How a worker re-creates the scan's context: options plus where the source index is."""
+    """How a worker re-creates the scan's context: the options, and the source index, which
+    pickles as the paths of its stores and reopens them where it is unpickled."""
 
     options: ScanOptions
-    index_paths: tuple[Path, ...] = ()
+    index: SourceIndex | None = None
 
     @classmethod
     def of(cls, context: ScanContext) -> ContextSpec:
-        if context.index is None:
-            return cls(context.options)
-        location = getattr(context.index, "path", None)
-        paths = (Path(location),) if location else tuple(context.options.sources)
-        return cls(context.options, paths)
+        return cls(context.options, context.index)
 
     def digest(self) -> str:
         return hashlib.sha256(pickle.dumps(self)).hexdigest()
@@ -169,12 +179,7 @@ class ContextSpec:
             disabled=options.disabled_rules,
             timeout=options.regex_timeout,
         )
-        index = None
-        if self.index_paths:
-            from .match import open_sources
-
-            index = open_sources(list(self.index_paths), rules=rules)
-        return ScanContext(options=options, rules=rules, index=index)
+        return ScanContext(options=options, rules=rules, index=self.index)
 
 
 _WORKER_CONTEXTS: dict[str, ScanContext] = {}

@@ -22,40 +22,68 @@ chunk's candidate pairs, whatever the size of the corpus.
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from .cache import ResultCache
-from .engine import BATCHES_PER_WORKER, ContextSpec, _ordered, process_batch, scan_progress
-from .engine import worker_context
+import numpy as np
+
+from .cache import Lookup, ResultCache, index_version
+from .engine import (
+    BATCH_FILES,
+    BATCHES_PER_WORKER,
+    ContextSpec,
+    looked_up,
+    ordered_results,
+    process_batch,
+    scan_progress,
+    worker_context,
+)
 from .model import DocumentResult, FileEntry
 from .options import ScanOptions
 
 if TYPE_CHECKING:
-    from distributed import Client
+    import pandas as pd
+    from distributed import Client, Future
 
+    from .match import SourceIndex
     from .pipeline import ScanContext
 
 CHUNK_FILES = 50_000  # files per join: bounds the candidate pairs the client holds
+EXPORT_DIRNAME = "parquet"  # the index's Parquet export, beside its SQLite file
+_VERSION_FILE = "VERSION"
+
+# (document, store, sid) -> number of the document's n-grams found among the source's
+# fingerprints: what the matcher ranks candidate sources by.
+Hits = dict[str, dict[int, tuple[np.ndarray, np.ndarray]]]
 
 
 def run_dask(roots: list[Path], context: ScanContext) -> Iterator[DocumentResult]:
     options = context.options
-    spec = ContextSpec.of(context)
     with ExitStack() as stack:
         client = stack.enter_context(dask_client(options))
         cache = ResultCache.open_for(context)
         if cache is not None:
             stack.enter_context(cache)
         advance = stack.enter_context(scan_progress(options))
+        # Sent once to every worker, which keeps it: each reopens the index a single time.
+        spec = client.scatter(ContextSpec.of(context), broadcast=True)
+        export = _parquet_export(context.index) if context.index is not None else None
         window = BATCHES_PER_WORKER * max(1, _threads(client))
         entries = client.submit(_discover, roots, options, pure=False).result()
-        for chunk in _chunks(entries, CHUNK_FILES):
-            submit = _scan_submitter(client, spec, chunk, context)
-            for result in _ordered(chunk, submit, cache, window):
+        for chunk in _chunks(looked_up(entries, cache), CHUNK_FILES):
+            todo = [entry for entry, lookup in chunk if lookup.result is None]
+            hits = _join(client, spec, export, todo) if export is not None and todo else None
+
+            def submit(batch: list[FileEntry], hits: Hits | None = hits) -> Future:
+                wanted = None if hits is None else {k: hits.get(k, {}) for k in map(_key, batch)}
+                return client.submit(_scan_task, batch, spec, wanted, pure=False)
+
+            for result in ordered_results(chunk, submit, cache, window):
                 advance()
                 yield result
 
@@ -75,7 +103,7 @@ def dask_client(options: ScanOptions) -> Iterator[Client]:
             n_workers=max(1, options.jobs),
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",  # a free port: never clash with another cluster
             silence_logs=logging.ERROR,
         ) as cluster,
         Client(cluster) as client,
@@ -87,10 +115,18 @@ def _threads(client: Client) -> int:
     return sum(client.nthreads().values()) or 1
 
 
-def _chunks(entries: list[FileEntry], size: int) -> Iterator[list[FileEntry]]:
-    iterator = iter(entries)
-    while chunk := list(islice(iterator, size)):
+def _chunks(
+    items: Iterator[tuple[FileEntry, Lookup]], size: int
+) -> Iterator[list[tuple[FileEntry, Lookup]]]:
+    while chunk := list(islice(items, size)):
         yield chunk
+
+
+def _key(entry: FileEntry) -> str:
+    return os.fspath(entry.path)
+
+
+# -- Tasks -----------------------------------------------------------------------------------
 
 
 def _discover(roots: list[Path], options: ScanOptions) -> list[FileEntry]:
@@ -99,23 +135,136 @@ def _discover(roots: list[Path], options: ScanOptions) -> list[FileEntry]:
     return list(discover(roots, options))
 
 
-def _scan_submitter(client: Client, spec: ContextSpec, chunk: list[FileEntry], context: ScanContext):
-    """The submit function of one chunk's scan tasks (with its candidates when matching)."""
-    candidates = _join(client, spec, chunk, context) if context.index is not None else None
+def _grams_task(entries: list[FileEntry], spec: ContextSpec) -> pd.DataFrame:
+    """The n-grams each document would look up in each store of the index (as the matcher
+    does: every position, distinct, boilerplate fingerprints left out)."""
+    import pandas as pd
 
-    def submit(entries: list[FileEntry]):
-        if candidates is None:
-            return client.submit(_scan_task, entries, spec, pure=False)
-        wanted = {e.relpath: candidates.get(e.relpath, []) for e in entries}
-        return client.submit(_scan_task, entries, spec, wanted, pure=False)
+    from .load import LoadError, load_document
+    from .match.hashing import NGRAM, as_signed, ngram_hashes
+    from .match.text import Tokens
 
-    return submit
+    context = worker_context(spec)
+    assert context.index is not None
+    frames = [_empty_grams()]
+    for entry in entries:
+        try:
+            document = load_document(entry, max_size=context.options.max_size)
+        except LoadError:
+            continue
+        grams = np.unique(as_signed(ngram_hashes(Tokens.of(document.text).hashes, NGRAM)))
+        for number, store in enumerate(context.index.stores):
+            kept = grams[~np.isin(grams, store.high)] if len(store.high) else grams
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "doc": pd.Series([_key(entry)] * len(kept), dtype="string"),
+                        "store": np.full(len(kept), number, dtype=np.int16),
+                        "hash": kept,
+                    }
+                )
+            )
+    return pd.concat(frames, ignore_index=True)
+
+
+def _empty_grams() -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame(
+        {
+            "doc": pd.Series([], dtype="string"),
+            "store": np.array([], dtype=np.int16),
+            "hash": np.array([], dtype=np.int64),
+        }
+    )
 
 
 def _scan_task(
-    entries: list[FileEntry], spec: ContextSpec, candidates: dict[str, list[str]] | None = None
+    entries: list[FileEntry], spec: ContextSpec, hits: Hits | None
 ) -> list[DocumentResult]:
+    """Load, detect, align with the candidates the join found, judge: the local pipeline."""
+    from .pipeline import ScanContext, process_entry
+
     context = worker_context(spec)
-    if candidates is None:
+    if hits is None:
         return process_batch(entries, context)
-    raise NotImplementedError
+    results = []
+    for entry in entries:
+        joined = JoinedIndex(context.index, hits.get(_key(entry), {}))
+        results.append(process_entry(entry, ScanContext(context.options, context.rules, joined)))
+    return results
+
+
+# -- The distributed join --------------------------------------------------------------------
+
+
+def _join(client: Client, spec: Future, export: Path, todo: list[FileEntry]) -> Hits:
+    """Candidate sources of every document of ``todo``, with their hit counts."""
+    import dask.dataframe as dd
+
+    batches = [todo[i : i + BATCH_FILES] for i in range(0, len(todo), BATCH_FILES)]
+    grams = dd.from_delayed(
+        client.map(_grams_task, batches, spec=spec, pure=False), meta=_empty_grams()
+    )
+    prints = dd.read_parquet(export / "fingerprints", columns=["hash", "store", "sid"])
+    pairs = grams.merge(prints, on=["hash", "store"], how="inner")
+    counts = pairs.groupby(["doc", "store", "sid"]).size().rename("hits").reset_index()
+    table = client.compute(counts).result()
+    hits: Hits = {}
+    for (doc, store), group in table.groupby(["doc", "store"], sort=False):
+        hits.setdefault(str(doc), {})[int(store)] = (
+            group["sid"].to_numpy(dtype=np.int64),
+            group["hits"].to_numpy(dtype=np.int64),
+        )
+    return hits
+
+
+class _JoinedStore:
+    """A store of the index whose fingerprint lookups were answered by the distributed join;
+    everything else (texts, metadata, boilerplate list) is read from the store itself."""
+
+    def __init__(self, store: Any, sids: np.ndarray, hits: np.ndarray) -> None:
+        self._store = store
+        self._sids = np.repeat(sids, hits)
+
+    def postings(self, grams: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        # The matcher counts the sids of the (hash, sid) pairs it gets back; the join counted
+        # the same pairs, so repeating each sid by its count reproduces its ranking exactly.
+        return np.zeros(len(self._sids), dtype=np.int64), self._sids
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+
+class JoinedIndex:
+    """The scan's source index, with one document's fingerprint lookups already done."""
+
+    def __init__(self, index: SourceIndex, hits: dict[int, tuple[np.ndarray, np.ndarray]]) -> None:
+        none = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))
+        self._index = index
+        self.stores = [_JoinedStore(s, *hits.get(i, none)) for i, s in enumerate(index.stores)]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._index, name)
+
+
+def _parquet_export(index: SourceIndex) -> Path:
+    """The index's fingerprints as partitioned Parquet, written beside its first store (where
+    the workers can read it, as they read the index) and rewritten when the index changes."""
+    version = index_version(index) or ""
+    target = Path(index.directories[0]) / EXPORT_DIRNAME
+    marker = target / _VERSION_FILE
+    if marker.is_file() and marker.read_text(encoding="utf-8").strip() == version:
+        return target
+    staging = target.with_name(f"{EXPORT_DIRNAME}.{os.getpid()}.tmp")
+    shutil.rmtree(staging, ignore_errors=True)
+    index.export_parquet(staging)
+    (staging / _VERSION_FILE).write_text(version + "\n", encoding="utf-8")
+    shutil.rmtree(target, ignore_errors=True)
+    try:
+        staging.rename(target)
+    except OSError:  # another scan exported the same index at the same moment
+        shutil.rmtree(staging, ignore_errors=True)
+        if marker.read_text(encoding="utf-8").strip() != version:
+            raise
+    return target

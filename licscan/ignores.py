@@ -137,7 +137,7 @@ def _marker_finding(
         severity=Severity.medium,
         message=message,
         span=document.source_span(marker.src_start, marker.src_end),
-        excerpt=" ".join(marker.body.split()),
+        excerpt=" ".join(document.source[marker.src_start : marker.src_end].split()),
         fingerprint=fingerprint(rule_id, document.relpath, marker.body),
     )
 

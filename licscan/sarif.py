@@ -38,8 +38,9 @@ class RuleInfo:
 
     id: str
     description: str
-    severity: Severity = Severity.medium
+    severity: Severity | None = None  # None: the highest severity among the rule's findings
     help: str = ""
+    full_description: str = ""
 
 
 def severity_level(severity: Severity | str) -> str:
@@ -83,28 +84,32 @@ def dumps(log: dict) -> str:
 def _descriptors(findings: list[Finding], rules: Mapping[str, RuleInfo]) -> list[dict]:
     descriptors = []
     for rule_id in sorted({f.rule_id for f in findings}):
-        info = rules.get(rule_id) or _fallback_rule(rule_id, findings)
+        info = rules.get(rule_id) or _fallback_rule(rule_id)
+        severity = info.severity or max(
+            (f.severity for f in findings if f.rule_id == rule_id), key=lambda s: s.rank
+        )
         descriptor = {
             "id": rule_id,
             "name": _pascal_name(rule_id),
             "shortDescription": {"text": info.description},
-            "defaultConfiguration": {"level": severity_level(info.severity)},
+            "defaultConfiguration": {"level": severity_level(severity)},
             "properties": {"tags": [rule_id.split(".", 1)[0]]},
         }
+        if info.full_description and info.full_description != info.description:
+            descriptor["fullDescription"] = {"text": info.full_description}
         if info.help:
             descriptor["help"] = {"text": info.help}
         descriptors.append(descriptor)
     return descriptors
 
 
-def _fallback_rule(rule_id: str, findings: list[Finding]) -> RuleInfo:
+def _fallback_rule(rule_id: str) -> RuleInfo:
+    """licscan's own rules, else a description made from the id (``reuse.missing-link``)."""
     known = BUILTIN_RULES.get(rule_id)
     if known is not None:
         return known
-    severities = [f.severity for f in findings if f.rule_id == rule_id]
     words = rule_id.replace(".", " ").replace("-", " ").replace("_", " ").split()
-    description = " ".join(words).capitalize() if words else rule_id
-    return RuleInfo(rule_id, description, max(severities, key=lambda s: s.rank))
+    return RuleInfo(rule_id, " ".join(words).capitalize() if words else rule_id)
 
 
 def _pascal_name(rule_id: str) -> str:

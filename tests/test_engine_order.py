@@ -50,7 +50,7 @@ class _JitteryPool:
 def test_results_keep_discovery_order_when_batches_finish_out_of_order() -> None:
     entries = _entries(500)
     pool = _JitteryPool()
-    relpaths = [r.document.relpath for r in engine._ordered(entries, pool.submit, None, window=6)]
+    relpaths = [r.document.relpath for r in engine.ordered_results(engine.looked_up(entries, None), pool.submit, None, window=6)]
     assert relpaths == [entry.relpath for entry in entries]
     # 500 files in batches of BATCH_FILES: every file is sent exactly once, in batches
     assert sum(pool.batch_sizes) == 500
@@ -69,7 +69,7 @@ def test_results_are_streamed_not_collected() -> None:
             yield entry
 
     pool = _JitteryPool()
-    results = engine._ordered(discovery(), pool.submit, None, window=2)
+    results = engine.ordered_results(engine.looked_up(discovery(), None), pool.submit, None, window=2)
     next(results)
     assert produced <= 3 * engine.BATCH_FILES
     assert len(list(results)) == 10 * engine.BATCH_FILES - 1
@@ -80,5 +80,5 @@ def test_a_big_file_closes_its_batch_early() -> None:
         FileEntry(Path(f"/x/{i}.html"), f"{i}.html", size=engine.BATCH_BYTES) for i in range(3)
     ]
     pool = _JitteryPool()
-    assert len(list(engine._ordered(entries, pool.submit, None, window=4))) == 3
+    assert len(list(engine.ordered_results(engine.looked_up(entries, None), pool.submit, None, window=4))) == 3
     assert pool.batch_sizes == [1, 1, 1]

@@ -101,7 +101,8 @@ def test_apply_accepts_by_fingerprint_only_and_reports_stale_entries() -> None:
     current = finding_at(DOC, "The ministry said on Tuesday that the talks had ended.")
     baseline = Baseline([
         # same fingerprint, but line and excerpt are out of date: still a match
-        BaselineEntry(current.fingerprint, "reuse.uncredited", "posts/analysis.md", 99, "old", "ok"),
+        BaselineEntry(current.fingerprint, "reuse.uncredited", "posts/analysis.md", 99, "old",
+                      "ok"),
         BaselineEntry("0123456789abcdef:1", "reuse.uncredited", "posts/analysis.md", 7, "gone"),
         BaselineEntry("fedcba9876543210:1", "reuse.uncredited", "posts/other.md", 1, "not scanned"),
     ])
@@ -120,7 +121,8 @@ def test_update_keeps_reasons_adds_new_and_drops_stale() -> None:
     new = finding_at(DOC, "Photo: Reuters", "notice.photo-credit", Severity.low)
     old = Baseline([
         BaselineEntry(kept.fingerprint, "reuse.uncredited", "posts/analysis.md", 5, "x", "licence"),
-        BaselineEntry("0123456789abcdef:1", "reuse.uncredited", "posts/analysis.md", 7, "gone", "r"),
+        BaselineEntry("0123456789abcdef:1", "reuse.uncredited", "posts/analysis.md", 7, "gone",
+                      "r"),
         BaselineEntry("1111111111111111:1", "notice.copyright", "posts/elsewhere.md", 1, "", "r2"),
         BaselineEntry("2222222222222222:1", "notice.copyright", "posts/deleted.md", 1, "", "r3"),
     ])

@@ -89,7 +89,7 @@ def test_fail_on_from_the_config_and_the_flag_over_it(site: Path) -> None:
 def test_json_output(site: Path) -> None:
     result = run("check", "posts/draft.md", "--format", "json")
     data = json.loads(result.output)
-    assert list(data)[0] == "schema_version"
+    assert next(iter(data)) == "schema_version"
     assert data["blocking"] == 1
     (finding,) = data["findings"]
     assert finding["rule_id"] == "licscan.ignore-without-reason"
@@ -178,6 +178,12 @@ def test_console_script_exit_codes(site: Path) -> None:
     assert found.returncode == 1
     assert "posts/draft.md:3:1: licscan.ignore-without-reason" in found.stdout
     assert _console("check", "--no-such-flag", cwd=site).returncode == 2
+    (site / "corrupt-index").mkdir()
+    (site / "corrupt-index" / "sources.sqlite").write_text("not a database", encoding="utf-8")
+    corrupt = _console("check", "posts/clean.md", "--sources", "corrupt-index", cwd=site)
+    assert corrupt.returncode == 2
+    assert corrupt.stderr.startswith("licscan: error: ")
+    assert "Traceback" not in corrupt.stderr
     (site / "licscan.toml").write_text('fial-on = "high"\n', encoding="utf-8")
     broken = _console("check", "posts/draft.md", cwd=site)
     assert broken.returncode == 2
@@ -193,3 +199,20 @@ def test_console_script_broken_rule_file_exits_2(site: Path) -> None:
     assert broken.returncode == 2, broken.stdout + broken.stderr
     assert "house" in broken.stderr
     assert "Traceback" not in broken.stderr
+
+
+def test_sarif_describes_content_rules_from_the_rule_files(site: Path) -> None:
+    page = site / "posts" / "owned.md"
+    page.write_text("# Ours\n\nSome text.\n\n© 2024 Example Media Ltd. All rights reserved.\n",
+                    encoding="utf-8")
+    result = run("check", page, "--fail-on", "info", "--format", "sarif")
+    assert result.exit_code == 1, result.output
+    log = json.loads(result.output)
+    jsonschema.Draft4Validator(json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))).validate(log)
+    rules = {rule["id"]: rule for rule in log["runs"][0]["tool"]["driver"]["rules"]}
+    notice_rules = [rule for rule_id, rule in rules.items() if rule_id.startswith("notice.")]
+    assert notice_rules, rules
+    for rule in notice_rules:
+        short = rule["shortDescription"]["text"]
+        assert 0 < len(short) <= 120 and ": " not in short
+        assert rule["fullDescription"]["text"].startswith(short.rstrip("…"))

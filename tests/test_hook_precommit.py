@@ -84,7 +84,10 @@ def index(tmp_path: Path, seed_article: Path, env: dict[str, str]) -> Path:
     }
     manifest.write_text(json.dumps(row) + "\n", encoding="utf-8")
     target = tmp_path / "index"
-    built = _run([BIN / "licscan", "index", "build", manifest, "--out", target], tmp_path, env)
+    built = _run(
+        [BIN / "licscan", "index", "build", "--manifest", manifest, "--index", target, "-q"],
+        tmp_path, env,
+    )
     assert built.returncode == 0, built.stdout + built.stderr
     return target
 
@@ -156,3 +159,13 @@ def test_hook_blocks_uncredited_copy_accepts_credit_baseline_and_refuses_bad_con
     assert broken.returncode != 0, output
     assert "- exit code: 2" in output
     assert '"fial-on"' in output
+
+
+def test_hook_manifest_is_valid_for_pre_commit(tmp_path: Path, env: dict[str, str]) -> None:
+    checked = _run([BIN / "pre-commit", "validate-manifest", REPO / ".pre-commit-hooks.yaml"],
+                   tmp_path, env)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "licscan"
+    assert hook["entry"] == "licscan check"
+    assert hook["require_serial"] is True and hook["pass_filenames"] is True

@@ -109,4 +109,5 @@ def test_accepted_findings_are_left_out_unless_asked_then_suppressed() -> None:
 
 
 def test_output_is_identical_across_runs() -> None:
-    assert dumps(to_sarif(_findings(), RULES)) == dumps(to_sarif(list(reversed(_findings())), RULES))
+    reversed_order = list(reversed(_findings()))
+    assert dumps(to_sarif(_findings(), RULES)) == dumps(to_sarif(reversed_order, RULES))

@@ -7,7 +7,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from licscan.report.align import align
+from licscan.report.align import align, elide
 from licscan.report.html import _asset, render_html
 from licscan.result import ScanResult
 from tests.report_helpers import COPIED_TEXT, EVIL_CLOSE, EVIL_FORMULA, EVIL_SCRIPT, sample_result
@@ -137,3 +137,18 @@ def test_empty_scan_renders(tmp_path: Path) -> None:
     tree = lxml.html.fromstring(html)
     assert "No findings." in tree.text_content()
     assert "No reused passages were found." in tree.text_content()
+
+
+def test_curly_and_straight_apostrophes_align() -> None:
+    result = align("Turkey's oil and gas imports", "Turkey’s oil and gas imports")
+    assert result.copied_words == 5
+
+
+def test_long_uncopied_stretches_are_elided_but_copied_text_is_kept() -> None:
+    filler = " ".join(f"w{i}" for i in range(200))
+    copied = "the ministry said on Tuesday that talks would resume"
+    result = align(copied, f"{filler} {copied} {filler}")
+    shown = elide(result.source, keep=5)
+    text = "".join(s.text for s in shown)
+    assert text == f"… w195 w196 w197 w198 w199 {copied} w0 w1 w2 w3 w4 …"
+    assert [s.text for s in shown if s.copied] == [copied]

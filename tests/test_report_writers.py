@@ -245,3 +245,27 @@ def test_rewriting_replaces_the_old_report(result: ScanResult, tmp_path: Path) -
         result.write(tmp_path / name)
         assert len(ScanResult.read(tmp_path / name).findings) == 6
     assert leftovers(tmp_path) == []
+
+
+# --- a result saved by schema version 1 -------------------------------------------------------
+
+SAVED_V1 = Path(__file__).parent / "data" / "report" / "scan-v1.json"
+
+
+def test_a_saved_v1_result_reads_back_with_its_values() -> None:
+    saved = ScanResult.read(SAVED_V1)
+    assert saved.counts() == {"documents": 2, "notices": 1, "terms": 0, "metadata": 0,
+                              "matches": 0, "findings": 1, "errors": 1}
+    notice = saved.notices.iloc[0]
+    assert notice["years"] == [2019, 2024]
+    assert notice["year_start"] == 2019 and pd.isna(notice["year_end"])
+    assert notice["text"] == "© 2019–2024 Exemple SARL. Tous droits réservés."
+    assert saved.scan["rules_version"] == "3f9a1c2e"
+    assert saved.started_at().isoformat() == "2025-06-01T09:30:00+00:00"
+    assert len(saved.blocking_findings("info")) == 1
+
+
+def test_writing_a_saved_result_again_gives_the_same_file(tmp_path: Path) -> None:
+    """The JSON layout is stable: a v1 file read and written again is byte-identical."""
+    again = ScanResult.read(SAVED_V1).write(tmp_path / "again.json")
+    assert again.read_text(encoding="utf-8") == SAVED_V1.read_text(encoding="utf-8")

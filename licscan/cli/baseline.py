@@ -39,7 +39,7 @@ def create(
     sources: SourcesOption = None,
     baseline: BaselineOption = None,
     reason: ReasonOption = "",
-    force: Annotated[bool, typer.Option(help="Overwrite an existing baseline.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing baseline.")] = False,
 ) -> None:
     """Write a baseline accepting every current finding."""
     with exit_2_on_error():

@@ -68,9 +68,14 @@ def check(
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="What to print.")
     ] = OutputFormat.text,
-    exit_zero: Annotated[bool, typer.Option(help="Exit 0 even when findings block.")] = False,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Exit 0 even when findings block.")
+    ] = False,
     include_accepted: Annotated[
-        bool, typer.Option(help="Also show findings accepted by a baseline or an inline marker.")
+        bool,
+        typer.Option(
+            "--include-accepted", help="Also show findings accepted by a baseline or a marker."
+        ),
     ] = False,
     inline_ignores: Annotated[
         bool | None,

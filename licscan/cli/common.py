@@ -59,4 +59,4 @@ def write_reports(result: ScanResult, reports: list[Path]) -> None:
 
 def exit_code_for(result: ScanResult, fail_on: str) -> int:
     """1 when an unaccepted finding is at or above ``fail_on``, else 0."""
-    return 1 if result.blocking_findings(fail_on) else 0
+    return 1 if len(result.blocking_findings(fail_on)) else 0

@@ -12,11 +12,9 @@ from typing import Any
 from ..model import Finding, LoadedDocument, MetadataRow, Notice, Severity, Term, fingerprint
 from ..textmap import Span
 from .engine import (
-    Hit,
     RuleTimeout,
+    apply_links,
     find_hits,
-    link_contact,
-    link_domains,
     merge_adjacent_notices,
     notice_from,
     resolve_notice_hits,
@@ -32,7 +30,7 @@ __all__ = ["Detection", "RuleError", "RuleSet", "builtin_rules_dir", "detect"]
 TIMEOUT_RULE = "licscan.rule-timeout"
 TIMEOUT_SEVERITY = Severity.low
 _EXCERPT = 200
-_RESTRICTIVE_ORIGIN = "text"
+_TEXT_ORIGIN = "text"
 
 
 @dataclass
@@ -54,12 +52,12 @@ def detect(document: LoadedDocument, rules: RuleSet) -> Detection:
     for hit in merge_adjacent_notices(notice_hits, text):
         notice = notice_from(hit, text, document.relpath, document.text_span, "text")
         if notice is not None:
-            _add_link_domains(notice, hit, document)
+            apply_links(notice, hit, document.links)
             out.notices.append(notice)
             rule_for[id(notice)] = hit.rule
     for hit in resolve_term_hits([h for h in hits if h.rule.kind == "terms"]):
         term = term_from(hit, text, document.relpath, document.text_span, "text")
-        _add_link_field(term, hit, document)
+        apply_links(term, hit, document.links)
         out.terms.append(term)
         rule_for[id(term)] = hit.rule
 
@@ -70,24 +68,6 @@ def detect(document: LoadedDocument, rules: RuleSet) -> Detection:
     out.findings.extend(_conflicts(out.terms, rules, document.relpath))
     out.findings.extend(_timeout_findings(timeouts, document))
     return out
-
-
-def _add_link_domains(notice: Notice, hit: Hit, document: LoadedDocument) -> None:
-    for domain in link_domains(document.links, hit.start, hit.end):
-        if domain not in notice.holder_domains:
-            notice.holder_domains.append(domain)
-
-
-def _add_link_field(term: Term, hit: Hit, document: LoadedDocument) -> None:
-    name = hit.rule.link_field
-    if not name or getattr(term, name):
-        return
-    if name == "contact":
-        term.contact = link_contact(document.links, hit.start, hit.end)
-    else:
-        domains = link_domains(document.links, hit.start, hit.end)
-        if domains:
-            setattr(term, name, domains[0])
 
 
 def _values(row: Any) -> dict[str, Any]:
@@ -138,8 +118,8 @@ def _add_metadata(out: Detection, result: MetaResult, relpath: str) -> None:
 def _conflicts(terms: list[Term], rules: RuleSet, relpath: str) -> list[Finding]:
     """Metadata that licenses the page one way while its text says another."""
     findings: list[Finding] = []
-    declared = [t for t in terms if t.origin != _RESTRICTIVE_ORIGIN]
-    stated = [t for t in terms if t.origin == _RESTRICTIVE_ORIGIN]
+    declared = [t for t in terms if t.origin != _TEXT_ORIGIN]
+    stated = [t for t in terms if t.origin == _TEXT_ORIGIN]
     for rule in rules.of_kind("conflict"):
         seen: set[tuple[str, str, str, str]] = set()
         for meta in declared:
@@ -199,7 +179,9 @@ def _timeout_findings(timeouts: list[RuleTimeout], document: LoadedDocument) -> 
             continue
         reported.add(timeout.rule.id)
         position = min(timeout.position, max(len(document.text) - 1, 0))
-        span = document.text_span(position, position + 1) if document.text else Span(0, 0, 1, 1, 1, 1)
+        span = (
+            document.text_span(position, position + 1) if document.text else Span(0, 0, 1, 1, 1, 1)
+        )
         findings.append(
             Finding(
                 relpath=document.relpath,

@@ -81,7 +81,9 @@ def find_hits(
     timeouts: list[RuleTimeout] = []
     for index, positions in sorted(keyword_hits(text, rules).items()):
         rule = rules.text_rules[index]
-        if (only is not None and rule is not only) or (kinds is not None and rule.kind not in kinds):
+        if (only is not None and rule is not only) or (
+            kinds is not None and rule.kind not in kinds
+        ):
             continue
         try:
             found.extend(_rule_hits(text, rule, positions, rules))
@@ -106,7 +108,9 @@ def _rule_hits(text: str, rule: Rule, positions: list[int], rules: RuleSet) -> l
                 if any(a.search(matched, timeout=rules.timeout) for a in rule.allowlist):
                     continue
                 seen.add(m.span())
-                hits.append(Hit(rule, m.start(), m.end(), extract(rule, m.groupdict(), rules.aliases)))
+                hits.append(
+                    Hit(rule, m.start(), m.end(), extract(rule, m.groupdict(), rules.aliases))
+                )
     return hits
 
 
@@ -115,7 +119,9 @@ def extract(rule: Rule, groups: dict[str, str | None], aliases: dict[str, str]) 
     for spec in rule.fields:
         group_text = groups.get(spec.group)
         if group_text:
-            merge_values(values, PARSERS[spec.parser].func(group_text, ParseContext(spec.field, aliases)))
+            merge_values(
+                values, PARSERS[spec.parser].func(group_text, ParseContext(spec.field, aliases))
+            )
     return values
 
 
@@ -247,3 +253,18 @@ def link_contact(links: Iterable[Any], start: int, end: int) -> str:
             if href.lower().startswith(("http://", "https://")):
                 return href
     return ""
+
+
+def apply_links(row: Notice | Term, hit: Hit, links: Iterable[Any]) -> None:
+    """Links inside a match: a notice's links give holder domains (never holders); a term's
+    fill its ``link_field`` (the contact address, the credit target) when the text did not."""
+    name = hit.rule.link_field
+    if isinstance(row, Notice):
+        for domain in link_domains(links, hit.start, hit.end):
+            if domain not in row.holder_domains:
+                row.holder_domains.append(domain)
+    elif name == "contact" and not row.contact:
+        row.contact = link_contact(links, hit.start, hit.end)
+    elif name == "credit_target" and not row.credit_target:
+        domains = link_domains(links, hit.start, hit.end)
+        row.credit_target = domains[0] if domains else ""

@@ -31,12 +31,12 @@ class ExampleFailure:
         return f"{self.file}:{self.line}: rule {self.rule_id}: {self.problem}"
 
 
-def check_ruleset(rules: RuleSet) -> None:
+def check_ruleset(rules: RuleSet, only: list[Rule] | None = None) -> None:
     """Raise :class:`RuleError` for the first failing example (once per rule-set version)."""
     key = (rules.version, rules.timeout)
     if key in _passed_versions:
         return
-    failures = run_examples(rules)
+    failures = run_examples(rules, only)
     if failures:
         first = failures[0]
         raise RuleError(first.file, f"example fails: {first.problem}", first.rule_id, first.line)
@@ -103,7 +103,7 @@ def example_problem(rules: RuleSet, rule: Rule, example: Example) -> str:
 
 def _produced(rules: RuleSet, rule: Rule, document: LoadedDocument) -> list[Any] | str:
     from . import detect
-    from .engine import find_hits, notice_from, term_from
+    from .engine import apply_links, find_hits, notice_from, term_from
 
     if rule.kind in TEXT_KINDS:
         hits, timeouts = find_hits(document.text, rules, only=rule)
@@ -111,12 +111,14 @@ def _produced(rules: RuleSet, rule: Rule, document: LoadedDocument) -> list[Any]
             return f"pattern ran out of time ({rules.timeout}s) on its own example"
         rows: list[Any] = []
         for hit in hits:
+            row: Any
             if rule.kind == "terms":
-                rows.append(term_from(hit, document.text, document.relpath, _span, "text"))
+                row = term_from(hit, document.text, document.relpath, _span, "text")
             else:
-                notice = notice_from(hit, document.text, document.relpath, _span, "text")
-                if notice is not None:
-                    rows.append(notice)
+                row = notice_from(hit, document.text, document.relpath, _span, "text")
+            if row is not None:
+                apply_links(row, hit, document.links)
+                rows.append(row)
         return rows
     detection = detect(document, rules)
     if rule.kind == "conflict":

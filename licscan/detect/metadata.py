@@ -11,6 +11,7 @@ state a term itself (robots ``noai`` is a TDM/AI reservation).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 
 from ..model import LoadedDocument, MetadataRow, MetaItem, Notice, Term
 from ..textmap import Span
@@ -45,15 +46,24 @@ def metadata_items(document: LoadedDocument) -> list[MetaItem]:
     items = list(document.meta)
     seen = {(i.source, i.name.casefold(), i.value) for i in items}
     for link in document.links:
-        if any(r.lower() == "license" for r in link.rel) and ("link", "license", link.href) not in seen:
+        if (
+            any(r.lower() == "license" for r in link.rel)
+            and ("link", "license", link.href) not in seen
+        ):
             seen.add(("link", "license", link.href))
             items.append(MetaItem("link", "license", link.href, link.src_start, link.src_end))
     return items
 
 
 def _selects(rule: Rule, item: MetaItem) -> bool:
-    return item.source in rule.select_sources and (
-        not rule.select_names or item.name.casefold() in rule.select_names
+    """Source listed, and name equal to a listed name or matching one of its globs
+    (JSON-LD nests a photo's properties under a path: "image.copyrightHolder")."""
+    if item.source not in rule.select_sources:
+        return False
+    name = item.name.casefold()
+    return not rule.select_names or any(
+        name == wanted or ("*" in wanted and fnmatchcase(name, wanted))
+        for wanted in rule.select_names
     )
 
 
@@ -62,7 +72,7 @@ def apply_metadata(
 ) -> list[MetaResult]:
     results: list[MetaResult] = []
     items = metadata_items(document)
-    aggregated: dict[str, Notice] = {}  # source -> the notice its holder/year items build
+    aggregated: dict[tuple[str, str], Notice] = {}  # (source, notice type) -> its notice
     for rule in rules.of_kind("metadata"):
         for item in items:
             if _selects(rule, item):
@@ -78,7 +88,7 @@ def _apply(
     document: LoadedDocument,
     rules: RuleSet,
     timeouts: list[RuleTimeout],
-    aggregated: dict[str, Notice],
+    aggregated: dict[tuple[str, str], Notice],
 ) -> MetaResult | None:
     values = {}
     if rule.value_pattern is not None:
@@ -145,16 +155,23 @@ class _Relabel:
 
 
 def _aggregate(
-    rule: Rule, item: MetaItem, relpath: str, span: Span, aggregated: dict[str, Notice]
+    rule: Rule,
+    item: MetaItem,
+    relpath: str,
+    span: Span,
+    aggregated: dict[tuple[str, str], Notice],
 ) -> Notice | None:
-    values = holder_values(item.value) if rule.notice_field == "holders" else year_values(item.value)
+    values = (
+        holder_values(item.value) if rule.notice_field == "holders" else year_values(item.value)
+    )
     if not values:
         return None
-    notice = aggregated.get(item.source)
+    key = (item.source, rule.notice_type)
+    notice = aggregated.get(key)
     created = notice is None
     if notice is None:
         notice = Notice(relpath, rule.id, rule.notice_type, "", span, origin=item.source)
-        aggregated[item.source] = notice
+        aggregated[key] = notice
     merged = {k: getattr(notice, k) for k in ("years", "year_start", "year_end", "holders",
                                                "holder_domains") if getattr(notice, k)}  # fmt: skip
     merge_values(merged, values)

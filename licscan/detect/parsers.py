@@ -45,7 +45,8 @@ def _extractor() -> Any:
 
 @lru_cache(maxsize=4096)
 def registered_domain(host_or_url: str) -> str:
-    """``www.news.example.co.uk`` or ``https://example.com/x`` -> ``example.co.uk``/``example.com``."""
+    """The registered domain: ``www.news.example.co.uk`` and ``https://example.co.uk/x`` give
+    ``example.co.uk``; '' when there is no known public suffix."""
     text = host_or_url.strip().strip(".,;:()[]<>\"'").lower()
     if not text or " " in text:
         return ""
@@ -58,7 +59,7 @@ def registered_domain(host_or_url: str) -> str:
 _DOMAIN_TOKEN = regex.compile(
     r"(?<![\w@.-])(?:https?://)?(?:[\p{L}\p{N}-]+\.)+[\p{L}]{2,}(?:/[^\s,;)]*)?(?![\w@-])"
 )
-_URL = regex.compile(r"^(?:https?://|//)\S+$", regex.I)
+_URL_IN_TEXT = regex.compile(r"(?:https?:)?//[^\s)\]]+", regex.I)
 _DOMAIN_ONLY = regex.compile(r"^(?:www\.)?(?:[\p{L}\p{N}-]+\.)+\p{L}{2,}\.?$")
 
 
@@ -71,6 +72,11 @@ def domains_in(text: str) -> list[str]:
     return found
 
 
+def parse_domains(value: str, ctx: ParseContext) -> FieldValues:
+    domains = domains_in(value)
+    return {ctx.field: domains} if domains else {}
+
+
 def parse_domain(value: str, ctx: ParseContext) -> FieldValues:
     domains = domains_in(value)
     return {ctx.field: domains[0]} if domains else {}
@@ -79,7 +85,10 @@ def parse_domain(value: str, ctx: ParseContext) -> FieldValues:
 # ---------------------------------------------------------------- years
 
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
-_OPEN_END = r"(?:present|now|today|date|heute|présent|presente|oggi|hoy|hoje|heden|günümüz|наст\.?|н\.?\s*в\.?|今)"
+_OPEN_END = (
+    r"(?:present|now|today|date|heute|présent|presente|oggi|hoy|hoje|heden|günümüz"
+    r"|наст\.?|н\.?\s*в\.?|今)"
+)
 _YEAR_EXPR = regex.compile(
     rf"(?<!\d)(?P<start>{_YEAR})(?!\d)"
     rf"(?:\s*[-–—‐‑~]\s*(?:(?P<end>{_YEAR})(?!\d)|(?P<short>\d\d)(?!\d)|(?P<open>{_OPEN_END})?))?",
@@ -127,7 +136,7 @@ _CORPORATE = (
     r"Corp\.?|Corporation|Company|Co\.|KG|Oy|AB|A/S|ASA|Ltda\.?|K\.K\.|SE|e\.V\.|gGmbH"
 )
 # a holder ends after its legal form: "Future US, Inc. 11 West 42nd Street" -> "Future US, Inc."
-_AFTER_CORPORATE = regex.compile(rf"(?<=[\s,](?:{_CORPORATE}))(?=$|[\s,.;:(])(?!\s*(?:&|and)\s)")
+_AFTER_CORPORATE = regex.compile(rf"(?<=[\s,](?:{_CORPORATE}))(?=$|[\s,;:(])(?!\s*(?:&|and)\s)")
 _SPLIT = regex.compile(r"\s*;\s*|\s+and\s+|\s*/\s*|\s*,\s*(?!\s*(?:" + _CORPORATE + r")\b)")
 _YEARS_IN_HOLDER = regex.compile(
     rf"[@©]?\s*(?<!\d){_YEAR}(?:\s*[-–—‐‑]\s*(?:{_YEAR}|\d\d(?!\d)|{_OPEN_END})?)?(?!\d)", regex.I
@@ -139,10 +148,14 @@ _MARKUP = regex.compile(r"[<>{}=\\]|\b(?:function|var|return|window|document)\b|
 _MAX_HOLDER_WORDS = 8
 
 
+_QUOTES = "\"'“”‘’«»„"
+
+
 def _clean_holder(part: str) -> str:
     part = _LEADING.sub("", part.strip())
     part = _TRAILING.sub("", part)
-    part = part.strip(" \"'“”‘’«»")
+    while len(part) > 1 and part[0] in _QUOTES and part[-1] in _QUOTES:
+        part = part[1:-1].strip()  # "“Example”" -> "Example"; "'Group' Example" stays
     if part.endswith(".") and not regex.search(rf"(?:\b(?:{_CORPORATE})|\b\p{{Lu}}\.)$", part):
         part = part[:-1]
     return part.strip()
@@ -161,20 +174,20 @@ def _plausible_holder(part: str) -> bool:
 def holder_values(text: str) -> FieldValues:
     """Holders, their domains and any years inside a notice's holder text."""
     years = year_values(text)
+    domains: list[str] = []
+    for url in _URL_IN_TEXT.findall(text):  # a URL in a notice points at the holder; not one
+        domain = registered_domain(url)
+        if domain and domain not in domains:
+            domains.append(domain)
+    text = _URL_IN_TEXT.sub(" ", text)
     text = _YEARS_IN_HOLDER.sub(" ", text)
     text = _PARENS.sub(lambda m: f", {m[1]}" if _DOMAIN_TOKEN.search(m[1]) else " ", text)
     cut = _AFTER_CORPORATE.search(text)
     if cut:
         text = text[: cut.start()]
     holders: list[str] = []
-    domains: list[str] = []
     for raw in _SPLIT.split(text):
         part = _clean_holder(raw)
-        if _URL.match(part):  # a URL in a notice points at the holder; it is not one
-            domain = registered_domain(part)
-            if domain and domain not in domains:
-                domains.append(domain)
-            continue
         if not _plausible_holder(part) or part in holders:
             continue
         holders.append(part)
@@ -190,19 +203,26 @@ def holder_values(text: str) -> FieldValues:
 
 
 def parse_holders(value: str, ctx: ParseContext) -> FieldValues:
-    values = holder_values(value)
-    if ctx.aliases and "holders" in values:
-        values["holders"] = [ctx.aliases.get(h.casefold(), h) for h in values["holders"]]
-    return values
+    return holder_values(value)  # a notice's holders stay as written
+
+
+_NOT_NAMES = regex.compile(r"(?i)^(?:file(?:\s+photos?)?|photos?|images?|archives?|stock)$")
+_FILE_SUFFIX = regex.compile(r"(?i)\s+file(?:\s+photos?)?$")
 
 
 def parse_names(value: str, ctx: ParseContext) -> FieldValues:
-    """Credited names ("Jane Doe/Getty Images", "John Locher, AP"): no years, no legal-form cut."""
+    """Credited names ("Jane Doe/Getty Images", "John Locher, AP"): no years, no legal-form cut.
+
+    Labels that are not names ("File", "File Photo") are dropped."""
     names: list[str] = []
     for raw in _SPLIT.split(value):
-        part = _clean_holder(raw)
-        if _plausible_holder(part) and part not in names:
-            names.append(ctx.aliases.get(part.casefold(), part))
+        part = _FILE_SUFFIX.sub("", _clean_holder(raw))
+        if _NOT_NAMES.match(part):
+            continue
+        known = ctx.aliases.get(part.casefold())  # "dpa", "REUTERS" -> their usual spelling
+        name = known or part
+        if (known or _plausible_holder(part)) and name not in names:
+            names.append(name)
     return {"holders": names} if names else {}
 
 
@@ -333,7 +353,9 @@ def parse_cc_license(value: str, ctx: ParseContext) -> FieldValues:
 
 PARSERS: dict[str, Parser] = {
     "years": Parser(parse_years, ("years", "year_start", "year_end")),
-    "holders": Parser(parse_holders, ("holders", "holder_domains", "years", "year_start", "year_end")),
+    "holders": Parser(
+        parse_holders, ("holders", "holder_domains", "years", "year_start", "year_end")
+    ),
     "names": Parser(parse_names, ("holders",)),
     "symbol": Parser(parse_symbol, ("symbol",)),
     "flag": Parser(parse_flag),
@@ -341,6 +363,7 @@ PARSERS: dict[str, Parser] = {
     "percent": Parser(parse_percent),
     "text": Parser(parse_text),
     "domain": Parser(parse_domain),
+    "domains": Parser(parse_domains),
     "licensor": Parser(parse_licensor, ("licensor",)),
     "contact": Parser(parse_contact, ("contact",)),
     "cc_license": Parser(

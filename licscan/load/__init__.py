@@ -34,7 +34,9 @@ def load_document(entry: FileEntry, max_size: int) -> LoadedDocument:
     except (MemoryError, RecursionError) as error:
         raise LoadError(DocStatus.error, f"too complex to load: {type(error).__name__}") from error
     except Exception as error:  # a loader bug on one file must not stop the scan
-        raise LoadError(DocStatus.error, f"loader failed: {type(error).__name__}: {error}") from error
+        raise LoadError(
+            DocStatus.error, f"loader failed: {type(error).__name__}: {error}"
+        ) from error
 
 
 def load_text(text: str, relpath: str = "doc.txt", doc_type: str = "text") -> LoadedDocument:

@@ -139,6 +139,7 @@ def _strict(data: bytes, encoding: str, why: str) -> Decoded:
         return Decoded(data.decode(encoding), encoding)
     except UnicodeDecodeError as error:
         raise LoadError(
-            DocStatus.undecodable, f"not valid {encoding} although {why} so: {error.reason}",
+            DocStatus.undecodable,
+            f"not valid {encoding} although {why} so: {error.reason}",
             encoding=encoding,
         ) from error

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 
 from ..model import MetaItem
 
-_YAML = re.compile(r"\A---[ \t]*\r?\n(?P<body>(?:.*?\r?\n)??)(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+_YAML = re.compile(
+    r"\A---[ \t]*\r?\n(?P<body>(?:.*?\r?\n)??)(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S
+)
 _TOML = re.compile(r"\A\+\+\+[ \t]*\r?\n(?P<body>(?:.*?\r?\n)??)\+\+\+[ \t]*(?:\r?\n|\Z)", re.S)
 _MAX_DEPTH = 10
 
@@ -69,7 +71,7 @@ def _parse(body: str, kind: str):
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(body, Loader=loader)  # noqa: S506 - a safe loader
+    return yaml.load(body, Loader=loader)
 
 
 def _items(data: dict, source: str, start: int, end: int) -> list[MetaItem]:
@@ -108,7 +110,8 @@ def _key_span(source: str, key: str, start: int, end: int) -> tuple[int, int]:
     following = re.compile(r"^[^\s#\-\[]", re.M).search(source, match.end(), end)
     stop = following.start() if following else end
     line_end = source.rfind("\n", match.start(), stop)
-    return match.start(), (stop if line_end < 0 else line_end)
+    end = stop if line_end < 0 else line_end
+    return match.start(), end - 1 if source[end - 1 : end] == "\r" else end
 
 
 def _one_line(error: Exception) -> str:

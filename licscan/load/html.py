@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from lxml import etree
-from lxml import html as lxml_html
 
 from ..model import Link, MetaItem
 from .html_tokens import RAWTEXT, Tag, tokenize
@@ -55,12 +54,15 @@ BLOCK_BREAKS = {
 CELLS = frozenset({"td", "th"})
 _PRE_TAGS = frozenset({"pre", "textarea", "listing", "plaintext", "xmp"})
 _QUOTES = frozenset({"blockquote", "q"})
+# Elements the walk does more for than write their text.
+_MARKED = frozenset({"a", "area", "br", "title", "td", "th"}) | _QUOTES
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)", re.I)
 _PRE_STYLE = re.compile(r"white-space\s*:\s*(?:pre|break-spaces)", re.I)
 _LINK_RELS = frozenset(
     {"canonical", "license", "copyright", "author", "publisher", "cite-as", "me"}
 )
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_ORIGIN = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*")
 _ANCHOR_END = re.compile(r"</a\s*>", re.I)
 _TAG_ALIGN_LOOKAHEAD = 16
 
@@ -91,25 +93,11 @@ class _PendingLink:
     text_end: int = -1
 
 
-@dataclass
-class _Level:
-    """The walk's state inside one element."""
-
-    hidden: bool
-    by_head: bool  # hidden only because it is inside <head>
-    pre: bool
-    block: int
-    cell: bool
-    link: _PendingLink | None
-    quote_start: int  # -1: not a quote
-    title_start: int  # -1: not the title
-
-
 def extract_html(source: str, writer: TextWriter, base: int = 0) -> HtmlContent:
     """Write the visible text of ``source`` (at offset ``base`` of the file) into ``writer``."""
     tokens = tokenize(source, base)
     content = HtmlContent(comments=tokens.comments)
-    stream = SourceStream(tokens.stream)
+    stream = SourceStream(tokens.text, tokens.map)
     head_meta = _head_metadata(tokens.tags, content)
     root = _parse(source, content, stream)
     if root is not None:
@@ -147,13 +135,17 @@ def finish_ranges(ranges: list[tuple[int, int]], text: str) -> list[tuple[int, i
 
 # -- parsing -----------------------------------------------------------------------------------
 def _parse(source: str, content: HtmlContent, stream: SourceStream):
-    parser = lxml_html.HTMLParser(encoding="utf-8", collect_ids=False, huge_tree=True)
+    parser = etree.HTMLParser(encoding="utf-8", collect_ids=False, huge_tree=True)
     try:
-        root = lxml_html.document_fromstring(source.encode("utf-8", "surrogatepass"), parser)
+        root = etree.fromstring(source.encode("utf-8", "surrogatepass"), parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
+        root, reason = None, str(error)
+    else:
+        reason = "no element found"
+    if root is None:
         content.parsed = False
         if stream.text.strip(WHITESPACE):
-            content.failure = f"HTML parser failed: {error}"
+            content.failure = f"HTML parser failed: {reason}"
             content.warnings.append(content.failure)
         return None
     errors = [e for e in parser.error_log if e.level >= etree.ErrorLevels.ERROR]
@@ -168,6 +160,8 @@ def _parse(source: str, content: HtmlContent, stream: SourceStream):
 
 # -- the tree walk -----------------------------------------------------------------------------
 class _Walk:
+    """Walks the tree once, writing visible text; hidden text only moves the stream's cursor."""
+
     def __init__(
         self, writer: TextWriter, stream: SourceStream, tags: list[Tag], content: HtmlContent
     ) -> None:
@@ -177,113 +171,131 @@ class _Walk:
         self.links: list[_PendingLink] = []
         self._anchor_tags = [t for t in tags if t.name in ("a", "area")]
         self._anchor_index = 0
+        self._marks = []
+        self._open_links = []
 
     def run(self, root) -> None:
-        top = _Level(False, False, False, 0, False, None, -1, -1)
-        stack = [top]
+        writer, take = self.writer, self.stream.take
+        # the state inside the current element; the stack keeps each ancestor's
+        hidden = by_head = pre = False
+        stack: list[tuple] = []
         for event, element in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
             if event == "start":
-                level = self._open(element, stack[-1])
-                stack.append(level)
-                if element.text and element.tag not in RAWTEXT:
-                    self._text(element.text, level)
+                tag = element.tag
+                stack.append((hidden, by_head, pre, tag))
+                if tag == "title" and by_head:
+                    hidden = by_head = False
+                elif hidden:
+                    by_head = False
+                elif tag == "head":
+                    hidden = by_head = True
+                else:
+                    style = element.get("style")
+                    hidden = tag in _HIDDEN_TAGS or _hidden_by_attribute(element, tag, style)
+                    if not pre and (tag in _PRE_TAGS or (style and _PRE_STYLE.search(style))):
+                        pre = True
+                if tag in _MARKED or tag in BLOCK_BREAKS:
+                    self._open(element, tag, hidden)
+                piece = element.text
+                if tag in RAWTEXT or not piece:
+                    continue
             elif event == "end":
-                self._close(element, stack.pop())
-                if element.tail:
-                    self._text(element.tail, stack[-1])
-            elif element.tail:  # comment or processing instruction: only its tail is text
-                self._text(element.tail, stack[-1])
+                tag = element.tag
+                if tag in _MARKED or tag in BLOCK_BREAKS:
+                    self._close(tag, hidden)
+                hidden, by_head, pre, _ = stack.pop()
+                piece = element.tail
+                if not piece:
+                    continue
+            else:  # comment or processing instruction: only its tail is text
+                piece = element.tail
+                if not piece:
+                    continue
+            if hidden:
+                if piece.strip(WHITESPACE):
+                    take(piece, None)  # keeps the cursor in step
+            elif pre:
+                take(piece, writer, True)
+            elif piece.strip(WHITESPACE):
+                take(piece, writer)
+            else:
+                writer.space(writer.src_end)
 
-    def _text(self, piece: str, level: _Level) -> None:
-        if level.hidden:
-            if piece.strip(WHITESPACE):
-                self.stream.take(piece, None)  # keeps the cursor in step
-        elif level.pre:
-            self.stream.take(piece, self.writer, preformatted=True)
-        elif piece.strip(WHITESPACE):
-            self.stream.take(piece, self.writer)
-        else:
-            self.writer.space(self.writer.src_end)
-
-    def _open(self, element, parent: _Level) -> _Level:
-        tag = element.tag
-        if not isinstance(tag, str):
-            tag = ""
-        if tag == "title" and parent.by_head:
-            hidden, by_head = False, False
-        elif parent.hidden:
-            hidden, by_head = True, parent.by_head and not _hidden_here(element, tag)
-        elif tag == "head":
-            hidden, by_head = True, True
-        else:
-            hidden, by_head = _hidden_here(element, tag), False
-        style = element.get("style")
-        pre = parent.pre or tag in _PRE_TAGS or bool(style and _PRE_STYLE.search(style))
-        level = _Level(hidden, by_head, pre, BLOCK_BREAKS.get(tag, 0), tag in CELLS, None, -1, -1)
+    def _open(self, element, tag: str, hidden: bool) -> None:
+        """Start of an element that breaks lines, links, quotes or titles."""
         writer = self.writer
-        if tag in ("a", "area"):
-            level.link = self._open_link(element, tag)
+        if tag == "a" or tag == "area":
+            self._open_link(element, tag, hidden)
         if hidden:
-            return level
-        if level.block:
-            writer.block(level.block)
-        elif level.cell:
+            return
+        breaks = BLOCK_BREAKS.get(tag)
+        if breaks:
+            writer.block(breaks)
+        elif tag in CELLS:
             writer.space(writer.src_end)
         elif tag == "br":
             writer.line_break()
-        if tag in _QUOTES:
-            level.quote_start = writer.mark()
+        elif tag in _QUOTES:
+            self._marks.append(writer.mark())
         if tag == "title" and not self.content.title:
-            level.title_start = writer.mark()
-        return level
+            self._title_start = writer.mark()
 
-    def _close(self, element, level: _Level) -> None:
+    def _close(self, tag: str, hidden: bool) -> None:
         writer = self.writer
-        if level.link is not None:
-            level.link.text_end = writer.mark() if not level.hidden else -1
-        if level.hidden:
+        if tag == "a" or tag == "area":
+            link = self._open_links.pop() if self._open_links else None
+            if link is not None and not hidden:
+                link.text_end = writer.mark()
+        if hidden:
             return
-        if level.quote_start >= 0:
-            self.content.quoted.append((level.quote_start, writer.mark()))
-        if level.title_start >= 0:
-            self.content.title = " ".join(writer.text()[level.title_start :].split())
-        if level.block:
-            writer.block(level.block)
-        elif level.cell:
+        if tag in _QUOTES and self._marks:
+            self.content.quoted.append((self._marks.pop(), writer.mark()))
+        if tag == "title" and self._title_start >= 0:
+            self.content.title = " ".join(writer.text()[self._title_start :].split())
+            self._title_start = -1
+        breaks = BLOCK_BREAKS.get(tag)
+        if breaks:
+            writer.block(breaks)
+        elif tag in CELLS:
             writer.space(writer.src_end)
 
-    def _open_link(self, element, tag: str) -> _PendingLink | None:
+    _marks: list[int]
+    _open_links: list[_PendingLink | None]
+    _title_start = -1
+
+    def _open_link(self, element, tag: str, hidden: bool) -> None:
         href = element.get("href")
-        if href is None:
-            return None
-        href = href.strip()
-        rel = tuple(element.get("rel", "").lower().split())
-        link = _PendingLink(element, href, rel, self.writer.mark(), self._locate_anchor(tag, href))
-        self.links.append(link)
-        return link
+        link = None
+        if href is not None:
+            href = href.strip()
+            rel = tuple(element.get("rel", "").lower().split())
+            start = -1 if hidden else self.writer.mark()
+            link = _PendingLink(element, href, rel, start, self._locate_anchor(tag, href))
+            self.links.append(link)
+        self._open_links.append(link)
 
     def _locate_anchor(self, tag: str, href: str) -> Tag | None:
         """The source tag of the n-th <a>/<area> the parser kept (checked by its href)."""
         tags, index = self._anchor_tags, self._anchor_index
         for i in range(index, min(index + _TAG_ALIGN_LOOKAHEAD, len(tags))):
             candidate = tags[i]
-            if candidate.name == tag and candidate.attrs.get("href", "").strip() == href:
+            if candidate.name == tag and (
+                href in candidate._raw or candidate.attrs.get("href", "").strip() == href
+            ):
                 self._anchor_index = i + 1
                 return candidate
         return None
 
 
-def _hidden_here(element, tag: str) -> bool:
-    if tag in _HIDDEN_TAGS:
-        return True
-    if tag == "dialog" and element.get("open") is None:
-        return True
+def _hidden_by_attribute(element, tag: str, style: str | None) -> bool:
     hidden = element.get("hidden")
     if hidden is not None and hidden.lower() != "until-found":
         return True
-    if element.get("aria-hidden", "").strip().lower() == "true":
+    aria = element.get("aria-hidden")
+    if aria is not None and aria.strip().lower() == "true":
         return True
-    style = element.get("style")
+    if tag == "dialog" and element.get("open") is None:
+        return True
     return bool(style and _HIDDEN_STYLE.search(style))
 
 
@@ -401,6 +413,10 @@ def absolute_url(href: str, base_url: str) -> str:
         return href
     if not base_url or not href:
         return ""
+    if href[0] == "/" and href[1:2] != "/" and "/." not in href:  # the common case, quickly
+        origin = _ORIGIN.match(base_url)
+        if origin:
+            return origin.group() + href
     return urljoin(base_url, href)
 
 

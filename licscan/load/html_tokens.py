@@ -3,8 +3,13 @@
 lxml builds the tree (and repairs broken markup) but reports no column offsets.  This
 tokenizer follows the HTML5 tokenizer closely enough to see the same text runs lxml sees:
 entities decoded with the HTML5 table (:func:`html.unescape`), CR/CRLF read as LF, the
-content of ``script``/``style`` (raw text) skipped and that of ``title``/``textarea`` (RCDATA)
-read as text.  The decoded runs form a :class:`~licscan.load.writer.SourceStream`.
+content of ``script``, ``style`` and the other raw-text elements skipped.  The decoded runs,
+with their map to the source, are where :class:`~licscan.load.writer.SourceStream` finds
+lxml's text pieces again.
+
+Speed matters (pages are large, mostly markup and scripts): the source is split into text and
+markup by one regular expression and everything per token is done by list operations; only
+text runs holding an entity or a CR are looked at one by one.
 """
 
 from __future__ import annotations
@@ -12,49 +17,67 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from html import unescape
+from itertools import accumulate
 
-from ..textmap import TextBuilder
+from ..textmap import OffsetMap
 
 RAWTEXT = frozenset({"script", "style", "xmp", "iframe", "noembed", "noframes"})
-RCDATA = frozenset({"title", "textarea"})
 # Start tags whose position and attributes licscan needs.
 LOCATED = frozenset({"a", "area", "meta", "link", "base", "html"})
 
-_SPACE = "\t\n\f\r "
+_NAME_END = r"(?=[\t\n\f\r />]|\Z)"
+# Attributes: a quote opens a value only after "=" (as in HTML5), so "it's" stays plain text.
+_ATTRS = r"""(?:[^>"'=]+|=[\t\n\f\r\x20]*(?:"[^"]*"|'[^']*'|[^\t\n\f\r\x20>]*)|["'])*"""
+
+
+def _raw_element(name: str) -> str:
+    """A raw-text element's start tag and content, up to (not including) its end tag."""
+    return rf"(?i:{name}){_NAME_END}{_ATTRS}>?[^<]*(?:<(?!/(?i:{name}){_NAME_END})[^<]*)*"
+
+
+# Markup: comments, raw-text elements with their content, start and end tags, bogus comments.
+# "<" is factored out so the engine skips ahead to each "<"; one group, for re.split.
 _MARKUP = re.compile(
-    r"""<(?:
-        !--(?P<comment>>|->|.*?(?:--!?>|\Z))
-      | /(?P<end>[A-Za-z][^\t\n\f\r />]*)[^>]*>?
-      | (?P<start>[A-Za-z][^\t\n\f\r />]*)
-        (?P<attrs>(?:[\t\n\f\r /]+
-           |[^\t\n\f\r />][^\t\n\f\r /=>]*
-            (?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"[^"]*"|'[^']*'|[^\t\n\f\r >]*))?
-        )*)>?
-      | [!?/][^>]*>?
-    )""",
+    rf"""(<(?:!--(?:>|->|.*?(?:--!?>|\Z))
+        |{"|".join(_raw_element(name) for name in sorted(RAWTEXT))}
+        |[A-Za-z][^\t\n\f\r\x20/>]*{_ATTRS}>?
+        |/[A-Za-z][^>]*>?
+        |[!?/][^>]*>?))""",
     re.DOTALL | re.VERBOSE,
 )
+_LOCATED = re.compile(rf"<((?i:a|area|meta|link|base|html)){_NAME_END}({_ATTRS})")
+_JSONLD = re.compile(r"<(?i:script)[^>]*?ld\+json[^>]*>", re.IGNORECASE)
 _ATTR = re.compile(
     r"""([^\t\n\f\r />][^\t\n\f\r /=>]*)"""
     r"""(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"([^"]*)"|'([^']*)'|([^\t\n\f\r >]*)))?"""
 )
 _TEXT_SPECIAL = re.compile(r"&(?:#[xX][0-9A-Fa-f]+;?|#[0-9]+;?|[A-Za-z][A-Za-z0-9]*;?)|\r\n?")
-_CLOSERS: dict[str, re.Pattern[str]] = {
-    name: re.compile(rf"</{name}(?=[\t\n\f\r />]|\Z)", re.IGNORECASE) for name in RAWTEXT | RCDATA
-}
+_SCRIPT_END = re.compile(rf"</(?i:script){_NAME_END}")
 
 
-@dataclass
 class Tag:
-    name: str  # lowercase
-    start: int  # the start tag's range in the source
-    end: int
-    attrs: dict[str, str]
+    """A start tag: lowercase name, its range in the source, attributes parsed on first use."""
+
+    __slots__ = ("_attrs", "_raw", "end", "name", "start")
+
+    def __init__(self, name: str, start: int, end: int, raw_attrs: str) -> None:
+        self.name = name
+        self.start = start
+        self.end = end
+        self._raw = raw_attrs
+        self._attrs: dict[str, str] | None = None
+
+    @property
+    def attrs(self) -> dict[str, str]:
+        if self._attrs is None:
+            self._attrs = parse_attrs(self._raw)
+        return self._attrs
 
 
 @dataclass
 class Tokens:
-    stream: TextBuilder = field(default_factory=TextBuilder)
+    text: str = ""  # the decoded text runs, concatenated
+    map: OffsetMap = field(default_factory=OffsetMap)  # text offsets -> source offsets
     comments: list[tuple[int, int, str]] = field(default_factory=list)
     tags: list[Tag] = field(default_factory=list)
     jsonld: list[tuple[int, int]] = field(default_factory=list)  # ld+json script contents
@@ -78,45 +101,28 @@ def parse_attrs(raw: str) -> dict[str, str]:
 
 def tokenize(source: str, base: int = 0) -> Tokens:
     """Tokenize ``source``; every offset is shifted by ``base`` (for fragments of a file)."""
+    parts = _MARKUP.split(source)
+    offsets = list(accumulate(map(len, parts), initial=base))  # where each part starts
+    markup_end = dict(zip(offsets[1::2], offsets[2::2]))  # markup start -> end
     tokens = Tokens()
-    add_text = _TextAdder(source, tokens.stream, base)
-    search = _MARKUP.search
-    size = len(source)
-    pos = 0
-    while pos < size:
-        match = search(source, pos)
-        if match is None:
-            add_text(pos, size)
-            break
-        if match.start() > pos:
-            add_text(pos, match.start())
-        pos = match.end()
-        name = match.group("start")
-        if name is not None:
-            pos = _start_tag(name.lower(), match, source, pos, tokens, add_text, base)
-        elif match.group("comment") is not None:
-            tokens.comments.append(
-                (base + match.start(), base + pos, _comment_body(match.group("comment")))
-            )
+    tokens.text, tokens.map = _stream(parts[0::2], offsets[0::2])
+    tokens.comments = [
+        (start, markup_end[start], _comment_body(part[4:]))
+        for start, part in zip(offsets[1::2], parts[1::2])
+        if part.startswith("<!--")
+    ]
+    for match in _LOCATED.finditer(source):
+        start = base + match.start()
+        if start in markup_end:  # a real tag, not text inside a script or comment
+            name = match.group(1).lower()
+            tokens.tags.append(Tag(name, start, markup_end[start], match.group(2)))
+    for match in _JSONLD.finditer(source):
+        start = base + match.start()
+        if start in markup_end:
+            close = _SCRIPT_END.search(source, match.end())
+            end = close.start() if close else len(source)
+            tokens.jsonld.append((base + match.end(), base + end))
     return tokens
-
-
-def _start_tag(name, match, source, pos, tokens, add_text, base) -> int:
-    """Record a start tag; skip or read the content of raw-text elements; return the new pos."""
-    if name in LOCATED:
-        tokens.tags.append(Tag(name, base + match.start(), base + pos, parse_attrs(match["attrs"])))
-    if name in RAWTEXT or name in RCDATA:
-        close = _CLOSERS[name].search(source, pos)
-        content_end = close.start() if close else len(source)
-        if name == "script" and "ld+json" in match["attrs"].lower():
-            tokens.jsonld.append((base + pos, base + content_end))
-        elif name in RCDATA:
-            add_text(pos, content_end)
-        return content_end
-    if name == "plaintext":
-        add_text(pos, len(source))
-        return len(source)
-    return pos
 
 
 def _comment_body(token: str) -> str:
@@ -128,29 +134,57 @@ def _comment_body(token: str) -> str:
     return token
 
 
-class _TextAdder:
-    """Appends a source text run to the stream, decoding entities and line endings."""
-
-    def __init__(self, source: str, stream: TextBuilder, base: int) -> None:
-        self.source = source
-        self.stream = stream
-        self.base = base
-
-    def __call__(self, start: int, end: int) -> None:
-        source, add, base = self.source, self.stream.add, self.base
-        run = source[start:end]
-        if "&" not in run and "\r" not in run:
-            add(run, base + start)
-            return
-        pos = start
-        for match in _TEXT_SPECIAL.finditer(source, start, end):
+def _stream(texts: list[str], starts: list[int]) -> tuple[str, OffsetMap]:
+    """Concatenate the text runs, decoding entities and CRs, with the map back to the source."""
+    runs = [(start, text) for start, text in zip(starts, texts) if text]
+    if not any("&" in text or "\r" in text for _, text in runs):
+        lengths = [len(text) for _, text in runs]
+        text_starts = [0, *accumulate(lengths)]
+        total = text_starts.pop()
+        segments = OffsetMap(text_starts, [s for s, _ in runs], lengths, [True] * len(runs), total)
+        return "".join(text for _, text in runs), segments
+    pieces: list[str] = []
+    segments = OffsetMap()
+    text_starts, src_starts = segments.text_starts, segments.src_starts
+    src_lengths, linear = segments.src_lengths, segments.linear
+    position = 0
+    for start, text in runs:
+        if "&" not in text and "\r" not in text:
+            pieces.append(text)
+            text_starts.append(position)
+            src_starts.append(start)
+            src_lengths.append(len(text))
+            linear.append(True)
+            position += len(text)
+            continue
+        done = 0
+        for match in _TEXT_SPECIAL.finditer(text):
             token = match.group()
             decoded = "\n" if token[0] == "\r" else unescape(token)
             if decoded == token:
                 continue  # "&" not starting a character reference: plain text
-            if match.start() > pos:
-                add(source[pos : match.start()], base + pos)
-            add(decoded, base + match.start(), len(token))
-            pos = match.end()
-        if end > pos:
-            add(source[pos:end], base + pos)
+            if match.start() > done:
+                chunk = text[done : match.start()]
+                pieces.append(chunk)
+                text_starts.append(position)
+                src_starts.append(start + done)
+                src_lengths.append(len(chunk))
+                linear.append(True)
+                position += len(chunk)
+            pieces.append(decoded)
+            text_starts.append(position)
+            src_starts.append(start + match.start())
+            src_lengths.append(len(token))
+            linear.append(False)
+            position += len(decoded)
+            done = match.end()
+        if done < len(text):
+            chunk = text[done:]
+            pieces.append(chunk)
+            text_starts.append(position)
+            src_starts.append(start + done)
+            src_lengths.append(len(chunk))
+            linear.append(True)
+            position += len(chunk)
+    segments.text_length = position
+    return "".join(pieces), segments

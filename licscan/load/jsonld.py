@@ -153,7 +153,9 @@ class _Walker:
         key_pos = raw.find(f'"{key}"', self.cursor)
         if key_pos < 0:
             return self.src_start, self.src_start + len(raw)
-        value_pos = raw.find(json.dumps(value, ensure_ascii=False)[1:-1] if value else "", key_pos + len(key) + 2)
+        value_pos = raw.find(
+            json.dumps(value, ensure_ascii=False)[1:-1] if value else "", key_pos + len(key) + 2
+        )
         end = key_pos + len(key) + 2
         if 0 <= value_pos < key_pos + 2000:
             end = value_pos + len(json.dumps(value, ensure_ascii=False)[1:-1])

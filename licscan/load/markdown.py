@@ -98,7 +98,7 @@ def _decoded_stream(source: str, start: int, raw: bool) -> SourceStream:
         builder.add(decoded, match.start(), len(token))
         pos = match.end()
     builder.add(source[pos:], pos)
-    return SourceStream(builder)
+    return SourceStream(builder.text(), builder.map)
 
 
 class _Walk:
@@ -140,6 +140,8 @@ class _Walk:
                 self._html_block()
             elif kind == "hr":
                 writer.block(2)
+            elif token.hidden:
+                continue  # the paragraphs of a tight list: no block of their own
             elif kind.endswith("_open"):
                 self._open_block(token.tag)
             elif kind.endswith("_close"):

@@ -39,7 +39,7 @@ _HTML_START = re.compile(
 
 
 def utf16_without_bom(head: bytes) -> str:
-    """"utf-16-le"/"utf-16-be" when NULs sit on every other byte (text stored as UTF-16)."""
+    """ "utf-16-le"/"utf-16-be" when NULs sit on every other byte (text stored as UTF-16)."""
     sample = head[: len(head) - len(head) % 2]
     if len(sample) < 4:
         return ""

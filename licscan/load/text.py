@@ -12,9 +12,7 @@ from ..model import Link
 from ..textmap import OffsetMap, TextBuilder
 
 _NEWLINE = re.compile(r"\r\n?")
-_URL = re.compile(
-    r"(?<![\w@/.-])(?:https?://|www\.)[^\s<>\"'`{}|\\^\[\]]+", re.IGNORECASE
-)
+_URL = re.compile(r"(?<![\w@/.-])(?:https?://|www\.)[^\s<>\"'`{}|\\^\[\]]+", re.IGNORECASE)
 _TRAILING = ".,;:!?'\"*_~"
 
 
@@ -38,9 +36,7 @@ def find_urls(text: str) -> list[tuple[int, int, str]]:
     for match in _URL.finditer(text):
         url = match.group()
         while url:
-            if url[-1] in _TRAILING:
-                url = url[:-1]
-            elif url[-1] == ")" and url.count("(") < url.count(")"):
+            if url[-1] in _TRAILING or (url[-1] == ")" and url.count("(") < url.count(")")):
                 url = url[:-1]
             else:
                 break

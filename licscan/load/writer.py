@@ -19,6 +19,7 @@ from ..textmap import OffsetMap, TextBuilder
 WHITESPACE = " \t\n\r\f"
 # Whitespace that does not already read as one plain space.
 _FOLD = re.compile(r"[\t\n\r\f][ \t\n\r\f]*| [ \t\n\r\f]+")
+_NON_SPACE = re.compile(r"[^ \t\n\r\f]")
 
 
 class TextWriter:
@@ -26,58 +27,61 @@ class TextWriter:
 
     def __init__(self) -> None:
         self.builder = TextBuilder()
+        self.length = 0  # characters written so far
         self._space_src = -1  # source offset of a pending folded space
         self._want_newlines = 0  # line breaks owed before the next text
         self._newlines = 0  # line breaks at the end of the text so far
         self.src_end = 0  # source offset just after the last character written
 
     def __len__(self) -> int:
-        return len(self.builder)
+        return self.length
 
     def mark(self) -> int:
         """Where the next visible character will go (ranges are trimmed at the end anyway)."""
-        return len(self.builder)
+        return self.length
 
     # -- text ------------------------------------------------------------------------------
     def flow(self, text: str, src: int) -> None:
         """Verbatim source text ``text`` found at ``src``; whitespace is folded."""
         body = text.lstrip(WHITESPACE)
-        if len(body) < len(text):
-            self.space(src)
+        if len(body) < len(text) and self._space_src < 0:
+            self._space_src = src
         if not body:
             return
         start = src + len(text) - len(body)
         core = body.rstrip(WHITESPACE)
-        self._before_text(start)
+        if self._want_newlines or self._space_src >= 0:
+            self._separate(start, True)
+        add = self.builder.add
         if _FOLD.search(core) is None:
-            self._add(core, start)
+            add(core, start)
+            self.length += len(core)
         else:
             pos = 0
             for match in _FOLD.finditer(core):
                 # the words before, plus one space mapped onto the run's first character
-                self._add(core[pos : match.start()] + " ", start + pos)
+                words = core[pos : match.start()] + " "
+                add(words, start + pos)
+                self.length += len(words)
                 pos = match.end()
-            self._add(core[pos:], start + pos)
+            add(core[pos:], start + pos)
+            self.length += len(core) - pos
+        self._newlines = 0
+        self.src_end = start + len(core)
         if len(core) < len(body):
-            self.space(start + len(core))
+            self._space_src = self.src_end
 
     def preformatted(self, text: str, src: int, src_length: int | None = None) -> None:
         """Text whose whitespace is kept (``<pre>``, code blocks); linear unless ``src_length``."""
-        if not text:
-            return
-        self._before_text(src, keep_space=True)
-        self.builder.add(text, src, src_length)
-        self._track(text)
-        self.src_end = src + (len(text) if src_length is None else src_length)
+        if text:
+            self._separate(src, False)
+            self._append(text, src, src_length)
 
     def atom(self, text: str, src: int, src_length: int) -> None:
         """Text standing for a source stretch of another length (a decoded entity)."""
-        if not text:
-            return
-        self._before_text(src)
-        self.builder.add(text, src, src_length)
-        self._track(text)
-        self.src_end = src + src_length
+        if text:
+            self._separate(src, True)
+            self._append(text, src, src_length)
 
     # -- separators ------------------------------------------------------------------------
     def space(self, src: int) -> None:
@@ -86,15 +90,15 @@ class TextWriter:
 
     def line_break(self) -> None:
         """``<br>``: a forced line break (two in a row make a blank line, no more)."""
-        if len(self.builder):
+        if self.length:
             self._want_newlines = min(max(self._want_newlines, self._newlines) + 1, 2)
             self._space_src = -1
 
     def block(self, newlines: int = 1) -> None:
         """A block boundary: at least ``newlines`` line breaks before the next text."""
         self._space_src = -1
-        if len(self.builder):
-            self._want_newlines = max(self._want_newlines, newlines)
+        if self.length and newlines > self._want_newlines:
+            self._want_newlines = newlines
 
     def text(self) -> str:
         return self.builder.text()
@@ -104,24 +108,25 @@ class TextWriter:
         return self.builder.map
 
     # -- internals ---------------------------------------------------------------------------
-    def _before_text(self, src: int, keep_space: bool = False) -> None:
+    def _separate(self, src: int, folded_space: bool) -> None:
+        """Write the line breaks owed and, between words, the pending space."""
         missing = self._want_newlines - self._newlines
         if missing > 0:
             self.builder.add("\n" * missing, src, 0)
+            self.length += missing
             self._newlines = self._want_newlines
             self._space_src = -1
         self._want_newlines = 0
         if self._space_src >= 0:
-            if self._newlines == 0 and len(self.builder) and not keep_space:
+            if folded_space and self._newlines == 0 and self.length:
                 self.builder.add(" ", self._space_src)
+                self.length += 1
             self._space_src = -1
 
-    def _add(self, text: str, src: int) -> None:
-        self.builder.add(text, src)
-        self._track(text)
-        self.src_end = src + len(text)
-
-    def _track(self, text: str) -> None:
+    def _append(self, text: str, src: int, src_length: int | None) -> None:
+        self.builder.add(text, src, src_length)
+        self.length += len(text)
+        self.src_end = src + (len(text) if src_length is None else src_length)
         stripped = text.rstrip("\n")
         if stripped:
             self._newlines = len(text) - len(stripped)
@@ -134,9 +139,8 @@ class SourceStream:
 
     WINDOW = 4096  # how far past the cursor a piece may start (text the parser dropped)
 
-    def __init__(self, builder: TextBuilder) -> None:
-        self.text = builder.text()
-        segments = builder.map
+    def __init__(self, text: str, segments: OffsetMap) -> None:
+        self.text = text
         self._starts = segments.text_starts
         self._src = segments.src_starts
         self._src_lengths = segments.src_lengths
@@ -179,8 +183,14 @@ class SourceStream:
         end_limit = len(self.text) if limit is None else limit
         stop = min(self.cursor + len(piece) + self.WINDOW, end_limit)
         start = self.text.find(piece, self.cursor, stop)
-        if start < 0 and len(piece) >= 24 and stop < end_limit:  # long pieces are distinctive
-            start = self.text.find(piece, self.cursor, end_limit)
+        if start < 0 and stop < end_limit:
+            if len(piece) >= 24:  # long pieces are distinctive enough to look further
+                start = self.text.find(piece, self.cursor, end_limit)
+            else:  # the window starts after any whitespace the parser's pieces skipped
+                word = _NON_SPACE.search(self.text, self.cursor, end_limit)
+                if word is not None and word.start() > self.cursor:
+                    stop = min(word.start() + len(piece) + self.WINDOW, end_limit)
+                    start = self.text.find(piece, self.cursor, stop)
         if start >= 0:
             end = start + len(piece)
             if writer is not None:
@@ -197,12 +207,19 @@ class SourceStream:
         if not starts:
             self._write_linear(writer, text[start:end], start, preformatted)
             return
-        i = max(0, bisect_right(starts, start) - 1)
+        i = bisect_right(starts, start) - 1
         count = len(starts)
+        if self._linear[i] and (i + 1 == count or end <= starts[i + 1]):  # one verbatim run
+            src = self._src[i] + start - starts[i]
+            if preformatted:
+                writer.preformatted(text[start:end], src)
+            else:
+                writer.flow(text[start:end], src)
+            return
         while i < count and starts[i] < end:
             seg_start = starts[i]
             seg_end = starts[i + 1] if i + 1 < count else len(text)
-            lo = max(start, seg_start)
+            lo = start if start > seg_start else seg_start
             if self._linear[i]:
                 chunk = text[lo : min(end, seg_end)]
                 self._write_linear(writer, chunk, self._src[i] + lo - seg_start, preformatted)

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from rapidfuzz.distance import Indel
 
-from .hashing import SEED, ngram_hashes
+from .hashing import NGRAM, SEED, WINDOW, ngram_hashes
 from .text import Tokens
 
 STRONG = 6  # words in a fragment that can anchor a passage on its own
@@ -73,6 +73,8 @@ class Passage:
 def align(doc: Tokens, src: Tokens, masked: np.ndarray | None = None) -> list[Passage]:
     """Passages of ``doc`` reused from ``src``; ``masked`` marks document words to ignore."""
     passages = []
+    if masked is None:
+        masked = np.zeros(len(doc), dtype=bool)
     pending = _chain(_fragments(doc, src, masked))
     while pending:
         group = pending.pop()
@@ -84,7 +86,7 @@ def align(doc: Tokens, src: Tokens, masked: np.ndarray | None = None) -> list[Pa
             on_chain = set(chain)
             pending += _chain([f for i, f in enumerate(group) if i not in on_chain])
             group = [group[i] for i in chain]
-        passage = _passage(doc, src, group, ordered)
+        passage = _passage(doc, src, group, ordered, masked)
         if passage is not None:
             passages.append(passage)
     passages.sort(key=lambda p: p.d0)
@@ -193,19 +195,20 @@ def _continues(frag: Fragment, other: Fragment) -> bool:
     )
 
 
-def _passage(doc: Tokens, src: Tokens, group: list[Fragment], ordered: bool) -> Passage | None:
+def _passage(doc: Tokens, src: Tokens, group: list[Fragment], ordered: bool,
+             masked: np.ndarray) -> Passage | None:
     matched = sum(f.size for f in group)
     if matched < MIN_WORDS or max(f.size for f in group) < MIN_RUN:
         return None
     first, last = group[0], max(group, key=lambda f: f.d1)
-    d0, s_first = _extend_left(doc, src, first.d0, first.s0)
-    d1, s_last = _extend_right(doc, src, last.d1, last.s1)
-    if matched / (d1 - d0) < MIN_DENSITY:
+    d0, s_first = _extend_left(doc, src, first.d0, first.s0, masked)
+    d1, s_last = _extend_right(doc, src, last.d1, last.s1, masked)
+    if d1 - d0 < MIN_WORDS or matched / (d1 - d0) < MIN_DENSITY:
         return None
     # the source side's ends: the fragments lowest and highest in the source, extended too
     low, high = min(group, key=lambda f: f.s0), max(group, key=lambda f: f.s1)
-    low_d, s0 = (d0, s_first) if low is first else _extend_left(doc, src, low.d0, low.s0)
-    high_d, s1 = (d1, s_last) if high is last else _extend_right(doc, src, high.d1, high.s1)
+    low_d, s0 = (d0, s_first) if low is first else _extend_left(doc, src, low.d0, low.s0, masked)
+    high_d, s1 = (d1, s_last) if high is last else _extend_right(doc, src, high.d1, high.s1, masked)
     s0, s1 = min(s0, s_first), max(s1, s_last)
     edges = [
         Fragment(d0, first.d0, s_first, first.s0), Fragment(last.d1, d1, last.s1, s_last),
@@ -219,14 +222,15 @@ def _passage(doc: Tokens, src: Tokens, group: list[Fragment], ordered: bool) -> 
     return passage
 
 
-def _extend_left(doc: Tokens, src: Tokens, d: int, s: int) -> tuple[int, int]:
+def _extend_left(doc: Tokens, src: Tokens, d: int, s: int, masked: np.ndarray) -> tuple[int, int]:
     dw, sw = doc.words, src.words
 
     def agrees(a: int, b: int) -> bool:  # two words agree again after a changed stretch
         i, j = d - a - 2, s - b - 2
-        return i >= 0 and j >= 0 and dw[i] == sw[j] and dw[i + 1] == sw[j + 1]
+        return (i >= 0 and j >= 0 and dw[i] == sw[j] and dw[i + 1] == sw[j + 1]
+                and not masked[i : d].any())
 
-    while d > 0 and s > 0:
+    while d > 0 and s > 0 and not masked[d - 1]:
         if dw[d - 1] == sw[s - 1]:
             d, s = d - 1, s - 1
             continue
@@ -234,22 +238,29 @@ def _extend_left(doc: Tokens, src: Tokens, d: int, s: int) -> tuple[int, int]:
         if step is None:
             break
         d, s = d - step[0] - 2, s - step[1] - 2
+    if d > 0 and masked[d - 1]:  # boilerplate ahead: its first words were not fingerprinted
+        cut = next((i for i in range(d, d + _EDGE) if i < len(doc) and doc.starts_unit(i)), None)
+        if cut is not None:
+            return cut, s + (cut - d)
     if not doc.starts_unit(d) and not src.starts_unit(s):
         for a, b in ((1, 1), (1, 2), (2, 1), (2, 2)):
-            if d - a >= 0 and s - b >= 0 and doc.starts_unit(d - a) and src.starts_unit(s - b):
+            if (d - a >= 0 and s - b >= 0 and doc.starts_unit(d - a) and src.starts_unit(s - b)
+                    and not masked[d - a : d].any()):
                 return d - a, s - b
     return d, s
 
 
-def _extend_right(doc: Tokens, src: Tokens, d: int, s: int) -> tuple[int, int]:
+def _extend_right(doc: Tokens, src: Tokens, d: int, s: int, masked: np.ndarray
+                  ) -> tuple[int, int]:
     dw, sw = doc.words, src.words
     nd, ns = len(dw), len(sw)
 
     def agrees(a: int, b: int) -> bool:
         i, j = d + a, s + b
-        return i + 1 < nd and j + 1 < ns and dw[i] == sw[j] and dw[i + 1] == sw[j + 1]
+        return (i + 1 < nd and j + 1 < ns and dw[i] == sw[j] and dw[i + 1] == sw[j + 1]
+                and not masked[d : i + 2].any())
 
-    while d < nd and s < ns:
+    while d < nd and s < ns and not masked[d]:
         if dw[d] == sw[s]:
             d, s = d + 1, s + 1
             continue
@@ -257,16 +268,21 @@ def _extend_right(doc: Tokens, src: Tokens, d: int, s: int) -> tuple[int, int]:
         if step is None:
             break
         d, s = d + step[0] + 2, s + step[1] + 2
+    if d < nd and masked[d]:  # boilerplate follows: its first words were not fingerprinted
+        cut = next((i for i in range(d, max(0, d - _EDGE), -1) if doc.ends_unit(i - 1)), None)
+        if cut is not None:
+            return cut, s - (d - cut)
     if d < nd and s < ns and not doc.ends_unit(d - 1) and not src.ends_unit(s - 1):
         for a, b in ((1, 1), (1, 2), (2, 1), (2, 2)):
             d_end, s_end = d + a, s + b
-            if d_end <= nd and s_end <= ns and doc.ends_unit(d_end - 1) and src.ends_unit(
-                s_end - 1
-            ):
+            if (d_end <= nd and s_end <= ns and doc.ends_unit(d_end - 1)
+                    and src.ends_unit(s_end - 1) and not masked[d:d_end].any()):
                 return d_end, s_end
     return d, s
 
 
+# words at each end of a boilerplate run that may lack a fingerprint of their own
+_EDGE = NGRAM + WINDOW - 1
 _BRIDGES = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 0), (0, 1), (3, 2), (2, 3))
 
 

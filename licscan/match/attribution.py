@@ -96,13 +96,15 @@ def _line(document: LoadedDocument, text_pos: int) -> int:
 def _link_evidence(document: LoadedDocument, site: str,
                    passages: list[tuple[int, int]]) -> list[str]:
     found: list[str] = []
-    if document.canonical_url and site_of(document.canonical_url) == site:
-        canonical = [link for link in document.links if "canonical" in link.rel]
-        line = document.source_span(canonical[0].src_start, canonical[0].src_end).line \
-            if canonical else 1
+    canonical = document.canonical_url
+    if canonical and site_of(canonical) == site:
+        where = [m for m in document.meta if m.name.lower() == "canonical"]
+        line = document.source_span(where[0].src_start, where[0].src_end).line if where else 1
         found.append(f"canonical:{site}@L{line}")
     for link in document.links:
-        if "canonical" in link.rel or site_of(link.href) != site:
+        # a relative link made absolute against a canonical URL says nothing new
+        href = link.href if canonical and not _absolute(link.href) else link.url or link.href
+        if "canonical" in link.rel or site_of(href) != site:
             continue
         if link.text_start >= 0 and _inside(link.text_start, link.text_end, passages):
             continue
@@ -113,6 +115,10 @@ def _link_evidence(document: LoadedDocument, site: str,
                                                                           passages):
             found.append(f"link:{site}@L{_line(document, m.start())}")
     return list(dict.fromkeys(found))
+
+
+def _absolute(href: str) -> bool:
+    return href.startswith("//") or "://" in href[:12]
 
 
 @lru_cache(maxsize=4096)

@@ -184,7 +184,7 @@ def source_record(document: LoadedDocument, rules: RuleSet | None,
             holders += [h for h in notice.holders if h not in holders]
     url = (row.url if row else "") or document.canonical_url or _meta(document, _META_URL)
     host = host_of(url) or (row.host if row else "")
-    domain = (row.domain if row else "") or site_of(url or host)
+    domain = (row.domain if row else "") or site_of(url or host) or _rights_site(notices, scanned)
     site_name = _meta(document, _META_SITE)
     publisher = (row.publisher if row else "") or site_name or (holders[0] if holders else "")
     publisher = publisher or domain
@@ -239,6 +239,19 @@ def _manifest_terms(row: ManifestRow, rules: RuleSet | None, relpath: str) -> li
         known = {t.term_type for t in terms}
         terms += [t for t in found if t.term_type not in known]
     return terms
+
+
+def _rights_site(notices: list, terms: list[Term]) -> str:
+    """The site a source's own notices or terms name ("© GDC and www.example.com", "credit
+    … to example.com"), for sources whose URL is not known."""
+    for notice in notices:
+        for domain in getattr(notice, "holder_domains", []):
+            if site_of(domain):
+                return site_of(domain)
+    for term in terms:
+        if term.credit_target and "." in term.credit_target and site_of(term.credit_target):
+            return site_of(term.credit_target)
+    return ""
 
 
 def _notice_json(notice: object) -> dict:

@@ -62,6 +62,14 @@ class SourceIndex:
             self._infos[key] = self.stores[store].info(sid, store)
         return self._infos[key]
 
+    def find(self, source_id: str) -> SourceInfo | None:
+        """A source by its id (the first store that has it)."""
+        for i, store in enumerate(self.stores):
+            sid = store.sid_for_id(source_id)
+            if sid is not None:
+                return self.info(i, sid)
+        return None
+
     def tokens(self, store: int, sid: int) -> Tokens:
         key = (store, sid)
         cached = self._tokens.get(key)

@@ -15,8 +15,11 @@ from difflib import SequenceMatcher
 import regex
 
 WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’.\-][\p{L}\p{N}]+)*")
+TOKEN = regex.compile(r"\S+")
 MIN_RUN = 3
 MAX_RUNS = 200  # enough for any excerpt a report shows; bounds the work on long texts
+KEEP_WORDS = 25  # words of context kept on each side when a long uncopied stretch is elided
+ELLIPSIS = " … "
 
 
 @dataclass(frozen=True)
@@ -36,8 +39,8 @@ def align(candidate: str, source: str, min_run: int = MIN_RUN) -> Alignment:
     """Mark the words of ``candidate`` and ``source`` that one copied from the other."""
     words_a = [m.span() for m in WORD.finditer(candidate)]
     words_b = [m.span() for m in WORD.finditer(source)]
-    keys_a: list[object] = [candidate[s:e].casefold() for s, e in words_a]
-    keys_b: list[object] = [source[s:e].casefold() for s, e in words_b]
+    keys_a: list[object] = [_key(candidate[s:e]) for s, e in words_a]
+    keys_b: list[object] = [_key(source[s:e]) for s, e in words_b]
     shortest = max(1, min(min_run, len(keys_a), len(keys_b)))
     runs_a: list[tuple[int, int]] = []
     runs_b: list[tuple[int, int]] = []
@@ -54,6 +57,38 @@ def align(candidate: str, source: str, min_run: int = MIN_RUN) -> Alignment:
             keys_a[block.a + k] = ("a", block.a + k)
             keys_b[block.b + k] = ("b", block.b + k)
     return Alignment(_segments(candidate, runs_a), _segments(source, runs_b), copied)
+
+
+def _key(word: str) -> str:
+    return word.casefold().replace("’", "'")
+
+
+def elide(segments: list[Segment], keep: int = KEEP_WORDS) -> list[Segment]:
+    """Shorten long stretches that were not copied, keeping ``keep`` words of context.
+
+    A stretch before the first copied run keeps only its end, one after the last keeps only
+    its start, one between two runs keeps both ends.  Copied text is never shortened.
+    """
+    if not any(segment.copied for segment in segments):
+        return segments
+    first = next(i for i, s in enumerate(segments) if s.copied)
+    last = max(i for i, s in enumerate(segments) if s.copied)
+    out = []
+    for i, segment in enumerate(segments):
+        tokens = [m.span() for m in TOKEN.finditer(segment.text)]
+        if segment.copied or len(tokens) <= 2 * keep + 10:
+            out.append(segment)
+            continue
+        head = segment.text[: tokens[keep - 1][1]]
+        tail = segment.text[tokens[-keep][0]:]
+        if i < first:
+            text = ELLIPSIS.lstrip() + tail
+        elif i > last:
+            text = head + ELLIPSIS.rstrip()
+        else:
+            text = head + ELLIPSIS + tail
+        out.append(Segment(text, False))
+    return out
 
 
 def _segments(text: str, runs: list[tuple[int, int]]) -> list[Segment]:

@@ -32,6 +32,8 @@ def utf16_length(value: str) -> int:
 
 def excel_text(value: str, limit: int = EXCEL_CELL_LIMIT) -> str:
     """``value`` cut to fit one Excel cell, ending with a marker that says how long it was."""
+    if len(value) * 2 <= limit:  # no code point takes more than two UTF-16 units
+        return value
     total = utf16_length(value)
     if total <= limit:
         return value

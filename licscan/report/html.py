@@ -20,7 +20,7 @@ from urllib.parse import quote
 import pandas as pd
 
 from . import tables
-from .align import align
+from .align import align, elide
 from .links import FileLinks, web_url
 from .overview import overview
 from .writers import atomic_text
@@ -154,8 +154,8 @@ def _matches(frame: pd.DataFrame, links: FileLinks) -> list[dict[str, Any]]:
             "source_fraction": _percent(row.source_fraction),
             "matched_words": row.matched_words,
             "copied_words": alignment.copied_words,
-            "candidate": alignment.candidate,
-            "source_segments": alignment.source,
+            "candidate": elide(alignment.candidate),
+            "source_segments": elide(alignment.source),
             "explanation": explain(row),
             "evidence": list(row.evidence),
             "terms": row.source_terms.replace("_", " "),

@@ -1,0 +1,106 @@
+"""`licscan index build|info|export`: the source index republication is checked against."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(no_args_is_help=True, help="Build and inspect the source index.")
+
+_DEFAULT_INDEX = Path(".licscan/index")
+
+
+@app.command()
+def build(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Folders or files of sources (none: the files the manifest lists)."),
+    ] = None,
+    index: Annotated[Path, typer.Option("--index", help="Index folder.")] = _DEFAULT_INDEX,
+    manifest: Annotated[
+        Path | None,
+        typer.Option(help="JSONL or CSV: path, url, publisher, terms or terms_text per source."),
+    ] = None,
+    rules: Annotated[
+        list[Path] | None, typer.Option("--rules", help="Extra rule file or folder.")
+    ] = None,
+    max_df: Annotated[
+        int | None,
+        typer.Option(help="Text in more sources than this is boilerplate (default: auto)."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress.")] = False,
+) -> None:
+    """Add sources to the index (unchanged ones are skipped, changed ones replaced)."""
+    from ..detect import RuleSet
+    from ..match import build_index
+
+    if not paths and manifest is None:
+        raise typer.BadParameter("give folders of sources, a --manifest, or both")
+    for path in [*(paths or []), *([manifest] if manifest else [])]:
+        if not path.exists():
+            raise typer.BadParameter(f"{path} does not exist")
+    ruleset = RuleSet.load(extra=rules or [], builtin=True, disabled=[], timeout=0.5)
+
+    def progress(n: int) -> None:
+        if not quiet:
+            typer.echo(f"  {n} sources read…", err=True)
+
+    stats = build_index(paths or [], index, ruleset, manifest=manifest, max_df=max_df,
+                        progress=progress)
+    typer.echo(
+        f"index {index}: {stats.added} added, {stats.replaced} replaced, "
+        f"{stats.unchanged} unchanged, {stats.failed} unreadable; {stats.sources} sources, "
+        f"{stats.fingerprints} fingerprints ({stats.boilerplate_fingerprints} boilerplate), "
+        f"{stats.size_bytes / 1e6:.1f} MB, {stats.seconds:.1f} s"
+    )
+
+
+@app.command()
+def info(
+    index: Annotated[Path, typer.Option("--index", help="Index folder.")] = _DEFAULT_INDEX,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show what an index holds."""
+    from ..judge import governing_term
+    from ..match import SourceIndex
+    from ..match.store import INDEX_FILE
+
+    if not (index / INDEX_FILE).is_file():
+        raise typer.BadParameter(f"{index} is not a source index (run `licscan index build`)")
+    source_index = SourceIndex([index])
+    stats = source_index.stats()
+    terms: dict[str, int] = {}
+    for source in source_index.sources():
+        term = governing_term(source.terms)
+        key = term.term_type if term else "unknown"
+        terms[key] = terms.get(key, 0) + 1
+    stats["terms"] = dict(sorted(terms.items()))
+    source_index.close()
+    if as_json:
+        typer.echo(json.dumps(stats, indent=2))
+        return
+    typer.echo(f"index      {index}")
+    typer.echo(f"sources    {stats['sources']}")
+    typer.echo(f"fingerprints {stats['fingerprints']} ({stats['boilerplate_fingerprints']} "
+               f"boilerplate, in more than {stats['max_df'][0]} sources)")
+    typer.echo(f"size       {stats['size_bytes'] / 1e6:.1f} MB")
+    typer.echo(f"updated    {stats['updated']}")
+    typer.echo("terms      " + ", ".join(f"{k}: {v}" for k, v in stats["terms"].items()))
+
+
+@app.command()
+def export(
+    out: Annotated[Path, typer.Argument(help="Folder for the Parquet files.")],
+    index: Annotated[Path, typer.Option("--index", help="Index folder.")] = _DEFAULT_INDEX,
+) -> None:
+    """Export fingerprints and source metadata as Parquet (for Dask or DuckDB joins)."""
+    from ..match import SourceIndex
+
+    source_index = SourceIndex([index])
+    done = source_index.export_parquet(out)
+    source_index.close()
+    typer.echo(f"{out}: {done['fingerprints']} fingerprints of {done['sources']} sources in "
+               f"{done['buckets']} buckets")

@@ -1,0 +1,103 @@
+"""Broken rule files give a clear error (file, rule, line); a catastrophic pattern cannot hang."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from licscan.detect import RuleError, RuleSet, detect
+from tests.detect_helpers import DATA, document
+
+
+def _error(name: str) -> RuleError:
+    with pytest.raises(RuleError) as caught:
+        RuleSet.load(extra=[DATA / name])
+    return caught.value
+
+
+def _line_of(name: str, needle: str) -> int:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if needle in line)
+
+
+def test_bad_yaml_names_file_and_line() -> None:
+    error = _error("bad_yaml.yaml")
+    assert error.file.name == "bad_yaml.yaml"
+    assert error.line == _line_of("bad_yaml.yaml", "pattern:")
+    assert "invalid YAML" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("name", "rule_id", "needle", "problem"),
+    [
+        ("unknown_key.yaml", "custom.unknown-key", "severty:", "unknown key"),
+        (
+            "no_examples.yaml",
+            "custom.no-examples",
+            "- id: custom.no-examples",
+            "missing 'examples'",
+        ),
+        ("bad_pattern.yaml", "custom.bad-pattern", "pattern:", "does not compile"),
+        ("unknown_parser.yaml", "custom.unknown-parser", "fields:", "unknown parser 'owner_names'"),
+        ("failing_example.yaml", "custom.failing-example", '- text: "Please ask', "example fails"),
+    ],
+)
+def test_broken_rule_names_file_rule_and_line(name, rule_id, needle, problem) -> None:
+    error = _error(name)
+    assert error.file.name == name
+    assert error.rule_id == rule_id
+    assert error.line == _line_of(name, needle)
+    assert problem in str(error)
+    assert str(error).startswith(f"{DATA / name}:{error.line}: rule {rule_id}:")
+
+
+def test_failing_example_says_what_was_expected_and_what_came() -> None:
+    message = str(_error("failing_example.yaml"))
+    assert "contact='legal@example.com'" in message
+    assert "contact='rights@example.com'" in message
+
+
+def test_missing_rule_file_is_an_error() -> None:
+    with pytest.raises(RuleError, match="not found"):
+        RuleSet.load(extra=[DATA / "nope.yaml"])
+
+
+def test_catastrophic_pattern_times_out_with_a_finding_and_the_scan_goes_on() -> None:
+    rules = RuleSet.load(extra=[DATA / "catastrophic.yaml"], timeout=0.2)
+    text = "© 2024 Example Media. All rights reserved.\n\n" + "a" * 30 + "b\n"
+    started = time.monotonic()
+    detection = detect(document(text), rules)
+    assert time.monotonic() - started < 5  # bounded by the timeout, not by the backtracking
+    timeouts = [f for f in detection.findings if f.rule_id == "licscan.rule-timeout"]
+    assert len(timeouts) == 1
+    assert "custom.catastrophic" in timeouts[0].message
+    assert timeouts[0].severity.value == "low"
+    assert timeouts[0].span.line == 3
+    # the other rules still ran on the same document
+    assert [n.holders for n in detection.notices] == [["Example Media"]]
+    assert any(t.term_type == "all_rights_reserved" for t in detection.terms)
+
+
+def test_regex_module_defuses_the_classic_nested_quantifier() -> None:
+    # `(a+)+$` is catastrophic in most engines; the regex package answers at once, and the
+    # time limit is there for the patterns it cannot defuse, like `(a|aa)+$` above.
+    import regex
+
+    assert regex.compile(r"(a+)+$").search("a" * 30 + "b", timeout=1.0) is None
+
+
+def test_a_new_language_is_data_only(tmp_path: Path) -> None:
+    rules = RuleSet.load(extra=[DATA / "extra_phrase.yaml"])
+    detection = detect(document("© 2024 Esimerkki Oy. Kaikki oikeudet pidätetään."), rules)
+    assert "custom.rights-reserved-fi" in {t.rule_id for t in detection.terms}
+    assert rules.version != RuleSet.load(check_examples=False).version
+
+
+def test_disabled_rules_by_id_and_prefix() -> None:
+    rules = RuleSet.load(disabled=["credit", "terms.all-rights-reserved"], check_examples=False)
+    ids = {r.id for r in rules.rules}
+    assert "terms.all-rights-reserved" not in ids
+    assert not any(i.startswith("credit.") for i in ids)
+    assert "notice.copyright" in ids

@@ -1,0 +1,164 @@
+"""Reuse terms with their conditions; metadata statements; contradictions between the two."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.detect_helpers import run
+
+
+def _terms(content: str, doc_type: str = "text"):
+    return run(content, doc_type).terms
+
+
+@pytest.mark.parametrize(
+    ("text", "spdx", "nc", "nd", "sa"),
+    [
+        (
+            "Licensed under Creative Commons Attribution 4.0 International.",
+            "CC-BY-4.0",
+            False,
+            False,
+            False,
+        ),
+        ("CC BY-NC-SA 3.0", "CC-BY-NC-SA-3.0", True, False, True),
+        ("https://creativecommons.org/licenses/by-nd/2.5/", "CC-BY-ND-2.5", False, True, False),
+        (
+            "https://creativecommons.org/licenses/by-nc-nd/3.0/",
+            "CC-BY-NC-ND-3.0",
+            True,
+            True,
+            False,
+        ),
+        (
+            "http://creativecommons.org/licenses/by-sa/3.0/de/",
+            "CC-BY-SA-3.0-DE",
+            False,
+            False,
+            True,
+        ),
+    ],
+)
+def test_creative_commons_to_spdx(text, spdx, nc, nd, sa) -> None:
+    (term,) = _terms(text)
+    assert term.term_type == "creative_commons"
+    assert term.cc_license == spdx
+    assert (term.non_commercial, term.no_derivatives, term.share_alike) == (nc, nd, sa)
+    assert term.credit_required is True
+
+
+def test_public_domain_marks() -> None:
+    assert [t.cc_license for t in _terms("Dedicated under CC0 1.0 Universal.")] == ["CC0-1.0"]
+    url = "https://creativecommons.org/publicdomain/mark/1.0/"
+    (term,) = _terms(url)
+    assert (term.cc_license, term.credit_required) == ("CC-PDM-1.0", False)
+
+
+def test_wire_service_ban_names_the_wire_as_licensor() -> None:
+    text = (
+        "Copyright 2024 The Associated Press. All rights reserved. This material may not be "
+        "published, broadcast, rewritten or redistributed without permission."
+    )
+    detection = run(text)
+    ban = next(t for t in detection.terms if t.term_type == "wire_service_ban")
+    assert ban.licensor == "AP"
+    # on a broadcaster's page the AP notice is still a notice of AP, not of the page
+    assert [n.holders for n in detection.notices] == [["The Associated Press"]]
+
+
+def test_permission_required_with_contact() -> None:
+    (term,) = _terms("For permission to republish, please contact syndication@example.com.")
+    assert term.term_type == "permission_required"
+    assert term.contact == "syndication@example.com"
+
+
+def test_excerpt_limits() -> None:
+    (term,) = _terms(
+        "Brief excerpts of up to 150 words may be quoted provided that credit is given to "
+        "news.example.org with a link back to the original."
+    )
+    assert term.term_type == "excerpt_with_credit"
+    assert (term.max_excerpt_words, term.credit_target, term.link_required) == (
+        150,
+        "example.org",
+        True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "term_type"),
+    [
+        (
+            "No part of this publication may be reproduced without prior written permission.",
+            "no_reproduction",
+        ),
+        (
+            "You are free to republish this story with attribution to Example Weekly.",
+            "free_with_attribution",
+        ),
+        ("For your personal, non-commercial use only.", "personal_use_only"),
+        ("We reserve the right to use our content for text and data mining.", "tdm_ai_reservation"),
+        ("Our articles may not be used to train AI models.", "tdm_ai_reservation"),
+        (
+            "This site contains copyrighted material the use of which has not always been "
+            "specifically authorized by the copyright owner.",
+            "fair_use_statement",
+        ),
+    ],
+)
+def test_term_types(text, term_type) -> None:
+    assert [t.term_type for t in _terms(text)] == [term_type]
+
+
+def test_meta_copyright_becomes_a_notice_with_meta_origin() -> None:
+    html = (
+        '<html><head><meta name="copyright" content="© 2024 Foo Inc"></head>'
+        "<body><p>Hi</p></body></html>"
+    )
+    detection = run(html, "html")
+    (notice,) = detection.notices
+    assert (notice.origin, notice.holders, notice.years) == ("meta", ["Foo Inc"], [2024])
+    (row,) = detection.metadata
+    assert (row.source, row.name, row.value) == ("meta", "copyright", "© 2024 Foo Inc")
+    assert row.span.line == 1 and html[row.span.start : row.span.end].startswith("<meta")
+
+
+def test_rel_license_url_becomes_a_creative_commons_term() -> None:
+    html = '<html><head><link rel="license" href="https://creativecommons.org/licenses/by-nc-nd/3.0/"></head><body></body></html>'
+    (term,) = _terms(html, "html")
+    assert (term.term_type, term.cc_license, term.origin) == (
+        "creative_commons",
+        "CC-BY-NC-ND-3.0",
+        "link",
+    )
+    assert (term.non_commercial, term.no_derivatives) == (True, True)
+
+
+def test_tdm_and_noai_metadata() -> None:
+    html = (
+        '<html><head><meta name="tdm-reservation" content="1">'
+        '<meta name="robots" content="noai, noimageai"></head><body></body></html>'
+    )
+    terms = _terms(html, "html")
+    assert sorted(t.origin for t in terms if t.term_type == "tdm_ai_reservation") == [
+        "meta",
+        "meta",
+    ]
+
+
+def test_metadata_licence_contradicting_the_text_is_a_medium_finding() -> None:
+    html = (
+        '<html><head><link rel="license" href="https://creativecommons.org/licenses/by/4.0/"></head>'
+        "<body><p>Story.</p><footer>© 2024 Example Media. All rights reserved.</footer>"
+        "</body></html>"
+    )
+    (conflict,) = [f for f in run(html, "html").findings if f.rule_id == "terms.conflict"]
+    assert conflict.severity.value == "medium"
+    assert "CC-BY-4.0" in conflict.message and "all_rights_reserved" in conflict.message
+
+
+def test_every_row_has_an_info_finding_with_its_fingerprint() -> None:
+    detection = run("© 2024 Example Media. All rights reserved.")
+    rows = [*detection.notices, *detection.terms]
+    assert {r.fingerprint for r in rows} == {f.fingerprint for f in detection.findings}
+    assert all(f.severity.value == "info" for f in detection.findings)

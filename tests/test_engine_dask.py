@@ -1,0 +1,60 @@
+"""The Dask engine on a real LocalCluster (two worker processes): the same tables as the local
+engine, with matching done as a distributed join against the index's Parquet export."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import licscan
+from licscan.engine_dask import EXPORT_DIRNAME
+from tests.engine_helpers import make_reuse_set, make_site
+from tests.test_engine_local import assert_same_tables
+
+distributed = pytest.importorskip("distributed")
+pytest.importorskip("dask.dataframe")
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[str]:
+    """One cluster for the module: starting one takes a few seconds."""
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+    ) as local:
+        yield local.scheduler_address
+
+
+def test_dask_scan_gives_the_tables_of_the_local_engine(tmp_path: Path, cluster: str) -> None:
+    site = make_site(tmp_path / "site", pages=60, seed=3)
+    local = licscan.scan([site], jobs=1, cache=False)
+    dask = licscan.scan([site], engine="dask", scheduler=cluster, cache=False)
+    assert len(dask.documents) == 62
+    assert_same_tables(local, dask)
+
+
+def test_dask_matching_joins_fingerprints_and_finds_the_same_reuse(
+    tmp_path: Path, cluster: str
+) -> None:
+    sources, drafts = make_reuse_set(tmp_path, sources=8, candidates=12)
+    index = tmp_path / "index"
+    from licscan.match import build_index
+
+    build_index([sources], index, rules=None)
+    local = licscan.scan([drafts], sources=[index], jobs=1, cache=False)
+    dask = licscan.scan([drafts], sources=[index], engine="dask", scheduler=cluster, cache=False)
+    # every draft but the 4th of each 4 copies three paragraphs of a source
+    copied = {f"draft{i}.md" for i in range(12) if i % 4 != 3}
+    assert set(local.matches["path"]) == copied
+    assert_same_tables(local, dask)
+    # the join read the index in partitions from its Parquet export
+    assert list((index / EXPORT_DIRNAME / "fingerprints").glob("bucket=*/*.parquet"))
+
+
+def test_dask_engine_starts_its_own_local_cluster(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", pages=6, seed=4, bad_files=False)
+    result = licscan.scan([site], engine="dask", jobs=2, cache=False)
+    assert sorted(result.documents["path"]) == sorted(
+        p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()
+    )
