@@ -101,7 +101,8 @@ def _query(bench: Path, index_dir: Path) -> None:
     print(f"query                {len(documents) / wall:.0f} documents/s wall, "
           f"{len(documents) / cpu:.0f}/s CPU ({wall / len(documents) * 1000:.1f} ms each, "
           f"{found} matches)")
-    print(f"query peak RSS       {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"query peak RSS       {rss:.0f} MB")
 
 
 if __name__ == "__main__":

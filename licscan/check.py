@@ -239,7 +239,7 @@ def _summary(result: CheckResult, fail_on: str) -> str:
     else:
         lines = [f"licscan: no finding at or above {fail_on} in {files} file(s)"]
     accepted = sum(1 for f in findings if f.accepted)
-    below = sum(1 for f in findings if not f.accepted and f not in blocking)
+    below = sum(1 for f in findings if not f.accepted) - len(blocking)
     stale = sum(1 for f in findings if f.rule_id == STALE_RULE)
     notes = [
         f"{accepted} accepted" if accepted else "",
@@ -252,7 +252,7 @@ def _summary(result: CheckResult, fail_on: str) -> str:
     if blocking:
         lines.append(
             "To accept a finding, put `<!-- licscan: ignore RULE-ID -- reason -->` on the line "
-            "above it, or record it with `licscan baseline update`."
+            "above it, or record it in the baseline (`licscan baseline create`, then `update`)."
         )
     return "\n".join(lines)
 

@@ -5,6 +5,30 @@ first folder holding ``.git``).  Relative paths in it resolve against the file's
 configuration means the same thing whichever folder licscan runs from.  Keys may be written
 ``fail-on`` or ``fail_on``; an unknown key is an error naming the key and the file, because a
 misspelt ``exclude`` silently scanning everything is worse than a refusal.
+
+Keys (command-line flags override them)::
+
+    sources = [".licscan/index"]          # source index or folders of sources
+    include = ["content/**"]              # gitignore-style patterns
+    exclude = ["content/drafts/**"]
+    fail-on = "medium"                    # high | medium | low | info
+    rules = ["house-rules.yaml"]          # extra rule files or folders
+    builtin-rules = true
+    disable = ["notice.photo-credit"]     # rule ids or id prefixes
+    severity = {"reuse.missing-link" = "medium"}
+    licensed-sources = ["apnews.com"]     # domains or publishers whose reuse is licensed
+    baseline = ".licscan-baseline.json"
+    inline-ignores = true
+    gitignore = true
+    follow-symlinks = true
+    max-size = 20971520                   # bytes
+    regex-timeout = 0.5                   # seconds
+    cross = false                         # also match the scanned documents against each other
+    jobs = 1                              # 0: all cores
+    engine = "local"                      # local | dask
+    scheduler = "tcp://host:8786"
+    cache = true
+    cache-dir = ".licscan/cache"
 """
 
 from __future__ import annotations

@@ -67,7 +67,7 @@ class Link:
 
 @dataclass(frozen=True)
 class MetaItem:
-    """One machine-readable statement: a meta tag, a <link rel>, a JSON-LD property, front matter."""
+    """A machine-readable statement: meta tag, <link rel>, JSON-LD property or front matter."""
 
     source: str  # "meta" | "link" | "jsonld" | "front_matter"
     name: str  # e.g. "copyright", "dc.rights", "license", "copyrightHolder"

@@ -14,8 +14,19 @@ from typing import TYPE_CHECKING
 
 from .discover import discover
 from .load import LoadError, load_document
-from .model import DocStatus, DocumentResult, DocumentRow, FileEntry, Finding, LoadedDocument
-from .model import Notice, Severity, Term, fingerprint, number_fingerprints
+from .model import (
+    DocStatus,
+    DocumentResult,
+    DocumentRow,
+    FileEntry,
+    Finding,
+    LoadedDocument,
+    Notice,
+    Severity,
+    Term,
+    fingerprint,
+    number_fingerprints,
+)
 from .options import ScanOptions
 from .textmap import Span
 

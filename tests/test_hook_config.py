@@ -148,3 +148,16 @@ sources = ["archive"]
     )
     assert (given.fail_on, given.max_size, given.cache) == ("low", 5, True)
     assert given.sources == [repo / "archive", Path("idx")]
+
+
+def test_documented_example_names_every_key_and_loads(repo: Path) -> None:
+    import licscan.config as config
+
+    example = config.__doc__.split("override them)::")[1]
+    text = "\n".join(line[4:] for line in example.splitlines() if line.startswith("    "))
+    documented = {key.replace("-", "_") for key in config.tomllib.loads(text)}
+    assert documented == set(config._KEYS)
+    _write(repo / "licscan.toml", text)
+    options = load_config([repo])
+    assert options.severity_overrides == {"reuse.missing-link": "medium"}
+    assert options.cache_dir == repo / ".licscan" / "cache"

@@ -133,3 +133,11 @@ def test_html_document_offsets_point_into_the_raw_file(index):
     [m] = match_document(document, index)
     assert raw[m.span.start : m.span.end] == excerpt
     assert m.span.line == 3
+
+
+def test_a_url_slug_repeating_the_source_text_is_not_part_of_the_passage(index):
+    excerpt = paragraph("harbour.txt", 8)
+    slug = "the-harbour-authority-voted-on-thursday-to-approve-a-plan-that-would-deepen"
+    text = f"{OWN_INTRO}\n\n{excerpt}\n\nSource: https://harbourtimes.test/{slug}\n"
+    [m] = match_document(text_doc(text), index)
+    assert text[m.text_start : m.text_end] == excerpt

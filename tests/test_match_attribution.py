@@ -132,3 +132,13 @@ def test_the_source_naming_itself_inside_the_copy_is_not_credit(tmp_path):
     index = make_index(tmp_path, [("harbour", body, HARBOUR)])
     [m] = match_document(text_doc(f"{INTRO}\n\n{body}\n"), index)
     assert not m.attributed
+
+
+def test_a_credit_line_far_from_the_passage_belongs_to_something_else(index):
+    own = [f"Paragraph {n} of our own reporting on the town and its many small harbours."
+           for n in range(1, 9)]
+    text = "\n\n".join([*own[:2], "Source: Harbour Times", *own[2:5], EXCERPT, *own[5:]])
+    m = _credit(index, text + "\n")
+    assert not m.attributed
+    text = "\n\n".join([*own[:4], EXCERPT, own[4], "Source: Harbour Times", *own[5:]])
+    assert _credit(index, text + "\n").attributed

@@ -84,7 +84,7 @@ def test_findings_table_is_sortable_and_filterable(page: tuple[str, Path]) -> No
 def test_paths_link_to_files_and_only_http_sources_link(page: tuple[str, Path]) -> None:
     html, path = page
     tree = lxml.html.fromstring(html)
-    hrefs = tree.xpath("//table[@id='findings']//a/@href")
+    hrefs = tree.xpath("//table[@id='findings']//td[@class='location']/a/@href")
     assert "../site/posts/turkey.html" in hrefs
     assert all((path.parent / href).resolve().is_file() for href in hrefs)
     sources = tree.xpath("//article[contains(@class, 'match')]//header/a[@rel]/@href")
@@ -152,3 +152,19 @@ def test_long_uncopied_stretches_are_elided_but_copied_text_is_kept() -> None:
     text = "".join(s.text for s in shown)
     assert text == f"… w195 w196 w197 w198 w199 {copied} w0 w1 w2 w3 w4 …"
     assert [s.text for s in shown if s.copied] == [copied]
+
+
+def test_findings_are_listed_most_severe_first(page: tuple[str, Path]) -> None:
+    tree = lxml.html.fromstring(page[0])
+    rows = tree.get_element_by_id("findings").xpath("./tbody/tr")
+    assert [r.get("data-severity") for r in rows] == [
+        "high", "high", "medium", "medium", "low", "info"]
+
+
+def test_reuse_finding_links_to_its_side_by_side_passage(page: tuple[str, Path]) -> None:
+    tree = lxml.html.fromstring(page[0])
+    link = tree.xpath("//table[@id='findings']//tr[td[2]/code='reuse.uncredited']"
+                      "//a[@class='to-passage']/@href")
+    assert len(link) == 1
+    card = tree.get_element_by_id(link[0][1:])
+    assert "verdict-violation" in card.classes

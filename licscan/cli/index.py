@@ -45,7 +45,7 @@ def build(
     ruleset = RuleSet.load(extra=rules or [], builtin=True, disabled=[], timeout=0.5)
 
     def progress(n: int) -> None:
-        if not quiet:
+        if not quiet and n % 5000 == 0:
             typer.echo(f"  {n} sources read…", err=True)
 
     stats = build_index(paths or [], index, ruleset, manifest=manifest, max_df=max_df,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -17,42 +17,42 @@ def register(app: typer.Typer) -> None:
 def scan(
     paths: Annotated[list[Path], typer.Argument(help="Folders or files to scan.")],
     report: Annotated[
-        Optional[list[Path]],
+        list[Path] | None,
         typer.Option(
             "--report", "-o", help="Report file; format from its extension "
             "(.csv .json .parquet .xlsx .html). Repeatable."
         ),
     ] = None,
     sources: Annotated[
-        Optional[list[Path]],
+        list[Path] | None,
         typer.Option(help="Source index (from `licscan index build`) or a folder of sources."),
     ] = None,
     cross: Annotated[
-        Optional[bool], typer.Option(help="Also find reuse between the scanned documents.")
+        bool | None, typer.Option(help="Also find reuse between the scanned documents.")
     ] = None,
-    include: Annotated[Optional[list[str]], typer.Option(help="Only files matching this glob.")] = None,
-    exclude: Annotated[Optional[list[str]], typer.Option(help="Skip files matching this glob.")] = None,
-    gitignore: Annotated[Optional[bool], typer.Option(help="Honour .gitignore files.")] = None,
+    include: Annotated[list[str] | None, typer.Option(help="Only files matching a glob.")] = None,
+    exclude: Annotated[list[str] | None, typer.Option(help="Skip files matching a glob.")] = None,
+    gitignore: Annotated[bool | None, typer.Option(help="Honour .gitignore files.")] = None,
     max_size: Annotated[
-        Optional[int], typer.Option(help="Largest file to read, in bytes (default 20 MiB).")
+        int | None, typer.Option(help="Largest file to read, in bytes (default 20 MiB).")
     ] = None,
     rules: Annotated[
-        Optional[list[Path]], typer.Option("--rules", help="Extra rule file or folder. Repeatable.")
+        list[Path] | None, typer.Option("--rules", help="Extra rule file or folder. Repeatable.")
     ] = None,
     disable: Annotated[
-        Optional[list[str]], typer.Option(help="Rule id (or id prefix) to turn off. Repeatable.")
+        list[str] | None, typer.Option(help="Rule id (or id prefix) to turn off. Repeatable.")
     ] = None,
     jobs: Annotated[
-        Optional[int], typer.Option("--jobs", "-j", help="Worker processes (0: all cores).")
+        int | None, typer.Option("--jobs", "-j", help="Worker processes (0: all cores).")
     ] = None,
-    engine: Annotated[Optional[EngineChoice], typer.Option(help="Where to run.")] = None,
+    engine: Annotated[EngineChoice | None, typer.Option(help="Where to run.")] = None,
     scheduler: Annotated[
-        Optional[str], typer.Option(help="Dask scheduler address (tcp://host:8786).")
+        str | None, typer.Option(help="Dask scheduler address (tcp://host:8786).")
     ] = None,
-    cache: Annotated[Optional[bool], typer.Option(help="Reuse results of unchanged files.")] = None,
-    baseline: Annotated[Optional[Path], typer.Option(help="Baseline of accepted findings.")] = None,
+    cache: Annotated[bool | None, typer.Option(help="Reuse results of unchanged files.")] = None,
+    baseline: Annotated[Path | None, typer.Option(help="Baseline of accepted findings.")] = None,
     fail_on: Annotated[
-        Optional[SeverityChoice],
+        SeverityChoice | None,
         typer.Option(help="Exit 1 at this severity or above (default: medium)."),
     ] = None,
     exit_zero: Annotated[bool, typer.Option(help="Exit 0 even when findings are found.")] = False,

@@ -40,7 +40,10 @@ def load_document(entry: FileEntry, max_size: int) -> LoadedDocument:
 
 
 def load_text(text: str, relpath: str = "doc.txt", doc_type: str = "text") -> LoadedDocument:
-    """A document from a string (``doc_type`` "html", "markdown" or "text"); never raises for content."""
+    """A document from a string (``doc_type`` "html", "markdown" or "text").
+
+    Never raises for the content: what the parser could not read is in ``warnings``.
+    """
     if doc_type not in DOC_TYPES:
         raise ValueError(f"doc_type must be one of {', '.join(DOC_TYPES)}, not {doc_type!r}")
     document, _ = _build(text, doc_type, Path(relpath), relpath)

@@ -50,7 +50,9 @@ _WHATWG = {
     "utf-32-le": "utf-8",
     "utf-32-be": "utf-8",
 }
-_STRAY_UTF8_RATIO = 0.02  # at most this many invalid bytes per valid multi-byte character
+# UTF-8 with a few bad bytes (a truncated character, one pasted windows-1252 quote) is still
+# UTF-8: valid multi-byte sequences practically never occur by chance in legacy encodings.
+_STRAY_UTF8_RATIO = 0.25  # at most this many invalid bytes per valid multi-byte character
 
 
 @dataclass
@@ -112,7 +114,7 @@ def _utf8_or_detect(data: bytes, declared: str) -> Decoded:
     text = data.decode("utf-8", "replace")
     invalid = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
     multibyte = len(data) - len(text)  # bytes saved by multi-byte characters
-    if invalid <= _STRAY_UTF8_RATIO * multibyte:
+    if multibyte >= 2 and invalid <= _STRAY_UTF8_RATIO * multibyte:
         return Decoded(text, "utf-8", [f"{invalid} invalid UTF-8 byte(s) replaced by U+FFFD"])
     result = _detect(data)
     if declared:

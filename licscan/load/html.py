@@ -124,13 +124,13 @@ def extract_html(source: str, writer: TextWriter, base: int = 0) -> HtmlContent:
 
 
 def finish_ranges(ranges: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
-    """Trim whitespace off text ranges and drop the empty ones."""
+    """Trim whitespace off text ranges, drop the empty ones, sort them."""
     result = []
     for start, end in ranges:
         start, end = _trim(text, start, end)
         if start < end:
             result.append((start, end))
-    return result
+    return sorted(result)
 
 
 # -- parsing -----------------------------------------------------------------------------------
@@ -149,6 +149,12 @@ def _parse(source: str, content: HtmlContent, stream: SourceStream):
             content.warnings.append(content.failure)
         return None
     errors = [e for e in parser.error_log if e.level >= etree.ErrorLevels.ERROR]
+    fatal = [e for e in errors if e.level >= etree.ErrorLevels.FATAL]
+    if fatal:  # the parser gave up part-way: the tree is incomplete
+        content.parsed = False
+        content.failure = f"HTML parser stopped at line {fatal[0].line}: {fatal[0].message.strip()}"
+        content.warnings.append(content.failure)
+        return None
     if errors:
         first = errors[0]
         content.warnings.append(
@@ -171,18 +177,21 @@ class _Walk:
         self.links: list[_PendingLink] = []
         self._anchor_tags = [t for t in tags if t.name in ("a", "area")]
         self._anchor_index = 0
-        self._marks = []
-        self._open_links = []
+        self._marks: list[int] = []  # where each open quote element started
+        self._open_links: list[_PendingLink | None] = []  # one per open <a>/<area>
+        self._title_start = -1
 
     def run(self, root) -> None:
-        writer, take = self.writer, self.stream.take
+        writer, stream = self.writer, self.stream
+        take, find = stream.take, stream.text.find
+        window = stream.WINDOW
         # the state inside the current element; the stack keeps each ancestor's
         hidden = by_head = pre = False
         stack: list[tuple] = []
         for event, element in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
             if event == "start":
                 tag = element.tag
-                stack.append((hidden, by_head, pre, tag))
+                stack.append((hidden, by_head, pre))
                 if tag == "title" and by_head:
                     hidden = by_head = False
                 elif hidden:
@@ -194,16 +203,20 @@ class _Walk:
                     hidden = tag in _HIDDEN_TAGS or _hidden_by_attribute(element, tag, style)
                     if not pre and (tag in _PRE_TAGS or (style and _PRE_STYLE.search(style))):
                         pre = True
-                if tag in _MARKED or tag in BLOCK_BREAKS:
+                if tag in _MARKED:
                     self._open(element, tag, hidden)
+                elif not hidden and tag in BLOCK_BREAKS:
+                    writer.block(BLOCK_BREAKS[tag])
                 piece = element.text
                 if tag in RAWTEXT or not piece:
                     continue
             elif event == "end":
                 tag = element.tag
-                if tag in _MARKED or tag in BLOCK_BREAKS:
+                if tag in _MARKED:
                     self._close(tag, hidden)
-                hidden, by_head, pre, _ = stack.pop()
+                elif not hidden and tag in BLOCK_BREAKS:
+                    writer.block(BLOCK_BREAKS[tag])
+                hidden, by_head, pre = stack.pop()
                 piece = element.tail
                 if not piece:
                     continue
@@ -216,10 +229,16 @@ class _Walk:
                     take(piece, None)  # keeps the cursor in step
             elif pre:
                 take(piece, writer, True)
-            elif piece.strip(WHITESPACE):
-                take(piece, writer)
-            else:
+            elif not piece.strip(WHITESPACE):
                 writer.space(writer.src_end)
+            else:  # the common case, inlined: found nearby, inside one verbatim run
+                cursor = stream.cursor
+                start = find(piece, cursor, cursor + len(piece) + window)
+                end = start + len(piece)
+                if start < 0 or not stream.write_verbatim(writer, piece, start, end):
+                    take(piece, writer)
+                else:
+                    stream.cursor = end
 
     def _open(self, element, tag: str, hidden: bool) -> None:
         """Start of an element that breaks lines, links, quotes or titles."""
@@ -235,7 +254,7 @@ class _Walk:
             writer.space(writer.src_end)
         elif tag == "br":
             writer.line_break()
-        elif tag in _QUOTES:
+        if tag in _QUOTES:
             self._marks.append(writer.mark())
         if tag == "title" and not self.content.title:
             self._title_start = writer.mark()
@@ -258,10 +277,6 @@ class _Walk:
             writer.block(breaks)
         elif tag in CELLS:
             writer.space(writer.src_end)
-
-    _marks: list[int]
-    _open_links: list[_PendingLink | None]
-    _title_start = -1
 
     def _open_link(self, element, tag: str, hidden: bool) -> None:
         href = element.get("href")
@@ -288,6 +303,7 @@ class _Walk:
 
 
 def _hidden_by_attribute(element, tag: str, style: str | None) -> bool:
+    """``hidden``, ``aria-hidden="true"``, a closed ``<dialog>``, an inline style hiding it."""
     hidden = element.get("hidden")
     if hidden is not None and hidden.lower() != "until-found":
         return True
@@ -364,6 +380,8 @@ def _head_metadata(tags: list[Tag], content: HtmlContent) -> _HeadMeta:
     base_href = canonical = og_url = language = ""
     links: list[tuple[Tag, str, str]] = []
     for tag in tags:
+        if tag.name in ("a", "area"):
+            continue  # located for links; their attributes are parsed only when needed
         attrs = tag.attrs
         if tag.name == "meta":
             name = (

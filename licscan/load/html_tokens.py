@@ -103,12 +103,13 @@ def tokenize(source: str, base: int = 0) -> Tokens:
     """Tokenize ``source``; every offset is shifted by ``base`` (for fragments of a file)."""
     parts = _MARKUP.split(source)
     offsets = list(accumulate(map(len, parts), initial=base))  # where each part starts
-    markup_end = dict(zip(offsets[1::2], offsets[2::2]))  # markup start -> end
+    # markup start -> end; the offsets list ends with the end of the source, hence strict=False
+    markup_end = dict(zip(offsets[1::2], offsets[2::2], strict=False))
     tokens = Tokens()
     tokens.text, tokens.map = _stream(parts[0::2], offsets[0::2])
     tokens.comments = [
         (start, markup_end[start], _comment_body(part[4:]))
-        for start, part in zip(offsets[1::2], parts[1::2])
+        for start, part in zip(offsets[1::2], parts[1::2], strict=False)
         if part.startswith("<!--")
     ]
     for match in _LOCATED.finditer(source):
@@ -136,7 +137,7 @@ def _comment_body(token: str) -> str:
 
 def _stream(texts: list[str], starts: list[int]) -> tuple[str, OffsetMap]:
     """Concatenate the text runs, decoding entities and CRs, with the map back to the source."""
-    runs = [(start, text) for start, text in zip(starts, texts) if text]
+    runs = [(start, text) for start, text in zip(starts, texts, strict=False) if text]
     if not any("&" in text or "\r" in text for _, text in runs):
         lengths = [len(text) for _, text in runs]
         text_starts = [0, *accumulate(lengths)]
@@ -144,17 +145,12 @@ def _stream(texts: list[str], starts: list[int]) -> tuple[str, OffsetMap]:
         segments = OffsetMap(text_starts, [s for s, _ in runs], lengths, [True] * len(runs), total)
         return "".join(text for _, text in runs), segments
     pieces: list[str] = []
-    segments = OffsetMap()
-    text_starts, src_starts = segments.text_starts, segments.src_starts
-    src_lengths, linear = segments.src_lengths, segments.linear
+    rows: list[tuple[int, int, int, bool]] = []  # (text start, source start, length, linear)
     position = 0
     for start, text in runs:
         if "&" not in text and "\r" not in text:
             pieces.append(text)
-            text_starts.append(position)
-            src_starts.append(start)
-            src_lengths.append(len(text))
-            linear.append(True)
+            rows.append((position, start, len(text), True))
             position += len(text)
             continue
         done = 0
@@ -164,27 +160,17 @@ def _stream(texts: list[str], starts: list[int]) -> tuple[str, OffsetMap]:
             if decoded == token:
                 continue  # "&" not starting a character reference: plain text
             if match.start() > done:
-                chunk = text[done : match.start()]
-                pieces.append(chunk)
-                text_starts.append(position)
-                src_starts.append(start + done)
-                src_lengths.append(len(chunk))
-                linear.append(True)
-                position += len(chunk)
+                pieces.append(text[done : match.start()])
+                rows.append((position, start + done, match.start() - done, True))
+                position += match.start() - done
             pieces.append(decoded)
-            text_starts.append(position)
-            src_starts.append(start + match.start())
-            src_lengths.append(len(token))
-            linear.append(False)
+            rows.append((position, start + match.start(), len(token), False))
             position += len(decoded)
             done = match.end()
         if done < len(text):
-            chunk = text[done:]
-            pieces.append(chunk)
-            text_starts.append(position)
-            src_starts.append(start + done)
-            src_lengths.append(len(chunk))
-            linear.append(True)
-            position += len(chunk)
-    segments.text_length = position
+            pieces.append(text[done:])
+            rows.append((position, start + done, len(text) - done, True))
+            position += len(text) - done
+    columns = [list(column) for column in zip(*rows, strict=True)] or [[], [], [], []]
+    segments = OffsetMap(*columns, text_length=position)
     return "".join(pieces), segments

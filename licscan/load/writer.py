@@ -201,6 +201,18 @@ class SourceStream:
         self._take_fuzzy(piece, writer, preformatted, end_limit)
         return -1
 
+    def write_verbatim(self, writer: TextWriter, piece: str, start: int, end: int) -> bool:
+        """Write ``piece``, found at [start, end), if it lies in one verbatim run (else False)."""
+        starts = self._starts
+        if not starts:
+            writer.flow(piece, start)
+            return True
+        i = bisect_right(starts, start) - 1
+        if self._linear[i] and (i + 1 == len(starts) or end <= starts[i + 1]):
+            writer.flow(piece, self._src[i] + start - starts[i])
+            return True
+        return False
+
     def write(self, writer: TextWriter, start: int, end: int, preformatted: bool = False) -> None:
         """Write stream range [start, end) into ``writer`` segment by segment."""
         starts, text = self._starts, self.text

@@ -24,6 +24,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -70,22 +71,28 @@ class Passage:
     kind: str = ""
 
 
-def align(doc: Tokens, src: Tokens, masked: np.ndarray | None = None) -> list[Passage]:
-    """Passages of ``doc`` reused from ``src``; ``masked`` marks document words to ignore."""
+def align(doc: Tokens, src: Tokens, masked: np.ndarray | None = None,
+          unseeded: np.ndarray | None = None) -> list[Passage]:
+    """Passages of ``doc`` reused from ``src``.  ``masked`` marks document words to ignore
+    (boilerplate); ``unseeded`` words may lie inside a passage but never start one (URLs)."""
     passages = []
     if masked is None:
         masked = np.zeros(len(doc), dtype=bool)
-    pending = _chain(_fragments(doc, src, masked))
+    seedless = masked if unseeded is None else masked | unseeded
+    pending = _chain(_fragments(doc, src, seedless))
     while pending:
         group = pending.pop()
         chain = _order_chain(group)
         ordered = sum(group[i].size for i in chain) >= ORDERED * sum(f.size for f in group)
         if ordered and len(chain) < len(group):
             # an in-order passage plus stray fragments (a headline repeated in the body, a
-            # credit naming the site): the strays are judged on their own
+            # credit naming the site): strays outside the passage are judged on their own,
+            # strays within it are repeats the passage already covers
             on_chain = set(chain)
-            pending += _chain([f for i, f in enumerate(group) if i not in on_chain])
-            group = [group[i] for i in chain]
+            group, strays = [group[i] for i in chain], [
+                f for i, f in enumerate(group) if i not in on_chain]
+            d0, d1 = group[0].d0, max(f.d1 for f in group)
+            pending += _chain([f for f in strays if f.d1 <= d0 or f.d0 >= d1])
         passage = _passage(doc, src, group, ordered, masked)
         if passage is not None:
             passages.append(passage)
@@ -337,6 +344,8 @@ def _classify(doc: Tokens, src: Tokens, p: Passage, ordered: bool) -> None:
 def _order_chain(fragments: list[Fragment]) -> list[int]:
     """Indices of the heaviest chain of fragments in source order (weighted longest
     increasing subsequence; fragments are sorted by document position)."""
+    if len(fragments) > _EXACT_CHAIN:
+        return _increasing_chain(fragments)
     sizes = [f.size for f in fragments]
     best, back = sizes[:], [-1] * len(fragments)
     for i, frag in enumerate(fragments):
@@ -345,6 +354,30 @@ def _order_chain(fragments: list[Fragment]) -> list[int]:
                 best[i], back[i] = best[j] + sizes[i], j
     i = max(range(len(best)), key=best.__getitem__)
     chain = []
+    while i != -1:
+        chain.append(i)
+        i = back[i]
+    return chain[::-1]
+
+
+_EXACT_CHAIN = 300  # fragments up to which the weighted chain is computed exactly (quadratic)
+
+
+def _increasing_chain(fragments: list[Fragment]) -> list[int]:
+    """Longest chain of fragments with increasing source starts (patience sorting,
+    O(k log k)); stands in for the weighted chain on very long passages."""
+    tails: list[int] = []  # source start ending the best chain of each length
+    tail_index: list[int] = []
+    back = [-1] * len(fragments)
+    for i, frag in enumerate(fragments):
+        k = bisect_left(tails, frag.s0)
+        back[i] = tail_index[k - 1] if k else -1
+        if k == len(tails):
+            tails.append(frag.s0)
+            tail_index.append(i)
+        else:
+            tails[k], tail_index[k] = frag.s0, i
+    chain, i = [], tail_index[-1]
     while i != -1:
         chain.append(i)
         i = back[i]

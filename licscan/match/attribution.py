@@ -17,13 +17,15 @@ Evidence of credit, each recorded as ``"<kind>:<what>@L<line>"``:
 
 A credit line naming another outlet is not credit for this source, and text inside the
 passages reused from the source does not count (a copied article may name its own
-publisher).  Credit may stand anywhere in the document: near the passage, in a byline, or in
-the footer.
+publisher).  Credit must stand near the passage (its paragraphs, the one before, the two
+after) or in the document's credit area (the first two and last three paragraphs: byline,
+footer); a canonical link counts wherever it is.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -56,7 +58,7 @@ _AFTER = re.compile(
 _BEFORE = re.compile(
     r"(?i)\s+(?:reports?|reported|writes|wrote|notes|noted|said|says|told|reveals|revealed)\b"
 )
-_URL = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>()\[\]{}\"'`]+")
+URL_RE = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>()\[\]{}\"'`]+")
 _WINDOW = 120  # characters searched for a name next to a credit phrase
 
 
@@ -72,12 +74,41 @@ def credit_for(document: LoadedDocument, source: SourceInfo,
     """Evidence in ``document`` crediting ``source``; ``passages`` are the text ranges reused
     from it, where evidence does not count."""
     site = source.domain or site_of(source.url or source.host)
+    near = _Near(document.text, passages)
     evidence: list[str] = []
     if site:
-        evidence += _link_evidence(document, site, passages)
+        evidence += _link_evidence(document, site, passages, near)
     linked = bool(evidence)
-    evidence += _credit_lines(document, _names_pattern(tuple(_names(source))), passages)
+    evidence += _credit_lines(document, _names_pattern(tuple(_names(source))), passages, near)
     return Credit(attributed=bool(evidence), linked=linked, evidence=evidence)
+
+
+class _Near:
+    """Where credit for a passage may stand: in its paragraphs, the paragraph before it, the
+    two after it, or the document's credit area (its first two and last three paragraphs).
+    A credit line further away belongs to something else (often another quoted source)."""
+
+    BEFORE, AFTER, HEAD, TAIL = 1, 2, 2, 3
+
+    def __init__(self, text: str, passages: list[tuple[int, int]]) -> None:
+        starts, pos = [], 0
+        for line in text.split("\n"):
+            if line.strip():
+                starts.append(pos)
+            pos += len(line) + 1
+        self._starts = starts
+        count = len(starts)
+        allowed = set(range(min(self.HEAD, count))) | set(range(count - self.TAIL, count))
+        for a, b in passages:
+            first, last = self.paragraph(a), self.paragraph(max(a, b - 1))
+            allowed |= set(range(first - self.BEFORE, last + self.AFTER + 1))
+        self._allowed = allowed
+
+    def paragraph(self, pos: int) -> int:
+        return max(0, bisect_right(self._starts, pos) - 1)
+
+    def __call__(self, pos: int) -> bool:
+        return self.paragraph(pos) in self._allowed
 
 
 def _names(source: SourceInfo) -> list[str]:
@@ -93,8 +124,8 @@ def _line(document: LoadedDocument, text_pos: int) -> int:
     return document.text_span(text_pos, text_pos + 1).line
 
 
-def _link_evidence(document: LoadedDocument, site: str,
-                   passages: list[tuple[int, int]]) -> list[str]:
+def _link_evidence(document: LoadedDocument, site: str, passages: list[tuple[int, int]],
+                   near: _Near) -> list[str]:
     found: list[str] = []
     canonical = document.canonical_url
     if canonical and site_of(canonical) == site:
@@ -106,13 +137,14 @@ def _link_evidence(document: LoadedDocument, site: str,
         href = link.href if canonical and not _absolute(link.href) else link.url or link.href
         if "canonical" in link.rel or site_of(href) != site:
             continue
-        if link.text_start >= 0 and _inside(link.text_start, link.text_end, passages):
+        if link.text_start >= 0 and (_inside(link.text_start, link.text_end, passages)
+                                     or not near(link.text_start)):
             continue
         line = document.source_span(link.src_start, link.src_end).line
         found.append(f"link:{site}@L{line}")
-    for m in _URL.finditer(document.text):  # URLs written out in plain text
-        if site_of(m.group().rstrip(".,;:!?")) == site and not _inside(m.start(), m.end(),
-                                                                          passages):
+    for m in URL_RE.finditer(document.text):  # URLs written out in plain text
+        if (site_of(m.group().rstrip(".,;:!?")) == site and near(m.start())
+                and not _inside(m.start(), m.end(), passages)):
             found.append(f"link:{site}@L{_line(document, m.start())}")
     return list(dict.fromkeys(found))
 
@@ -138,7 +170,7 @@ def _names_pattern(names: tuple[str, ...]) -> re.Pattern | None:
 
 
 def _credit_lines(document: LoadedDocument, names: re.Pattern | None,
-                  passages: list[tuple[int, int]]) -> list[str]:
+                  passages: list[tuple[int, int]], near: _Near) -> list[str]:
     if names is None:
         return []
     text = document.text
@@ -146,12 +178,13 @@ def _credit_lines(document: LoadedDocument, names: re.Pattern | None,
     for cue in _AFTER.finditer(text):
         end = _line_end(text, cue.end())
         name = names.match(text, cue.end(), min(end, cue.end() + _WINDOW))
-        if name and not _inside(cue.start(), name.end(), passages):
+        if name and near(cue.start()) and not _inside(cue.start(), name.end(), passages):
             found.append(_credit(document, cue.start(), name.end()))
     for cue in _BEFORE.finditer(text):
         start = max(_line_start(text, cue.start()), cue.start() - _WINDOW)
         for name in names.finditer(text, start, cue.start()):
-            if name.end() == cue.start() and not _inside(name.start(), cue.end(), passages):
+            if (name.end() == cue.start() and near(name.start())
+                    and not _inside(name.start(), cue.end(), passages)):
                 found.append(_credit(document, name.start(), cue.end()))
     return list(dict.fromkeys(found))
 

@@ -7,7 +7,7 @@ import json
 import tempfile
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -165,15 +165,15 @@ def _load(entry: FileEntry, max_size: int) -> LoadedDocument | None:
 
 def _add(store: Store, document: LoadedDocument, row: ManifestRow | None,
          rules: RuleSet | None, cross: bool) -> str:
-    record = source_record(document, rules, row)
+    words = words_of(document.text)
+    record = source_record(document, rules, row, words=len(words))
     if cross:
         record.id = record.key = document.relpath
-    prints = hashing.fingerprints(hashing.word_hashes(words_of(document.text)))
-    return store.add(record, prints)
+    return store.add(record, hashing.fingerprints(hashing.word_hashes(words)))
 
 
 def source_record(document: LoadedDocument, rules: RuleSet | None,
-                  row: ManifestRow | None = None) -> SourceRecord:
+                  row: ManifestRow | None = None, words: int | None = None) -> SourceRecord:
     """What the index keeps of a loaded source: metadata (manifest first), text, offset map,
     and the notices and terms found in it."""
     notices, scanned = _detect(document, rules)
@@ -212,7 +212,7 @@ def source_record(document: LoadedDocument, rules: RuleSet | None,
         doc_type=document.doc_type,
         sha256=digest.hexdigest(),
         text=text,
-        words=len(words_of(text)),
+        words=len(words_of(text)) if words is None else words,
         offsets=document.offsets,
         line_starts=line_starts(document.source),
         info=info,
@@ -231,14 +231,26 @@ def _detect(document: LoadedDocument, rules: RuleSet | None) -> tuple[list, list
 def _manifest_terms(row: ManifestRow, rules: RuleSet | None, relpath: str) -> list[Term]:
     terms = terms_from_id(row.terms, relpath)
     if row.terms_text and rules is not None:
+        known = {t.term_type for t in terms}
+        terms += [replace(t, relpath=relpath) for t in _terms_in(row.terms_text, rules)
+                  if t.term_type not in known]
+    return terms
+
+
+_TERMS_CACHE: dict[tuple[object, str], list[Term]] = {}
+
+
+def _terms_in(text: str, rules: RuleSet) -> list[Term]:
+    """Terms the rules find in a manifest's terms wording (archives repeat a few wordings)."""
+    key = (getattr(rules, "version", None) or id(rules), text)
+    if key not in _TERMS_CACHE:
         from ..load import load_text
 
-        _, found = _detect(load_text(row.terms_text, relpath=relpath), rules)
-        for term in found:
-            term.origin = "manifest"
-        known = {t.term_type for t in terms}
-        terms += [t for t in found if t.term_type not in known]
-    return terms
+        if len(_TERMS_CACHE) > 4096:
+            _TERMS_CACHE.clear()
+        _, found = _detect(load_text(text, relpath="manifest"), rules)
+        _TERMS_CACHE[key] = [replace(t, origin="manifest") for t in found]
+    return _TERMS_CACHE[key]
 
 
 def _rights_site(notices: list, terms: list[Term]) -> str:

@@ -16,7 +16,6 @@ from __future__ import annotations
 from hashlib import blake2b
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 NGRAM = 5  # words per indexed n-gram
 WINDOW = 4  # winnowing window, in n-grams: shared runs of NGRAM + WINDOW - 1 = 8 words are found
@@ -67,12 +66,15 @@ def ngram_hashes(hashes: np.ndarray, n: int) -> np.ndarray:
 
 
 def winnow(grams: np.ndarray, window: int = WINDOW) -> np.ndarray:
-    """The distinct fingerprints winnowing keeps from a sequence of n-gram hashes."""
+    """The distinct fingerprints winnowing keeps from a sequence of n-gram hashes: the
+    minimum of every window of ``window`` consecutive n-grams."""
     if len(grams) <= window:
         return np.unique(grams)
-    views = sliding_window_view(grams, window)
-    picks = views.argmin(axis=1) + np.arange(len(views))
-    return np.unique(grams[picks])
+    count = len(grams) - window + 1
+    minima = grams[:count].copy()
+    for k in range(1, window):
+        np.minimum(minima, grams[k : k + count], out=minima)
+    return np.unique(minima)
 
 
 def as_signed(values: np.ndarray) -> np.ndarray:

@@ -9,6 +9,7 @@ Dask workers reopen it themselves; only the process that built a temporary index
 from __future__ import annotations
 
 import shutil
+import threading
 import weakref
 from collections import OrderedDict
 from pathlib import Path
@@ -38,6 +39,7 @@ class SourceIndex:
         self._infos: dict[tuple[int, int], SourceInfo] = {}
         self._tokens: OrderedDict[tuple[int, int], Tokens] = OrderedDict()
         self._locators: dict[tuple[int, int], SourceLocator] = {}
+        self._lock = threading.Lock()  # threaded workers (Dask) share one index
 
     def __getstate__(self) -> dict:
         return {"directories": self.directories, "exclude_ids": self.exclude_ids}
@@ -72,14 +74,16 @@ class SourceIndex:
 
     def tokens(self, store: int, sid: int) -> Tokens:
         key = (store, sid)
-        cached = self._tokens.get(key)
-        if cached is not None:
-            self._tokens.move_to_end(key)
-            return cached
+        with self._lock:
+            cached = self._tokens.get(key)
+            if cached is not None:
+                self._tokens.move_to_end(key)
+                return cached
         tokens = Tokens.of(self.stores[store].text(sid))
-        self._tokens[key] = tokens
-        if len(self._tokens) > _TOKEN_CACHE:
-            self._tokens.popitem(last=False)
+        with self._lock:
+            self._tokens[key] = tokens
+            if len(self._tokens) > _TOKEN_CACHE:
+                self._tokens.popitem(last=False)
         return tokens
 
     def locator(self, store: int, sid: int) -> SourceLocator:

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..model import LoadedDocument, Match
 from .align import MIN_WORDS, Passage, align
-from .attribution import credit_for, quoted
+from .attribution import URL_RE, credit_for, quoted
 from .hashing import NGRAM, WINDOW, as_signed, ngram_hashes
 from .index import SourceIndex
 from .store import SourceInfo
@@ -36,6 +36,7 @@ def match_document(document: LoadedDocument, index: SourceIndex) -> list[Match]:
     self_key = str(document.path.resolve()) if document.path else ""
     matches: list[Match] = []
     infos: dict[str, SourceInfo] = {}
+    in_urls = url_mask(tokens)
     for s, store in enumerate(index.stores):
         masked = boilerplate_mask(grams, store.high, len(tokens))
         _, sids = store.postings(unique)
@@ -47,7 +48,7 @@ def match_document(document: LoadedDocument, index: SourceIndex) -> list[Match]:
             if info.key == self_key or (index.exclude_ids and info.id == document.relpath):
                 continue
             src = index.tokens(s, sid)
-            for passage in align(tokens, src, masked):
+            for passage in align(tokens, src, masked, in_urls):
                 matches.append(_match(document, index, info, src, passage))
                 infos[info.id] = info
     for source_id, info in infos.items():
@@ -72,6 +73,17 @@ def boilerplate_mask(grams: np.ndarray, high: np.ndarray, words: int) -> np.ndar
     for g in gaps.tolist():
         if idx[g + 1] - idx[g] - 1 <= WINDOW:
             masked[idx[g] : idx[g + 1]] = True
+    return masked
+
+
+def url_mask(tokens: Tokens) -> np.ndarray:
+    """Words inside URLs written out in the text: a link's slug repeats its headline, which
+    is not reuse of the article's text."""
+    masked = np.zeros(len(tokens), dtype=bool)
+    for m in URL_RE.finditer(tokens.text):
+        first = np.searchsorted(tokens.starts, m.start(), "left")
+        last = np.searchsorted(tokens.starts, m.end(), "left")
+        masked[first:last] = True
     return masked
 
 

@@ -157,6 +157,8 @@ class Store:
         elif not self.path.is_file():
             raise IndexUnusable(f"{self.directory}: not a source index (no {INDEX_FILE})")
         self.conn = sqlite3.connect(self.path, check_same_thread=False)
+        if create:  # only takes effect in a new file: lets finish() give staging space back
+            self.conn.execute("PRAGMA auto_vacuum=INCREMENTAL")
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA cache_size=-65536")  # 64 MB page cache
@@ -281,6 +283,7 @@ class Store:
             [(str(sources), "sources"), (str(fps), "fingerprints"), (now, "updated")],
         )
         self.conn.commit()
+        self.conn.executescript("PRAGMA incremental_vacuum;")  # executescript steps it to the end
         self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self._session_sids.clear()
         self.high = self._load_high()

@@ -1,6 +1,9 @@
 """Report tables and writers: the scan's DataFrames as CSV, JSON, Parquet, XLSX and HTML.
 
-:mod:`.tables` holds the column lists (the report schema, documented in ``docs/schema.md``);
-:mod:`.writers` the atomic file writers; :mod:`.xlsx` the audit workbook; :mod:`.html` the
-self-contained HTML report; :mod:`.summary` the terminal summary.
+- :mod:`.tables`: the column lists (the report schema, documented in ``docs/schema.md``) and
+  the builder that turns per-document results into DataFrames;
+- :mod:`.writers`: atomic CSV/JSON/Parquet writers and the readers of saved results;
+- :mod:`.xlsx`: the audit workbook; :mod:`.html` (with :mod:`.align`): the HTML report;
+- :mod:`.cells`, :mod:`.links`: formula-safe cells and the only links reports ever make;
+- :mod:`.overview`: the figures shared by the summaries; :mod:`.summary`: the terminal summary.
 """

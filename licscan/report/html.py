@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import math
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -73,12 +73,11 @@ def render_html(result: ScanResult, report_dir: Path | None = None) -> str:
         "roots": "; ".join(result.scan.get("roots") or []),
         "schema_version": tables.SCHEMA_VERSION,
         "view": overview(result),
-        "findings": _findings(result.findings, links),
+        "findings": _findings(result.findings, links, _card_ids(result.matches)),
         "findings_total": len(result.findings),
         "matches": _matches(result.matches, links),
         "matches_total": len(result.matches),
         "sections": _sections(result, links),
-        "row_limit": ROW_LIMIT,
         "css": css,
         "script": script,
         "csp": _csp(script, css),
@@ -86,7 +85,7 @@ def render_html(result: ScanResult, report_dir: Path | None = None) -> str:
     return _environment().get_template("report.html").render(context)
 
 
-@lru_cache(maxsize=1)
+@cache
 def _environment() -> jinja2.Environment:
     import jinja2
 
@@ -119,9 +118,21 @@ def _file_href(links: FileLinks, path: str) -> str | None:
     return None if relative is None else quote(relative, safe="/.-_~")
 
 
-def _findings(frame: pd.DataFrame, links: FileLinks) -> list[dict[str, Any]]:
+def _card_ids(matches: pd.DataFrame) -> dict[tuple[str, int, int], str]:
+    """The HTML id of each match card shown, by the passage's place (for links from findings)."""
+    places = matches.head(MATCH_LIMIT)[["path", "start", "end"]].itertuples(index=False)
+    return {(path, int(start), int(end)): f"match-{i}"
+            for i, (path, start, end) in enumerate(places)}
+
+
+def _findings(
+    frame: pd.DataFrame, links: FileLinks, cards: dict[tuple[str, int, int], str]
+) -> list[dict[str, Any]]:
+    """Findings most severe first (then by place), so the page opens on what matters."""
+    ranked = frame.assign(_rank=frame["severity"].map(lambda s: tables.SEVERITY_RANK.get(s, -1)))
+    ranked = ranked.sort_values("_rank", ascending=False, kind="stable")
     rows = []
-    for row in frame.head(ROW_LIMIT).itertuples(index=False):
+    for row in ranked.head(ROW_LIMIT).itertuples(index=False):
         rows.append({
             "severity": row.severity,
             "rank": tables.SEVERITY_RANK.get(row.severity, -1),
@@ -131,6 +142,7 @@ def _findings(frame: pd.DataFrame, links: FileLinks) -> list[dict[str, Any]]:
             "location": f"{row.path}:{row.line}:{row.column}",
             "sort_location": f"{row.path}\0{row.line:09d}\0{row.column:09d}",
             "message": row.message,
+            "card": cards.get((row.path, int(row.start), int(row.end))),
             "excerpt": row.excerpt,
             "accepted": row.accepted,
             "accepted_reason": row.accepted_reason,
@@ -140,9 +152,10 @@ def _findings(frame: pd.DataFrame, links: FileLinks) -> list[dict[str, Any]]:
 
 def _matches(frame: pd.DataFrame, links: FileLinks) -> list[dict[str, Any]]:
     cards = []
-    for row in frame.head(MATCH_LIMIT).itertuples(index=False):
+    for i, row in enumerate(frame.head(MATCH_LIMIT).itertuples(index=False)):
         alignment = align(row.excerpt, row.source_excerpt)
         cards.append({
+            "id": f"match-{i}",
             "path": row.path,
             "href": _file_href(links, row.path),
             "location": f"{row.path}:{row.line}:{row.column}",

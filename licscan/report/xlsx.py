@@ -113,7 +113,7 @@ def _summary_sheet(workbook: Workbook, styles: _Styles, result: ScanResult, view
     sheet.set_column(3, 3, 3)
     sheet.freeze_panes(1, 0)
     sheet.set_landscape()
-    sheet.fit_to_pages(1, 0)  # prints one page wide: the tables and the charts together
+    sheet.fit_to_pages(1, 1)  # prints on one page: the tables and the charts together
     sheet.write_string(0, 0, "licscan audit", styles.title)
     scan = result.scan
     rows: list[tuple[str, Any]] = [

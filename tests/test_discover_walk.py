@@ -1,0 +1,226 @@
+"""Discovery: which files a scan reads, their relpaths and order, and unusable ones as rows."""
+
+from __future__ import annotations
+
+import gzip
+import os
+from pathlib import Path
+
+import pytest
+
+from licscan.discover import discover, doc_type_for_name
+from licscan.model import DocStatus
+from licscan.options import ScanOptions
+
+
+def _tree(root: Path, files: dict[str, bytes | str]) -> Path:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str):
+            content = content.encode()
+        path.write_bytes(content)
+    return root
+
+
+def _rows(roots, **options) -> list[tuple[str, str]]:
+    return [(e.relpath, e.status.value) for e in discover(roots, ScanOptions(**options))]
+
+
+def _paths(roots, **options) -> list[str]:
+    return [relpath for relpath, _ in _rows(roots, **options)]
+
+
+@pytest.fixture
+def site(tmp_path):
+    return _tree(
+        tmp_path / "site",
+        {
+            "index.html": "<p>home</p>",
+            "about.HTM": "<p>about</p>",
+            "blog/post.md": "# post",
+            "blog/post.mdx": "# mdx post",
+            "blog/notes.markdown": "notes",
+            "notes.txt": "notes",
+            "readme.text": "read me",
+            "archive/old.xhtml": "<p>old</p>",
+            "archive/page.html.gz": gzip.compress(b"<p>zipped</p>"),
+            "archive/data.json.gz": gzip.compress(b"{}"),
+            "style.css": "p {}",
+            "app.js": "var a;",
+            "data.json": "{}",
+            "LICENSE": "Copyright 2024 Example Ltd\n",
+            "Makefile.bin": b"\x7fELF\x00\x00",
+            "image": b"\x89PNG\r\n\x1a\n\x00\x00",
+            "empty-marker": "",
+            "plain-page": "<!DOCTYPE html><html><body>x</body></html>",
+            ".hidden/secret.md": "hidden",
+            ".draft.md": "hidden file",
+            ".git/HEAD": "ref: refs/heads/main",
+        },
+    )
+
+
+def test_doc_type_for_name():
+    assert doc_type_for_name("a/b/Page.HTML") == "html"
+    assert doc_type_for_name("page.html.gz") == "html"
+    assert doc_type_for_name("post.mdx") == "markdown"
+    assert doc_type_for_name("notes.text") == "text"
+    for name in ("style.css", "data.json.gz", "LICENSE", ".md", "archive.gz"):
+        assert doc_type_for_name(name) is None
+
+
+def test_supported_files_sorted_with_relpaths_relative_to_the_root(site):
+    assert _paths([site]) == [
+        "LICENSE",  # no extension, reads as text
+        "about.HTM",
+        "archive/old.xhtml",
+        "archive/page.html.gz",
+        "blog/notes.markdown",
+        "blog/post.md",
+        "blog/post.mdx",
+        "index.html",
+        "notes.txt",
+        "plain-page",  # no extension, reads as HTML
+        "readme.text",
+    ]
+
+
+def test_same_result_every_time(site):
+    assert _rows([site]) == _rows([site])
+
+
+def test_single_file_root_is_its_name(site):
+    assert _paths([site / "blog" / "post.md"]) == ["post.md"]
+
+
+def test_explicit_files_are_scanned_whatever_their_type(site):
+    assert _rows([site / "data.json"]) == [("data.json", "ok")]
+
+
+def test_several_roots_stay_distinct_and_overlaps_count_once(site, tmp_path):
+    drafts = _tree(tmp_path / "drafts", {"post.md": "# draft", "blog/post.md": "# other"})
+    paths = _paths([site / "blog", drafts, site / "blog" / "post.md"])
+    assert paths == [
+        "drafts/blog/post.md",
+        "drafts/post.md",
+        "site/blog/notes.markdown",
+        "site/blog/post.md",
+        "site/blog/post.mdx",
+    ]
+
+
+def test_glob_pattern_root_is_expanded(site):
+    assert _paths([str(site / "blog" / "*.md*")]) == ["post.md", "post.mdx"]
+    assert _paths([str(site / "nothing-*.html")]) == []
+
+
+def test_missing_root_is_a_row(tmp_path):
+    assert _rows([tmp_path / "missing"]) == [("missing", "unreadable")]
+
+
+def test_include_and_exclude_patterns(site):
+    assert _paths([site], include=["*.md"]) == ["blog/post.md"]
+    assert _paths([site], include=["blog/"]) == [  # a folder pattern selects what it holds
+        "blog/notes.markdown",
+        "blog/post.md",
+        "blog/post.mdx",
+    ]
+    assert _paths([site], include=["blog/*"], exclude=["*.mdx"]) == [
+        "blog/notes.markdown",
+        "blog/post.md",
+    ]
+    assert "archive/old.xhtml" not in _paths([site], exclude=["archive/"])
+    assert _paths([site / "notes.txt"], exclude=["notes.txt"]) == []
+    assert _paths([site / "notes.txt"], include=["*.md"]) == ["notes.txt"]
+
+
+def test_gitignore_nested_and_negated(site):
+    (site / ".gitignore").write_text("*.txt\narchive/\n!readme.text\n")
+    (site / "blog" / ".gitignore").write_text("post.*\n!post.md\n")
+    (site / "readme.text").write_text("kept")
+    assert _paths([site]) == [
+        "LICENSE",
+        "about.HTM",
+        "blog/notes.markdown",
+        "blog/post.md",
+        "index.html",
+        "plain-page",
+        "readme.text",
+    ]
+    assert "notes.txt" in _paths([site], use_gitignore=False)
+
+
+def test_gitignore_of_the_enclosing_repository_applies(tmp_path):
+    repo = _tree(
+        tmp_path / "repo",
+        {
+            ".git/HEAD": "ref: refs/heads/main",
+            ".gitignore": "content/drafts/\nbuild/\n",
+            "content/a.md": "a",
+            "content/drafts/b.md": "b",
+            "build/out.html": "<p>built</p>",
+        },
+    )
+    assert _paths([repo / "content"]) == ["a.md"]
+    # a folder named on the command line is scanned even when the repository ignores it
+    assert _paths([repo / "build"]) == ["out.html"]
+
+
+def test_symlink_loops_and_broken_links_are_rows(site):
+    os.symlink("..", site / "blog" / "up")
+    os.symlink("self.md", site / "self.md")
+    os.symlink("missing.html", site / "dangling.html")
+    os.symlink("missing", site / "dangling-no-type")
+    rows = dict(_rows([site]))
+    assert rows["blog/up"] == "symlink_loop"
+    assert rows["self.md"] == "symlink_loop"
+    assert rows["dangling.html"] == "unreadable"
+    assert "dangling-no-type" not in rows
+
+
+def test_symlinked_folder_is_followed_unless_told_not_to(site, tmp_path):
+    shared = _tree(tmp_path / "shared", {"snippet.md": "shared"})
+    os.symlink(shared, site / "linked")
+    assert "linked/snippet.md" in _paths([site])
+    assert "linked/snippet.md" not in _paths([site], follow_symlinks=False)
+
+
+def test_files_over_the_size_limit_are_rows_and_never_opened(site, monkeypatch):
+    (site / "big.html").write_text("<p>" + "x" * 5000 + "</p>")
+    real_open = open
+
+    def guarded(path, *args, **kwargs):
+        assert not str(path).endswith("big.html"), "a file over the limit was opened"
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", guarded)
+    (entry,) = [e for e in discover([site], ScanOptions(max_size=1000)) if e.relpath == "big.html"]
+    assert (entry.status, entry.size) == (DocStatus.too_large, 5007)
+    assert entry.reason == "5007 bytes, over the limit of 1000 bytes"
+
+
+def test_special_files(site):
+    os.mkfifo(site / "pipe.html")
+    os.mkfifo(site / "pipe-without-type")  # must not be opened: that would block the scan
+    rows = {e.relpath: e for e in discover([site], ScanOptions())}
+    assert (rows["pipe.html"].status, rows["pipe.html"].reason) == (
+        DocStatus.unreadable,
+        "not a regular file",
+    )
+    assert "pipe-without-type" not in rows
+
+
+def test_folder_that_cannot_be_listed_is_a_row_and_the_walk_goes_on(site, monkeypatch):
+    real_scandir = os.scandir
+
+    def deny(path):
+        if str(path).endswith("blog"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", deny)
+    rows = {e.relpath: e for e in discover([site], ScanOptions())}
+    assert rows["blog"].status is DocStatus.unreadable
+    assert rows["blog"].reason == "folder cannot be listed: permission denied"
+    assert "index.html" in rows

@@ -1,0 +1,78 @@
+"""`licscan index build|info|export` and indexes built from folders on the fly."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from typer.testing import CliRunner
+
+from licscan.cli import app
+from licscan.match import match_document, open_sources
+from tests.match_helpers import DATA, paragraph, text_doc
+
+runner = CliRunner()
+
+
+def _archive(tmp_path):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    for name in ("harbour.txt", "library.txt"):
+        shutil.copy(DATA / name, archive / name)
+    return archive
+
+
+def test_build_then_rebuild_is_incremental(tmp_path):
+    archive, index = _archive(tmp_path), tmp_path / "idx"
+    done = runner.invoke(app, ["index", "build", str(archive), "--index", str(index)])
+    assert done.exit_code == 0, done.output
+    assert "2 added, 0 replaced, 0 unchanged" in done.output
+    shutil.copy(DATA / "orchard.txt", archive / "orchard.txt")
+    (archive / "library.txt").write_text(paragraph("library.txt", 2), encoding="utf-8")
+    done = runner.invoke(app, ["index", "build", str(archive), "--index", str(index)])
+    assert "1 added, 1 replaced, 1 unchanged" in done.output
+    assert "3 sources" in done.output
+
+
+def test_manifest_only_build_and_info(tmp_path):
+    archive, index = _archive(tmp_path), tmp_path / "idx"
+    manifest = archive / "sources.jsonl"
+    manifest.write_text(
+        json.dumps({"id": "h1", "path": "harbour.txt", "url": "https://harbourtimes.test/a",
+                    "publisher": "Harbour Times", "terms": "cc-by-4.0"}) + "\n",
+        encoding="utf-8",
+    )
+    done = runner.invoke(app, ["index", "build", "--manifest", str(manifest), "--index",
+                               str(index)])
+    assert done.exit_code == 0, done.output
+    assert "1 added" in done.output
+    info = runner.invoke(app, ["index", "info", "--index", str(index), "--json"])
+    assert info.exit_code == 0, info.output
+    stats = json.loads(info.output)
+    assert (stats["sources"], stats["terms"]) == (1, {"creative_commons": 1})
+
+
+def test_info_on_a_folder_that_is_not_an_index_is_a_usage_error(tmp_path):
+    done = runner.invoke(app, ["index", "info", "--index", str(tmp_path)])
+    assert done.exit_code == 2
+
+
+def test_export_writes_parquet(tmp_path):
+    archive, index = _archive(tmp_path), tmp_path / "idx"
+    runner.invoke(app, ["index", "build", str(archive), "--index", str(index)])
+    done = runner.invoke(app, ["index", "export", str(tmp_path / "pq"), "--index", str(index)])
+    assert done.exit_code == 0, done.output
+    assert (tmp_path / "pq" / "sources.parquet").is_file()
+
+
+def test_a_plain_folder_of_sources_is_indexed_on_the_fly(tmp_path):
+    index = open_sources([_archive(tmp_path)], rules=None)
+    draft = text_doc(f"Our own opening line for the story.\n\n{paragraph('library.txt', 4)}")
+    [m] = match_document(draft, index)
+    assert m.source_id == "library.txt"
+    folder = index.directories[0]
+    del index
+    import gc
+
+    gc.collect()
+    assert not folder.exists()  # the temporary index is removed with its last reference
