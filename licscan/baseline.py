@@ -13,11 +13,11 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .model import Finding, Severity, fingerprint, number_fingerprints
+from .model import DocumentResult, Finding, Severity, fingerprint, number_fingerprints
 from .textmap import Span
 
 BASELINE_NAME = ".licscan-baseline.json"
@@ -205,3 +205,13 @@ def stale_finding(entry: BaselineEntry) -> Finding:
         excerpt=entry.excerpt,
         fingerprint=fingerprint(STALE_RULE, entry.path, entry.fingerprint),
     )
+
+
+def with_baseline(
+    results: Iterable[DocumentResult], baseline: Baseline
+) -> Iterator[DocumentResult]:
+    """Mark baselined findings accepted and add a stale-entry finding to each scanned document."""
+    for result in results:
+        relpath = result.document.relpath
+        result.findings.extend(apply_baseline(result.findings, baseline, {relpath}))
+        yield result

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .baseline import BASELINE_NAME, STALE_RULE, Baseline, apply_baseline, read_baseline
+from .baseline import BASELINE_NAME, STALE_RULE, read_baseline, with_baseline
 from .model import DocumentResult, FileEntry, Finding, Match, Severity
 from .options import ScanOptions
 
@@ -100,16 +100,6 @@ def resolve_baseline(options: ScanOptions, root: Path) -> Path | None:
         return Path(options.baseline)
     default = root / BASELINE_NAME
     return default if default.is_file() else None
-
-
-def with_baseline(
-    results: Iterable[DocumentResult], baseline: Baseline
-) -> Iterator[DocumentResult]:
-    """Mark baselined findings accepted and add a stale-entry finding to each scanned document."""
-    for result in results:
-        relpath = result.document.relpath
-        result.findings.extend(apply_baseline(result.findings, baseline, {relpath}))
-        yield result
 
 
 def project_entries(paths: Sequence[Path], options: ScanOptions, root: Path) -> list[FileEntry]:

@@ -82,6 +82,10 @@ def scan(
     if options.cross:
         context = _with_cross_index(context, roots)
     results = run_engine(roots, context)
+    if options.baseline is not None:
+        from .baseline import read_baseline, with_baseline
+
+        results = with_baseline(results, read_baseline(options.baseline))
     return ScanResult.from_documents(results, roots=roots, options=options, rules=context.rules)
 
 

@@ -72,6 +72,10 @@ def test_undeclared_legacy_encoding_is_detected(tmp_path):
     assert doc.text == RUSSIAN
     assert doc.warnings == ["encoding cp1251 guessed by charset-normalizer"]
     _reads_like_open(tmp_path, "ru.txt", doc)
+    page = f"<html><body><p>{RUSSIAN}</p><p>{RUSSIAN}</p></body></html>"
+    doc = _load(tmp_path, "ru.html", page.encode("cp1251"))
+    assert doc.encoding == "cp1251"
+    assert doc.text.startswith("Все права защищены.")
 
 
 def test_page_declared_latin1_but_written_in_utf8_is_read_as_utf8(tmp_path):

@@ -298,3 +298,42 @@ def test_generated_pages_map_every_visible_word_back(pieces):
     for start in range(len(doc.text)):
         src_start, src_end = doc.offsets.source_range(start, start + 1)
         assert 0 <= src_start <= src_end <= len(source)
+
+
+def test_pieces_the_parser_changed_are_aligned_word_by_word():
+    from licscan.load.writer import SourceStream, TextWriter
+    from licscan.textmap import TextBuilder
+
+    runs = TextBuilder()
+    runs.add("Copyright 2019 Example", 10)  # two runs of source text, as the tokenizer saw them
+    runs.add(" LLC", 50)
+    stream = SourceStream(runs.text(), runs.map)
+    writer = TextWriter()
+    stream.take("Copyright \ufffd2019 Example LLC", writer)  # a character the parser made up
+    assert stream.misses == 1
+    text = writer.text()
+    assert text == "Copyright \ufffd2019 Example LLC"
+    llc = text.index("LLC")
+    assert writer.map.source_range(llc, llc + 3) == (51, 54)  # found words keep their offsets
+    assert writer.map.source_range(0, 9) == (10, 19)
+
+
+def test_load_text_rejects_an_unknown_type():
+    with pytest.raises(ValueError):
+        load_text("x", "x.rst", "rst")
+
+
+def test_text_after_the_closing_html_tag_is_still_read():
+    doc = load_text("<html><body><p>x</p></body></html>\n<p>after &amp; more</p>", "t.html", "html")
+    assert doc.text == "x\n\nafter & more"
+    start, end = find_span(doc, "after & more")
+    assert source_of(doc, start, end) == "after &amp; more"
+
+
+def test_title_holds_text_only_even_when_it_looks_like_markup():
+    doc = load_text("<title>Tags like <b> &amp; co</title><p>body</p>", "t.html", "html")
+    assert doc.title == "Tags like <b> & co"
+    assert doc.text == "Tags like <b> & co\n\nbody"
+    assert doc.warnings == []
+    start, end = find_span(doc, "like <b> & co")
+    assert source_of(doc, start, end) == "like <b> &amp; co"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from licscan.load import load_text
 from tests.load_helpers import find_span, source_of, unmapped_words
 
@@ -156,3 +159,23 @@ def test_plain_text_crlf_reads_as_lf_with_offsets_into_the_file():
     assert source_of(doc, start, end) == "Copyright 2025 Example Ltd"
     span = doc.text_span(start, end)
     assert (span.line, span.column, span.end_column) == (2, 1, 27)
+
+
+_MARKDOWN_PIECES = st.sampled_from(
+    ["# ", "*", "**", "_", "`", "```\n", "[", "]", "(", ")", "<", ">", "&amp;", "&copy;",
+     "\\*", "\n", "\n\n", "> ", "- ", "1. ", "word", "©", " ", "  ", "\r\n", "\t",
+     "<!-- c -->", "<div>", "</div>", '<a href="x">', "</a>", "https://ex.example.com/a",
+     "![alt](p.png)", "---\n", "key: v\n", "|a|b|\n", "|-|-|\n", "<br>"]
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_MARKDOWN_PIECES, min_size=1, max_size=40), st.sampled_from(["markdown", "text"]))
+def test_any_markdown_loads_and_every_character_maps_inside_the_file(pieces, doc_type):
+    source = "".join(pieces)
+    doc = load_text(source, "g.md", doc_type)
+    for pos, char in enumerate(doc.text):
+        start, end = doc.offsets.source_range(pos, pos + 1)
+        assert 0 <= start <= end <= len(source)
+        if end - start == 1 and not char.isspace():
+            assert source[start] == char

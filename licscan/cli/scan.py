@@ -51,6 +51,9 @@ def scan(
     ] = None,
     cache: Annotated[bool | None, typer.Option(help="Reuse results of unchanged files.")] = None,
     baseline: Annotated[Path | None, typer.Option(help="Baseline of accepted findings.")] = None,
+    inline_ignores: Annotated[
+        bool | None, typer.Option(help="Honour <!-- licscan: ignore … --> markers.")
+    ] = None,
     fail_on: Annotated[
         SeverityChoice | None,
         typer.Option(help="Exit 1 at this severity or above (default: medium)."),
@@ -76,6 +79,7 @@ def scan(
         scheduler=scheduler,
         cache=cache,
         baseline=baseline,
+        inline_ignores=inline_ignores,
         fail_on=fail_on,
         progress=not quiet,
         start=paths,

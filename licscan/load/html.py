@@ -102,7 +102,10 @@ def extract_html(source: str, writer: TextWriter, base: int = 0) -> HtmlContent:
     root = _parse(source, content, stream)
     if root is not None:
         walk = _Walk(writer, stream, tokens.tags, content)
-        walk.run(root)
+        # content after </html> ends up in a second top-level element: walk every one
+        for top in (*reversed(list(root.itersiblings(preceding=True))), root, *root.itersiblings()):
+            if isinstance(top.tag, str):
+                walk.run(top)
         text = writer.text()
         for pending in walk.links:
             content.links.append(

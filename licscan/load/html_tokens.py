@@ -53,6 +53,8 @@ _ATTR = re.compile(
 )
 _TEXT_SPECIAL = re.compile(r"&(?:#[xX][0-9A-Fa-f]+;?|#[0-9]+;?|[A-Za-z][A-Za-z0-9]*;?)|\r\n?")
 _SCRIPT_END = re.compile(rf"</(?i:script){_NAME_END}")
+_RCDATA = re.compile(rf"<((?i:title|textarea)){_NAME_END}{_ATTRS}>")
+_RCDATA_END = {name: re.compile(rf"</(?i:{name}){_NAME_END}") for name in ("title", "textarea")}
 
 
 class Tag:
@@ -101,7 +103,7 @@ def parse_attrs(raw: str) -> dict[str, str]:
 
 def tokenize(source: str, base: int = 0) -> Tokens:
     """Tokenize ``source``; every offset is shifted by ``base`` (for fragments of a file)."""
-    parts = _MARKUP.split(source)
+    parts = _read_rcdata(source, _MARKUP.split(source))
     offsets = list(accumulate(map(len, parts), initial=base))  # where each part starts
     # markup start -> end; the offsets list ends with the end of the source, hence strict=False
     markup_end = dict(zip(offsets[1::2], offsets[2::2], strict=False))
@@ -124,6 +126,22 @@ def tokenize(source: str, base: int = 0) -> Tokens:
             end = close.start() if close else len(source)
             tokens.jsonld.append((base + match.end(), base + end))
     return tokens
+
+
+def _read_rcdata(source: str, parts: list[str]) -> list[str]:
+    """``<title>`` and ``<textarea>`` hold text only: markup found inside them is text again."""
+    index: dict[int, int] | None = None
+    for match in reversed(list(_RCDATA.finditer(source))):
+        close = _RCDATA_END[match.group(1).lower()].search(source, match.end())
+        if close is None or "<" not in source[match.end() : close.start()]:
+            continue  # the usual case: nothing to undo
+        if index is None:
+            offsets = accumulate(map(len, parts), initial=0)
+            index = {offset: i for i, offset in enumerate(offsets) if i % 2}
+        first, last = index.get(match.start()), index.get(close.start())
+        if first is not None and last is not None and last > first:
+            parts[first + 1 : last] = ["".join(parts[first + 1 : last])]
+    return parts
 
 
 def _comment_body(token: str) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from difflib import SequenceMatcher
 
 from ..textmap import OffsetMap, TextBuilder
 
@@ -20,6 +19,7 @@ WHITESPACE = " \t\n\r\f"
 # Whitespace that does not already read as one plain space.
 _FOLD = re.compile(r"[\t\n\r\f][ \t\n\r\f]*| [ \t\n\r\f]+")
 _NON_SPACE = re.compile(r"[^ \t\n\r\f]")
+_WORD = re.compile(r"[^ \t\n\r\f]+|[ \t\n\r\f]+")
 
 
 class TextWriter:
@@ -29,6 +29,7 @@ class TextWriter:
         self.builder = TextBuilder()
         self.length = 0  # characters written so far
         self._space_src = -1  # source offset of a pending folded space
+        self._space_length = 0  # 1: a whitespace character of the source; 0: only pinned there
         self._want_newlines = 0  # line breaks owed before the next text
         self._newlines = 0  # line breaks at the end of the text so far
         self.src_end = 0  # source offset just after the last character written
@@ -45,7 +46,7 @@ class TextWriter:
         """Verbatim source text ``text`` found at ``src``; whitespace is folded."""
         body = text.lstrip(WHITESPACE)
         if len(body) < len(text) and self._space_src < 0:
-            self._space_src = src
+            self._space_src, self._space_length = src, 1
         if not body:
             return
         start = src + len(text) - len(body)
@@ -69,7 +70,7 @@ class TextWriter:
         self._newlines = 0
         self.src_end = start + len(core)
         if len(core) < len(body):
-            self._space_src = self.src_end
+            self._space_src, self._space_length = self.src_end, 1
 
     def preformatted(self, text: str, src: int, src_length: int | None = None) -> None:
         """Text whose whitespace is kept (``<pre>``, code blocks); linear unless ``src_length``."""
@@ -84,9 +85,14 @@ class TextWriter:
             self._append(text, src, src_length)
 
     # -- separators ------------------------------------------------------------------------
-    def space(self, src: int) -> None:
+    def space(self, src: int, length: int = 0) -> None:
+        """Whitespace: one space before the next word on the same line.
+
+        ``length`` is 1 when ``src`` is a whitespace character of the source, 0 when the space
+        is only pinned there (whitespace the parser reported without a position).
+        """
         if self._space_src < 0:
-            self._space_src = src
+            self._space_src, self._space_length = src, length
 
     def line_break(self) -> None:
         """``<br>``: a forced line break (two in a row make a blank line, no more)."""
@@ -119,7 +125,10 @@ class TextWriter:
         self._want_newlines = 0
         if self._space_src >= 0:
             if folded_space and self._newlines == 0 and self.length:
-                self.builder.add(" ", self._space_src)
+                if self._space_length == 1:
+                    self.builder.add(" ", self._space_src)
+                else:
+                    self.builder.add(" ", self._space_src, self._space_length)
                 self.length += 1
             self._space_src = -1
 
@@ -198,7 +207,7 @@ class SourceStream:
             self.cursor = end
             return start
         self.misses += 1
-        self._take_fuzzy(piece, writer, preformatted, end_limit)
+        self._take_by_words(piece, writer, preformatted, end_limit)
         return -1
 
     def write_verbatim(self, writer: TextWriter, piece: str, start: int, end: int) -> bool:
@@ -216,18 +225,13 @@ class SourceStream:
     def write(self, writer: TextWriter, start: int, end: int, preformatted: bool = False) -> None:
         """Write stream range [start, end) into ``writer`` segment by segment."""
         starts, text = self._starts, self.text
+        if not preformatted and self.write_verbatim(writer, text[start:end], start, end):
+            return
         if not starts:
-            self._write_linear(writer, text[start:end], start, preformatted)
+            writer.preformatted(text[start:end], start)
             return
         i = bisect_right(starts, start) - 1
         count = len(starts)
-        if self._linear[i] and (i + 1 == count or end <= starts[i + 1]):  # one verbatim run
-            src = self._src[i] + start - starts[i]
-            if preformatted:
-                writer.preformatted(text[start:end], src)
-            else:
-                writer.flow(text[start:end], src)
-            return
         while i < count and starts[i] < end:
             seg_start = starts[i]
             seg_end = starts[i + 1] if i + 1 < count else len(text)
@@ -253,43 +257,34 @@ class SourceStream:
         elif preformatted:
             writer.preformatted(atom, src, length)
         else:
-            writer.space(src)
+            writer.space(src, length)
 
-    def _take_fuzzy(
+    def _take_by_words(
         self, piece: str, writer: TextWriter | None, preformatted: bool, limit: int
     ) -> None:
-        """Align a piece the parser changed (a different entity table, a dropped control char)."""
-        base = self.cursor
-        window = self.text[base : min(base + 2 * len(piece) + 64, limit)]
-        matcher = SequenceMatcher(None, piece, window, autojunk=False)
-        blocks = [b for b in matcher.get_matching_blocks() if b.size]
-        matched = sum(b.size for b in blocks)
-        if matched < 0.5 * len(piece.strip(WHITESPACE) or piece):
-            # not found at all: keep the text, pinned to where the cursor is
-            if writer is not None:
-                self._write_unmapped(writer, piece, self.source_offset(base), preformatted)
-            return
-        done = 0
-        for block in blocks:
-            if writer is not None:
-                if block.a > done:
-                    src = self.source_offset(base + block.b)
-                    self._write_unmapped(writer, piece[done : block.a], src, preformatted)
-                self.write(writer, base + block.b, base + block.b + block.size, preformatted)
-            done = block.a + block.size
-        if writer is not None and done < len(piece):
-            src = self.source_offset(base + blocks[-1].b + blocks[-1].size)
-            self._write_unmapped(writer, piece[done:], src, preformatted)
-        self.cursor = base + blocks[-1].b + blocks[-1].size
+        """Align a piece the parser changed (another entity table, a dropped control character)
+        word by word: words found nearby keep their offsets, the others are pinned in place."""
+        text = self.text
+        for match in _WORD.finditer(piece):
+            word = match.group()
+            is_space = not word.strip(WHITESPACE)
+            if is_space and writer is not None and not preformatted:
+                writer.space(self.source_offset(self.cursor))
+                continue
+            if is_space and writer is None:
+                continue
+            start = text.find(word, self.cursor, min(self.cursor + len(word) + 64, limit))
+            if start >= 0:
+                if writer is not None:
+                    self.write(writer, start, start + len(word), preformatted)
+                self.cursor = start + len(word)
+            elif writer is not None:
+                self._write_unmapped(writer, word, self.source_offset(self.cursor), preformatted)
 
     @staticmethod
-    def _write_unmapped(writer: TextWriter, text: str, src: int, preformatted: bool) -> None:
+    def _write_unmapped(writer: TextWriter, word: str, src: int, preformatted: bool) -> None:
+        """A word not found in the source: kept, mapped to an empty stretch at ``src``."""
         if preformatted:
-            writer.preformatted(text, src, 0)
-            return
-        for index, word in enumerate(text.split()):
-            if index or text[:1] in WHITESPACE:
-                writer.space(src)
+            writer.preformatted(word, src, 0)
+        else:
             writer.atom(word, src, 0)
-        if text[-1:] in WHITESPACE:
-            writer.space(src)
