@@ -106,21 +106,7 @@ def project_entries(paths: Sequence[Path], options: ScanOptions, root: Path) -> 
     """The files discovery picks under ``paths``, with paths relative to the project root."""
     from .discover import discover
 
-    return [
-        replace(entry, relpath=project_relpath(entry.path, root, entry.relpath))
-        for entry in discover([Path(p) for p in paths], options)
-    ]
-
-
-def project_relpath(path: Path, root: Path, fallback: str) -> str:
-    """``path`` relative to ``root`` in POSIX form; ``fallback`` for a file outside the root."""
-    for candidate, base in ((Path(os.path.abspath(path)), Path(os.path.abspath(root))),
-                            (Path(path).resolve(), Path(root).resolve())):
-        try:
-            return candidate.relative_to(base).as_posix()
-        except ValueError:
-            continue
-    return fallback
+    return list(discover([Path(p) for p in paths], replace(options, root=root)))
 
 
 def rule_infos(context: ScanContext) -> dict[str, RuleInfo]:

@@ -59,7 +59,7 @@ def discover(roots: Iterable[Path | str], options: ScanOptions) -> Iterator[File
     expanded = _expand(roots)
     if not expanded:
         return iter(())
-    walker = _Walker(options, _anchor(expanded))
+    walker = _Walker(options, _anchor(expanded, options.root))
     for root in expanded:
         walker.add_root(root)
     return iter(sorted(walker.entries.values(), key=lambda entry: entry.relpath))
@@ -78,15 +78,18 @@ def _expand(roots: Iterable[Path | str]) -> list[Path]:
     return expanded
 
 
-def _anchor(roots: list[Path]) -> Path:
-    """The folder relpaths are relative to."""
+def _anchor(roots: list[Path], project_root: Path | None) -> Path:
+    """The folder relpaths are relative to: the project root when every root lies inside it."""
     folders = []
     for root in roots:
         absolute = os.path.abspath(root)
         folders.append(absolute if os.path.isdir(absolute) else os.path.dirname(absolute))
-    if len(roots) == 1:
-        return Path(folders[0])
-    return Path(os.path.commonpath(folders))
+    common = folders[0] if len(roots) == 1 else os.path.commonpath(folders)
+    if project_root is not None:
+        base = os.path.abspath(project_root)
+        if os.path.commonpath([base, common]) == base:
+            return Path(base)
+    return Path(common)
 
 
 # -- ignore rules ------------------------------------------------------------------------------
@@ -124,21 +127,16 @@ def _read_spec(path: str):
 
 
 def _outer_ignores(folder: str) -> _Ignores:
-    """.gitignore files of the enclosing Git work tree, above (and excluding) ``folder``."""
-    parents = []
-    current = os.path.dirname(folder)
-    while True:
-        parents.append(current)
-        if os.path.exists(os.path.join(current, ".git")):
-            break
-        parent = os.path.dirname(current)
-        if parent == current:
+    """``.git/info/exclude`` and the .gitignore files above ``folder`` in its Git work tree."""
+    chain = [folder]  # folder, its parent, ... up to the work tree's top
+    while not os.path.exists(os.path.join(chain[-1], ".git")):
+        parent = os.path.dirname(chain[-1])
+        if parent == chain[-1]:
             return _Ignores()  # not inside a Git work tree
-        current = parent
-    ignores = _Ignores()
-    top = parents[-1]
-    ignores = ignores.with_file(top, os.path.join(top, ".git", "info", "exclude"))
-    for parent in reversed(parents):
+        chain.append(parent)
+    top = chain[-1]
+    ignores = _Ignores().with_file(top, os.path.join(top, ".git", "info", "exclude"))
+    for parent in reversed(chain[1:]):  # the folder's own .gitignore is read by the walk
         ignores = ignores.with_file(parent, os.path.join(parent, ".gitignore"))
     return ignores
 

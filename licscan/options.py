@@ -10,6 +10,7 @@ DEFAULT_MAX_SIZE = 20 * 1024 * 1024  # bytes; larger files are reported as too_l
 
 @dataclass
 class ScanOptions:
+    root: Path | None = None  # paths in reports are relative to it (default: the scanned folder)
     include: list[str] = field(default_factory=list)  # glob patterns; empty = every supported file
     exclude: list[str] = field(default_factory=list)
     use_gitignore: bool = True

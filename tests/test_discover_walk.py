@@ -224,3 +224,11 @@ def test_folder_that_cannot_be_listed_is_a_row_and_the_walk_goes_on(site, monkey
     assert rows["blog"].status is DocStatus.unreadable
     assert rows["blog"].reason == "folder cannot be listed: permission denied"
     assert "index.html" in rows
+
+
+def test_git_info_exclude_applies_at_the_top_of_the_work_tree(tmp_path):
+    repo = _tree(
+        tmp_path / "repo",
+        {".git/info/exclude": "private/\n", "a.md": "a", "private/b.md": "b"},
+    )
+    assert _paths([repo]) == ["a.md"]

@@ -51,3 +51,15 @@ def test_progress_is_silent_when_stderr_is_not_a_terminal(
     captured = capsys.readouterr()
     assert captured.err == ""
     assert captured.out == ""
+
+
+def test_progress_on_a_terminal_shows_files_per_second(
+    site: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FORCE_COLOR", "1")  # rich treats stderr as a terminal
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    licscan.scan([site], jobs=1, cache=False, progress=True)
+    captured = capsys.readouterr()
+    assert "files/s" in captured.err
+    assert "122/" in captured.err  # the count of files done, up to the last one
+    assert captured.out == ""

@@ -29,9 +29,10 @@ def build_options(start: list[Path], **cli: Any) -> ScanOptions:
 
     A CLI value of ``None`` (or an empty list) means "not given on the command line".
     """
-    from ..config import load_config
+    from ..config import find_project_root, load_config
 
     options = load_config(start)
+    options.root = find_project_root(start)  # scan, check and baseline: one path per file
     given = {key: value for key, value in cli.items() if value not in (None, [], ())}
     for key, value in given.items():
         field = _CLI_TO_OPTION.get(key, key)

@@ -65,6 +65,8 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _ORIGIN = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*")
 _ANCHOR_END = re.compile(r"</a\s*>", re.I)
 _TAG_ALIGN_LOOKAHEAD = 16
+# Elements whose attributes may hide them or keep their whitespace, found in one query.
+_ATTRIBUTED = etree.XPath("//*[@hidden or @aria-hidden or @style or self::dialog]")
 
 
 @dataclass
@@ -188,6 +190,7 @@ class _Walk:
         writer, stream = self.writer, self.stream
         take, find = stream.take, stream.text.find
         window = stream.WINDOW
+        attributed = set(_ATTRIBUTED(root))
         # the state inside the current element; the stack keeps each ancestor's
         hidden = by_head = pre = False
         stack: list[tuple] = []
@@ -201,11 +204,15 @@ class _Walk:
                     by_head = False
                 elif tag == "head":
                     hidden = by_head = True
-                else:
+                elif tag in _HIDDEN_TAGS:
+                    hidden = True
+                elif element in attributed:  # rare: only these can hide or keep whitespace
                     style = element.get("style")
-                    hidden = tag in _HIDDEN_TAGS or _hidden_by_attribute(element, tag, style)
-                    if not pre and (tag in _PRE_TAGS or (style and _PRE_STYLE.search(style))):
+                    hidden = _hidden_by_attribute(element, tag, style)
+                    if style and _PRE_STYLE.search(style):
                         pre = True
+                if not pre and tag in _PRE_TAGS:
+                    pre = True
                 if tag in _MARKED:
                     self._open(element, tag, hidden)
                 elif not hidden and tag in BLOCK_BREAKS:
