@@ -4,11 +4,11 @@
         --seed 13 --scale 100000                    # about a minute, 1.7 GB
     python bench/scan_scale.py --bench /tmp/scale-bench-100k
 
-Builds the source index once (``licscan index build``), then runs ``licscan scan`` over the
-candidates against it with ``--engine local --jobs 2`` and with ``--engine dask --jobs 2``, each
-as its own process tree, and prints for each: wall time, candidates/s, the peak resident memory
-of every process (the scan, its workers, the Dask scheduler and nannies), and whether both engines
-found the same matches.  ``--limit N`` scans only the first N candidates (a quicker run).
+Builds the source index once (``licscan index build --manifest``), then runs ``licscan scan``
+over the candidates against it with ``--engine local`` and with ``--engine dask`` (``--jobs 2``),
+each as its own process tree, and prints for each: wall time, candidates/s, the peak resident
+memory of every process (the scan, its workers, the Dask scheduler and nannies), and whether
+both engines found the same matches.  ``--limit N`` scans only the first N candidates.
 """
 
 from __future__ import annotations
@@ -48,10 +48,10 @@ def main() -> None:
 
     if args.rebuild or not index.exists():
         shutil.rmtree(index, ignore_errors=True)
+        # no paths: the index holds exactly the sources the manifest lists
         command = licscan(
-            "index", "build", str(args.bench / "sources"),
-            "--manifest", str(args.bench / "sources.jsonl"), "--index", str(index),
-        )  # fmt: skip
+            "index", "build", "--manifest", str(args.bench / "sources.jsonl"), "--index", str(index)
+        )
         elapsed, memory, _ = run_measured(command)
         size = sum(p.stat().st_size for p in index.rglob("*") if p.is_file()) / 2**20
         print(f"\nindex build: {elapsed:.0f} s, {size:.0f} MB on disk; peak RSS:")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import threading
 import time
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -15,6 +16,10 @@ from licscan.model import DocStatus, DocumentResult, DocumentRow, FileEntry
 
 def _entries(count: int) -> list[FileEntry]:
     return [FileEntry(Path(f"/nowhere/f{i}.md"), f"f{i}.md", size=10) for i in range(count)]
+
+
+def _run(entries: Iterable[FileEntry], pool: _JitteryPool, window: int) -> Iterator[DocumentResult]:
+    return engine.ordered_results(engine.looked_up(entries, None), pool.submit, None, window)
 
 
 def _result(entry: FileEntry) -> DocumentResult:
@@ -50,7 +55,7 @@ class _JitteryPool:
 def test_results_keep_discovery_order_when_batches_finish_out_of_order() -> None:
     entries = _entries(500)
     pool = _JitteryPool()
-    relpaths = [r.document.relpath for r in engine.ordered_results(engine.looked_up(entries, None), pool.submit, None, window=6)]
+    relpaths = [r.document.relpath for r in _run(entries, pool, window=6)]
     assert relpaths == [entry.relpath for entry in entries]
     # 500 files in batches of BATCH_FILES: every file is sent exactly once, in batches
     assert sum(pool.batch_sizes) == 500
@@ -62,14 +67,14 @@ def test_results_are_streamed_not_collected() -> None:
     """The first result is out before discovery has produced the last file."""
     produced = 0
 
-    def discovery() -> object:
+    def discovery() -> Iterator[FileEntry]:
         nonlocal produced
         for entry in _entries(10 * engine.BATCH_FILES):
             produced += 1
             yield entry
 
     pool = _JitteryPool()
-    results = engine.ordered_results(engine.looked_up(discovery(), None), pool.submit, None, window=2)
+    results = _run(discovery(), pool, window=2)
     next(results)
     assert produced <= 3 * engine.BATCH_FILES
     assert len(list(results)) == 10 * engine.BATCH_FILES - 1
@@ -80,5 +85,5 @@ def test_a_big_file_closes_its_batch_early() -> None:
         FileEntry(Path(f"/x/{i}.html"), f"{i}.html", size=engine.BATCH_BYTES) for i in range(3)
     ]
     pool = _JitteryPool()
-    assert len(list(engine.ordered_results(engine.looked_up(entries, None), pool.submit, None, window=4))) == 3
+    assert len(list(_run(entries, pool, window=4))) == 3
     assert pool.batch_sizes == [1, 1, 1]

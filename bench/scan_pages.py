@@ -1,0 +1,97 @@
+"""Scan the 70 real pages of the shared corpus (gzip-compressed, read in place) on one core.
+
+Prints pages/s, MB/s (uncompressed HTML), peak memory, and where the time goes per stage
+(discover, load, detect, tables).  ``--profile`` adds the top functions by cumulative time.
+
+    python bench/scan_pages.py [--repeat 5] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gzip
+import pstats
+import resource
+import statistics
+import time
+from pathlib import Path
+
+from licscan.detect import detect
+from licscan.discover import discover
+from licscan.load import load_document
+from licscan.options import ScanOptions
+from licscan.pipeline import analyse, build_context, process_entry
+from licscan.result import ScanResult
+
+PAGES = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "articles" / "html"
+
+
+def stage_times(entries: list, context) -> dict[str, float]:
+    """CPU seconds spent in each stage over all pages."""
+    load_s = detect_s = 0.0
+    for entry in entries:
+        started = time.process_time()
+        document = load_document(entry, max_size=context.options.max_size)
+        loaded = time.process_time()
+        detect(document, context.rules)
+        detect_s += time.process_time() - loaded
+        load_s += loaded - started
+    return {"load": load_s, "detect": detect_s}
+
+
+def full_scan(entries: list, context) -> tuple[float, float]:
+    """Wall and CPU seconds of the whole per-file unit plus building the report tables."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    results = [process_entry(entry, context) for entry in entries]
+    ScanResult.from_documents(results, roots=[PAGES], options=context.options, rules=context.rules)
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=Path, default=PAGES)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+
+    options = ScanOptions(cache=False)
+    started = time.perf_counter()
+    context = build_context(options)
+    setup = time.perf_counter() - started
+    started = time.perf_counter()
+    entries = list(discover([args.pages], options))
+    discover_s = time.perf_counter() - started
+    megabytes = sum(len(gzip.decompress(e.path.read_bytes())) for e in entries) / 1e6
+
+    runs = [full_scan(entries, context) for _ in range(args.repeat)]
+    wall = statistics.median(r[0] for r in runs)
+    cpu = statistics.median(r[1] for r in runs)
+    stages = stage_times(entries, context)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    print(f"pages                {len(entries)} ({megabytes:.1f} MB of HTML, uncompressed)")
+    print(f"rules + setup        {setup * 1000:.0f} ms (once per process)")
+    print(f"discover             {discover_s * 1000:.1f} ms")
+    print(f"scan, median of {args.repeat}   {wall:.3f} s wall, {cpu:.3f} s CPU")
+    print(f"throughput           {len(entries) / wall:.0f} pages/s, {megabytes / wall:.1f} MB/s")
+    per_page = {name: seconds / len(entries) * 1000 for name, seconds in stages.items()}
+    rest = cpu / len(entries) * 1000 - sum(per_page.values())
+    print(
+        "per page (CPU)       "
+        + ", ".join(f"{name} {ms:.2f} ms" for name, ms in per_page.items())
+        + f", judge + findings + tables {max(rest, 0):.2f} ms"
+    )
+    print(f"peak RSS             {peak_mb:.0f} MB")
+    if args.profile:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for entry in entries:
+            document = load_document(entry, max_size=options.max_size)
+            analyse(document, context)
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+
+
+if __name__ == "__main__":
+    main()
