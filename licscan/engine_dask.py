@@ -8,15 +8,15 @@ Stages, all Dask tasks (no scheduler, queue or RPC of licscan's own):
    compute the fingerprints a query uses, as a DataFrame partition.
 3. **join** (only with a source index): a ``dask.dataframe`` merge of the documents'
    fingerprints with the index's fingerprints, read in partitions from its Parquet export,
-   then a group-by that counts shared fingerprints per (document, source) pair and keeps the
-   candidates exactly as the local matcher does.
+   then a group-by that counts shared fingerprints per (document, source) pair: the counts the
+   local matcher ranks candidate sources by.
 4. **scan**: tasks over file batches load, detect, align each document with its candidate
    sources, judge the reuse, and return the :class:`~licscan.model.DocumentResult`\\ s.
 
 Results are gathered in discovery order with a bounded window of batches in flight, through
 the same ordering (and cache) as the local engine, so the tables are identical.  Files are
-processed in chunks of :data:`CHUNK_FILES` so that the client never holds more than one
-chunk's candidate pairs, whatever the size of the corpus.
+joined in chunks (:data:`CHUNK_FILES`, more on a bigger cluster) so that the client never holds
+more than one chunk's candidate counts, whatever the size of the corpus.
 """
 
 from __future__ import annotations
@@ -53,7 +53,10 @@ if TYPE_CHECKING:
     from .match import SourceIndex
     from .pipeline import ScanContext
 
-CHUNK_FILES = 50_000  # files per join: bounds the candidate pairs the client holds
+# Files per join: each join reads the index's whole fingerprint export once, so chunks are
+# large, and grow with the cluster; they bound the candidate counts the client holds.
+CHUNK_FILES = 50_000
+CHUNK_FILES_PER_THREAD = 10_000
 EXPORT_DIRNAME = "parquet"  # the index's Parquet export, beside its SQLite file
 _VERSION_FILE = "VERSION"
 
@@ -75,7 +78,8 @@ def run_dask(roots: list[Path], context: ScanContext) -> Iterator[DocumentResult
         export = _parquet_export(context.index) if context.index is not None else None
         window = BATCHES_PER_WORKER * max(1, _threads(client))
         entries = client.submit(_discover, roots, options, pure=False).result()
-        for chunk in _chunks(looked_up(entries, cache), CHUNK_FILES):
+        chunk_files = max(CHUNK_FILES, CHUNK_FILES_PER_THREAD * _threads(client))
+        for chunk in _chunks(looked_up(entries, cache), chunk_files):
             todo = [entry for entry, lookup in chunk if lookup.result is None]
             hits = _join(client, spec, export, todo) if export is not None and todo else None
 

@@ -136,12 +136,6 @@ class ScanResult:
         keep = (findings["accepted"] == "") & (ranks >= threshold)
         return findings[keep.astype(bool)].reset_index(drop=True)
 
-    def severity_counts(self, accepted: bool = True) -> dict[str, int]:
-        """Findings per severity, every severity present (highest first)."""
-        findings = self.findings if accepted else self.findings[self.findings["accepted"] == ""]
-        counts = findings["severity"].value_counts()
-        return {severity: int(counts.get(severity, 0)) for severity in tables.SEVERITY_RANK}
-
     def counts(self) -> dict[str, int]:
         return {table: len(frame) for table, frame in self.frames().items()}
 

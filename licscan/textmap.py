@@ -100,12 +100,6 @@ class TextBuilder:
     def __len__(self) -> int:
         return self._length
 
-    def last_char(self) -> str:
-        for part in reversed(self._parts):
-            if part:
-                return part[-1]
-        return ""
-
     def add(self, text: str, src_start: int, src_length: int | None = None) -> None:
         """Append ``text`` taken from the source at ``src_start``.
 

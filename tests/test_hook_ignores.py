@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from licscan.ignores import apply_inline_ignores, parse_marker
-from licscan.model import Severity
+from licscan.model import Finding, Severity
 from tests.hook_helpers import document, finding_at
 
 PASSAGE = "The ministry said on Tuesday that the talks had ended."
+
+
+def marker_problems(source: str) -> list[Finding]:
+    """The findings the markers of ``source`` add; the passage's finding stays unaccepted."""
+    doc = document(source)
+    finding = finding_at(doc, PASSAGE)
+    findings = [finding]
+    apply_inline_ignores(doc, findings)
+    assert finding.accepted == ""
+    return findings[1:]
 
 
 def test_marker_on_the_line_before_accepts_the_finding_with_its_reason() -> None:
@@ -66,14 +76,9 @@ def test_star_glob_and_several_rules() -> None:
 
 
 def test_marker_without_reason_accepts_nothing_and_is_a_finding() -> None:
-    source = f"Intro.\n<!-- licscan: ignore reuse.uncredited -->\n{PASSAGE}\n"
-    doc = document(source)
-    finding = finding_at(doc, PASSAGE)
-    findings = [finding]
-    apply_inline_ignores(doc, findings)
-    assert finding.accepted == ""
-    assert len(findings) == 2
-    problem = findings[1]
+    problems = marker_problems(f"Intro.\n<!-- licscan: ignore reuse.uncredited -->\n{PASSAGE}\n")
+    assert len(problems) == 1
+    problem = problems[0]
     assert problem.rule_id == "licscan.ignore-without-reason"
     assert problem.severity is Severity.medium
     assert (problem.span.line, problem.span.column) == (2, 1)
@@ -82,21 +87,13 @@ def test_marker_without_reason_accepts_nothing_and_is_a_finding() -> None:
 
 
 def test_empty_reason_after_separator_is_no_reason() -> None:
-    doc = document(f"<!-- licscan: ignore reuse.uncredited -- -->\n{PASSAGE}\n")
-    finding = finding_at(doc, PASSAGE)
-    findings = [finding]
-    apply_inline_ignores(doc, findings)
-    assert finding.accepted == ""
-    assert findings[1].rule_id == "licscan.ignore-without-reason"
+    problems = marker_problems(f"<!-- licscan: ignore reuse.uncredited -- -->\n{PASSAGE}\n")
+    assert [p.rule_id for p in problems] == ["licscan.ignore-without-reason"]
 
 
 def test_marker_without_rule_is_a_finding() -> None:
-    doc = document(f"<!-- licscan: ignore -- we have a licence -->\n{PASSAGE}\n")
-    finding = finding_at(doc, PASSAGE)
-    findings = [finding]
-    apply_inline_ignores(doc, findings)
-    assert finding.accepted == ""
-    assert findings[1].rule_id == "licscan.ignore-without-rule"
+    problems = marker_problems(f"<!-- licscan: ignore -- we have a licence -->\n{PASSAGE}\n")
+    assert [p.rule_id for p in problems] == ["licscan.ignore-without-rule"]
 
 
 def test_block_covers_findings_between_start_and_end() -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from .check import exit_2_on_error
-from .common import build_options
+from .common import SourcesOption, build_options
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -18,10 +18,6 @@ app = typer.Typer(
 PathsArgument = Annotated[
     list[Path] | None,
     typer.Argument(exists=True, help="Files or folders to scan (default: the project root)."),
-]
-SourcesOption = Annotated[
-    list[Path] | None,
-    typer.Option(help="Source index (from `licscan index build`) or folder of sources."),
 ]
 BaselineOption = Annotated[
     Path | None,

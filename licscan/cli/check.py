@@ -10,7 +10,15 @@ from typing import Annotated
 
 import typer
 
-from .common import SeverityChoice, build_options
+from .common import (
+    DisableOption,
+    ExitZeroOption,
+    FailOnOption,
+    InlineIgnoresOption,
+    RulesOption,
+    SourcesOption,
+    build_options,
+)
 
 EXIT_ERROR = 2
 
@@ -50,10 +58,7 @@ def check(
             exists=True, help="Files or folders to check (default: the current folder)."
         ),
     ] = None,
-    sources: Annotated[
-        list[Path] | None,
-        typer.Option(help="Source index (from `licscan index build`) or folder of sources."),
-    ] = None,
+    sources: SourcesOption = None,
     baseline: Annotated[
         Path | None,
         typer.Option(
@@ -61,32 +66,20 @@ def check(
             "root, when it exists)."
         ),
     ] = None,
-    fail_on: Annotated[
-        SeverityChoice | None,
-        typer.Option(help="Exit 1 at this severity or above (default: medium, or the config's)."),
-    ] = None,
+    fail_on: FailOnOption = None,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="What to print.")
     ] = OutputFormat.text,
-    exit_zero: Annotated[
-        bool, typer.Option("--exit-zero", help="Exit 0 even when findings block.")
-    ] = False,
+    exit_zero: ExitZeroOption = False,
     include_accepted: Annotated[
         bool,
         typer.Option(
             "--include-accepted", help="Also show findings accepted by a baseline or a marker."
         ),
     ] = False,
-    inline_ignores: Annotated[
-        bool | None,
-        typer.Option(help="Honour `licscan: ignore` markers (--no-inline-ignores for audits)."),
-    ] = None,
-    rules: Annotated[
-        list[Path] | None, typer.Option("--rules", help="Extra rule file or folder. Repeatable.")
-    ] = None,
-    disable: Annotated[
-        list[str] | None, typer.Option(help="Rule id (or id prefix) to turn off. Repeatable.")
-    ] = None,
+    inline_ignores: InlineIgnoresOption = None,
+    rules: RulesOption = None,
+    disable: DisableOption = None,
 ) -> None:
     """Check files before they are committed or published; exit 1 when something blocks."""
     with exit_2_on_error():

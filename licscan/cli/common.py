@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
 
 if TYPE_CHECKING:
     from ..options import ScanOptions
@@ -17,6 +19,30 @@ class SeverityChoice(str, Enum):
     medium = "medium"
     low = "low"
     info = "info"
+
+
+# Options several commands take, declared once so that they read the same everywhere.
+SourcesOption = Annotated[
+    list[Path] | None,
+    typer.Option(help="Source index (from `licscan index build`) or folder of sources."),
+]
+RulesOption = Annotated[
+    list[Path] | None, typer.Option("--rules", help="Extra rule file or folder. Repeatable.")
+]
+DisableOption = Annotated[
+    list[str] | None, typer.Option(help="Rule id (or id prefix) to turn off. Repeatable.")
+]
+FailOnOption = Annotated[
+    SeverityChoice | None,
+    typer.Option(help="Exit 1 at this severity or above (default: medium, or the config's)."),
+]
+InlineIgnoresOption = Annotated[
+    bool | None,
+    typer.Option(help="Honour `licscan: ignore` markers (--no-inline-ignores for audits)."),
+]
+ExitZeroOption = Annotated[
+    bool, typer.Option("--exit-zero", help="Exit 0 even when findings block.")
+]
 
 
 class EngineChoice(str, Enum):

@@ -8,9 +8,12 @@ from typing import Annotated
 
 import typer
 
+from .common import RulesOption
+
 app = typer.Typer(no_args_is_help=True, help="Build and inspect the source index.")
 
 _DEFAULT_INDEX = Path(".licscan/index")
+IndexOption = Annotated[Path, typer.Option("--index", help="Index folder.")]
 
 
 @app.command()
@@ -19,14 +22,12 @@ def build(
         list[Path] | None,
         typer.Argument(help="Folders or files of sources (none: the files the manifest lists)."),
     ] = None,
-    index: Annotated[Path, typer.Option("--index", help="Index folder.")] = _DEFAULT_INDEX,
+    index: IndexOption = _DEFAULT_INDEX,
     manifest: Annotated[
         Path | None,
         typer.Option(help="JSONL or CSV: path, url, publisher, terms or terms_text per source."),
     ] = None,
-    rules: Annotated[
-        list[Path] | None, typer.Option("--rules", help="Extra rule file or folder.")
-    ] = None,
+    rules: RulesOption = None,
     max_df: Annotated[
         int | None,
         typer.Option(help="Text in more sources than this is boilerplate (default: auto)."),
@@ -60,7 +61,7 @@ def build(
 
 @app.command()
 def info(
-    index: Annotated[Path, typer.Option("--index", help="Index folder.")] = _DEFAULT_INDEX,
+    index: IndexOption = _DEFAULT_INDEX,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show what an index holds."""
@@ -94,7 +95,7 @@ def info(
 @app.command()
 def export(
     out: Annotated[Path, typer.Argument(help="Folder for the Parquet files.")],
-    index: Annotated[Path, typer.Option("--index", help="Index folder.")] = _DEFAULT_INDEX,
+    index: IndexOption = _DEFAULT_INDEX,
 ) -> None:
     """Export fingerprints and source metadata as Parquet (for Dask or DuckDB joins)."""
     from ..match import SourceIndex

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from .common import RulesOption
+
 app = typer.Typer(no_args_is_help=True, help="List the detection rules, or test their examples.")
 
 EXIT_OK, EXIT_FAILED, EXIT_BROKEN = 0, 1, 2
@@ -14,10 +16,7 @@ EXIT_OK, EXIT_FAILED, EXIT_BROKEN = 0, 1, 2
 
 @app.command("list")
 def list_rules(
-    rules: Annotated[
-        list[Path] | None,
-        typer.Option("--rules", help="extra rule file or folder (repeatable)"),
-    ] = None,
+    rules: RulesOption = None,
     builtin: Annotated[bool, typer.Option(help="include the built-in rules")] = True,
 ) -> None:
     """Every rule: id, kind, type, severity and the file it comes from."""
@@ -25,6 +24,7 @@ def list_rules(
 
     try:
         ruleset = RuleSet.load(extra=rules or [], builtin=builtin, check_examples=False)
+        ruleset.compile_all()
     except RuleError as error:
         typer.echo(f"licscan: invalid rule file: {error}", err=True)
         raise typer.Exit(EXIT_BROKEN) from None
@@ -57,6 +57,7 @@ def test_rules(
         wanted = {p.resolve() for p in rule_files(files)} if files else None
         # built-in rules stay loaded: tested files may use their definitions and aliases
         ruleset = RuleSet.load(extra=files or [], builtin=True, check_examples=False)
+        ruleset.compile_all()
     except RuleError as error:
         typer.echo(f"licscan: invalid rule file: {error}", err=True)
         raise typer.Exit(EXIT_BROKEN) from None

@@ -7,7 +7,18 @@ from typing import Annotated
 
 import typer
 
-from .common import EngineChoice, SeverityChoice, build_options, exit_code_for, write_reports
+from .common import (
+    DisableOption,
+    EngineChoice,
+    ExitZeroOption,
+    FailOnOption,
+    InlineIgnoresOption,
+    RulesOption,
+    SourcesOption,
+    build_options,
+    exit_code_for,
+    write_reports,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -23,10 +34,7 @@ def scan(
             "(.csv .json .parquet .xlsx .html). Repeatable."
         ),
     ] = None,
-    sources: Annotated[
-        list[Path] | None,
-        typer.Option(help="Source index (from `licscan index build`) or a folder of sources."),
-    ] = None,
+    sources: SourcesOption = None,
     cross: Annotated[
         bool | None, typer.Option(help="Also find reuse between the scanned documents.")
     ] = None,
@@ -36,12 +44,8 @@ def scan(
     max_size: Annotated[
         int | None, typer.Option(help="Largest file to read, in bytes (default 20 MiB).")
     ] = None,
-    rules: Annotated[
-        list[Path] | None, typer.Option("--rules", help="Extra rule file or folder. Repeatable.")
-    ] = None,
-    disable: Annotated[
-        list[str] | None, typer.Option(help="Rule id (or id prefix) to turn off. Repeatable.")
-    ] = None,
+    rules: RulesOption = None,
+    disable: DisableOption = None,
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", help="Worker processes (0: all cores).")
     ] = None,
@@ -51,14 +55,9 @@ def scan(
     ] = None,
     cache: Annotated[bool | None, typer.Option(help="Reuse results of unchanged files.")] = None,
     baseline: Annotated[Path | None, typer.Option(help="Baseline of accepted findings.")] = None,
-    inline_ignores: Annotated[
-        bool | None, typer.Option(help="Honour <!-- licscan: ignore … --> markers.")
-    ] = None,
-    fail_on: Annotated[
-        SeverityChoice | None,
-        typer.Option(help="Exit 1 at this severity or above (default: medium)."),
-    ] = None,
-    exit_zero: Annotated[bool, typer.Option(help="Exit 0 even when findings are found.")] = False,
+    inline_ignores: InlineIgnoresOption = None,
+    fail_on: FailOnOption = None,
+    exit_zero: ExitZeroOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary, no progress.")] = False,
 ) -> None:
     """Scan content for copyright notices, reuse terms, rights metadata and reused text."""

@@ -74,18 +74,26 @@ def _values(row: Any) -> dict[str, Any]:
     return {f.name: getattr(row, f.name) for f in fields(row) if f.name != "span"}
 
 
-def _row_finding(rule: Rule, row: Notice | Term, relpath: str) -> Finding:
-    row.fingerprint = fingerprint(rule.id, relpath, row.text)
+def _rule_finding(
+    rule: Rule, kind: str, relpath: str, values: dict[str, Any], span: Span, excerpt: str, fp: str
+) -> Finding:
+    """The finding of a rule: its message rendered over ``values``."""
     return Finding(
         relpath=relpath,
         rule_id=rule.id,
-        kind=rule.kind,
+        kind=kind,
         severity=rule.severity,
-        message=render(rule.message, _values(row)),
-        span=row.span,
-        excerpt=row.text[:_EXCERPT],
-        fingerprint=row.fingerprint,
+        message=render(rule.message, values),
+        span=span,
+        excerpt=excerpt[:_EXCERPT],
+        fingerprint=fp,
     )
+
+
+def _row_finding(rule: Rule, row: Notice | Term, relpath: str) -> Finding:
+    row.fingerprint = fingerprint(rule.id, relpath, row.text)
+    return _rule_finding(rule, rule.kind, relpath, _values(row), row.span, row.text,
+                         row.fingerprint)  # fmt: skip
 
 
 def _add_metadata(out: Detection, result: MetaResult, relpath: str) -> None:
@@ -102,16 +110,7 @@ def _add_metadata(out: Detection, result: MetaResult, relpath: str) -> None:
     out.notices.extend(result.notices)
     out.terms.extend(result.terms)
     out.findings.append(
-        Finding(
-            relpath=relpath,
-            rule_id=rule.id,
-            kind="metadata",
-            severity=rule.severity,
-            message=render(rule.message, values),
-            span=row.span,
-            excerpt=row.value[:_EXCERPT],
-            fingerprint=row.fingerprint,
-        )
+        _rule_finding(rule, "metadata", relpath, values, row.span, row.value, row.fingerprint)
     )
 
 
@@ -159,16 +158,8 @@ def _conflict_finding(rule: Rule, meta: Term, text_term: Term, relpath: str) -> 
         "line": text_term.span.line,
     }
     evidence = f"{meta.term_type}:{meta.cc_license}|{text_term.term_type}:{text_term.cc_license}"
-    return Finding(
-        relpath=relpath,
-        rule_id=rule.id,
-        kind="terms",
-        severity=rule.severity,
-        message=render(rule.message, values),
-        span=text_term.span,
-        excerpt=text_term.text[:_EXCERPT],
-        fingerprint=fingerprint(rule.id, relpath, evidence),
-    )
+    fp = fingerprint(rule.id, relpath, evidence)
+    return _rule_finding(rule, "terms", relpath, values, text_term.span, text_term.text, fp)
 
 
 def _timeout_findings(timeouts: list[RuleTimeout], document: LoadedDocument) -> list[Finding]:

@@ -5,6 +5,11 @@ A rule file holds ``definitions`` (named regex fragments, used in patterns as ``
 carries its own examples.  Anything wrong with a file — bad YAML, an unknown key, a pattern that
 does not compile, an unknown parser, a missing or failing example — is a :class:`RuleError`
 naming the file, the rule and the line.
+
+Compiling every pattern is most of the cost of loading the rules, and a document wakes only the
+few rules whose keywords it contains.  So the text rules of the built-in files (checked by
+licscan's own tests and by ``licscan rules list|test``) compile on first use; the patterns of
+rule files given with ``--rules`` compile at load, so a mistake there is a load-time error.
 """
 
 from __future__ import annotations
@@ -89,9 +94,10 @@ class Rule:
     key_lines: dict[str, int] = field(default_factory=dict)
     description: str = ""
     keywords: tuple[str, ...] = ()
-    patterns: list[regex.Pattern] = field(default_factory=list)
+    pattern_key: str = "pattern"  # the rule-file key the patterns come from, for errors
+    pattern_sources: tuple[str, ...] = ()  # regexes with their definitions expanded
+    allowlist_sources: tuple[str, ...] = ()
     fields: list[FieldSpec] = field(default_factory=list)
-    allowlist: list[regex.Pattern] = field(default_factory=list)
     link_field: str = ""
     notice_type: str = ""
     term_type: str = ""
@@ -105,6 +111,9 @@ class Rule:
     permissive: tuple[str, ...] = ()
     restrictive: tuple[str, ...] = ()
     examples: list[Example] = field(default_factory=list)
+    _compiled: tuple[list[regex.Pattern], list[regex.Pattern]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     @property
     def type_label(self) -> str:
@@ -112,6 +121,51 @@ class Rule:
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.line)
+
+    @property
+    def is_compiled(self) -> bool:
+        return self._compiled is not None
+
+    @property
+    def patterns(self) -> list[regex.Pattern]:
+        return self.compile()[0]
+
+    @property
+    def allowlist(self) -> list[regex.Pattern]:
+        return self.compile()[1]
+
+    def compile(self) -> tuple[list[regex.Pattern], list[regex.Pattern]]:
+        """The patterns and the allowlist, compiled once; :class:`RuleError` if one does not
+        compile or lacks a group the rule's fields read."""
+        if self._compiled is None:
+            patterns = [compile_pattern(self, s, self.pattern_key) for s in self.pattern_sources]
+            allowlist = [compile_pattern(self, s, "allowlist") for s in self.allowlist_sources]
+            self.check_groups(patterns)
+            self._compiled = (patterns, allowlist)
+        return self._compiled
+
+    def check_groups(self, patterns: list[regex.Pattern]) -> None:
+        if self.kind not in TEXT_KINDS:
+            return  # a metadata rule's fields read its value_pattern, checked when built
+        groups = set().union(*(p.groupindex for p in patterns))
+        for spec in self.fields:
+            if spec.group not in groups:
+                raise RuleError(self.file, f"field group '{spec.group}' is not a named group of "
+                                f"the pattern", self.id, self.line_of("fields"))  # fmt: skip
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_compiled"] = None  # compiled again on first use in the receiving process
+        return state
+
+
+def compile_pattern(rule: Rule, source: str, key: str) -> regex.Pattern:
+    try:
+        return regex.compile(source)
+    except (regex.error, OverflowError) as error:
+        raise RuleError(
+            rule.file, f"'{key}' does not compile: {error}", rule.id, rule.line_of(key)
+        ) from None
 
 
 @dataclass
@@ -186,10 +240,13 @@ def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
 class _Builder:
     """Builds one file's rules; knows the file and the rule being built for error messages."""
 
-    def __init__(self, file: RuleFile, definitions: dict[str, str], order: int) -> None:
+    def __init__(
+        self, file: RuleFile, definitions: dict[str, str], order: int, eager: bool
+    ) -> None:
         self.file = file
         self.definitions = definitions
         self.order = order
+        self.eager = eager  # compile text patterns now rather than on first use
 
     def rules(self) -> list[Rule]:
         seq = _child(self.file.root, "rules")
@@ -287,15 +344,16 @@ class _Builder:
             raise self.error(
                 f"'{key}' must be a pattern or a non-empty list", rule.id, rule.line_of(key)
             )
-        rule.patterns = [self.compile(rule, s, key) for s in sources]
-        rule.allowlist = [self.compile(rule, s, "allowlist") for s in raw.get("allowlist", [])]
+        rule.pattern_key = key
+        rule.pattern_sources = tuple(self.expand(rule, s, key) for s in sources)
+        allowlist = raw.get("allowlist", [])
+        rule.allowlist_sources = tuple(self.expand(rule, s, "allowlist") for s in allowlist)
+        if self.eager:
+            rule.compile()  # no fields yet: checks only that the patterns compile
         target = "notice" if rule.kind in ("notice", "credit") else "terms"
         rule.fields = self._fields(rule, raw.get("fields", {}), target)
-        groups = set().union(*(p.groupindex for p in rule.patterns))
-        for spec in rule.fields:
-            if spec.group not in groups:
-                raise self.error(f"field group '{spec.group}' is not a named group of the pattern",
-                                 rule.id, rule.line_of("fields"))  # fmt: skip
+        if self.eager:
+            rule.check_groups(rule.patterns)
         rule.link_field = str(raw.get("link_field", ""))
         allowed_link = {"notice": ("", "holder_domains"), "terms": ("", "contact", "credit_target")}
         if rule.link_field not in allowed_link[target]:
@@ -333,7 +391,8 @@ class _Builder:
         rule.select_sources = sources
         rule.select_names = tuple(n.casefold() for n in _as_tuple(select.get("name", ())))
         if "value_pattern" in raw:
-            rule.value_pattern = self.compile(rule, raw["value_pattern"], "value_pattern")
+            source = self.expand(rule, raw["value_pattern"], "value_pattern")
+            rule.value_pattern = compile_pattern(rule, source, "value_pattern")
         rule.fields = self._fields(rule, raw.get("fields", {}), "terms")
         feed = _as_tuple(raw.get("feed", ()))
         if set(feed) - set(TEXT_KINDS):
@@ -392,20 +451,14 @@ class _Builder:
             specs.append(FieldSpec(str(group), parser, name))
         return specs
 
-    def compile(self, rule: Rule, source: Any, key: str) -> regex.Pattern:
+    def expand(self, rule: Rule, source: Any, key: str) -> str:
         if not isinstance(source, str) or not source.strip():
             raise self.error(f"'{key}' must be a non-empty string", rule.id, rule.line_of(key))
         try:
-            expanded = expand(source, self.definitions)
+            return expand(source, self.definitions)
         except KeyError as error:
             raise self.error(f"'{key}' uses an unknown definition {{{{{error.args[0]}}}}}",
                              rule.id, rule.line_of(key)) from None  # fmt: skip
-        try:
-            return regex.compile(expanded)
-        except (regex.error, OverflowError) as error:
-            raise self.error(
-                f"'{key}' does not compile: {error}", rule.id, rule.line_of(key)
-            ) from None
 
     # ------------------------------------------------------------ examples
 
@@ -519,7 +572,8 @@ class RuleSet:
         timeout: float = 0.5,
         check_examples: bool = True,
     ) -> RuleSet:
-        """Load, validate and compile rule files.
+        """Load and validate rule files; compile the ``extra`` files' patterns (the built-in
+        text rules compile on first use, see the module's docstring).
 
         With ``check_examples`` the examples of the ``extra`` rule files must pass (the built-in
         rules' examples run in licscan's own tests and in ``licscan rules test``; skipping them
@@ -532,7 +586,8 @@ class RuleSet:
         definitions = _definitions(files)
         rules: list[Rule] = []
         for rf in files:
-            rules.extend(_Builder(rf, definitions, order=len(rules)).rules())
+            eager = rf.path not in builtin_paths
+            rules.extend(_Builder(rf, definitions, order=len(rules), eager=eager).rules())
         seen: dict[str, Rule] = {}
         for rule in rules:
             if rule.id in seen:
@@ -548,6 +603,11 @@ class RuleSet:
             extra_set = {p.resolve() for p in extra_paths}
             check_ruleset(ruleset, [r for r in active if r.file.resolve() in extra_set])
         return ruleset
+
+    def compile_all(self) -> None:
+        """Compile every pattern now: :class:`RuleError` for the first one that is broken."""
+        for rule in self.rules:
+            rule.compile()
 
     def of_kind(self, *kinds: str) -> list[Rule]:
         return [r for r in self.rules if r.kind in kinds]

@@ -18,15 +18,19 @@ absolute the same way.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
-from lxml import etree
-
 from ..model import Link, MetaItem
+from .content import ExtractedContent
 from .html_tokens import RAWTEXT, Tag, tokenize
 from .jsonld import jsonld_items
 from .writer import WHITESPACE, SourceStream, TextWriter
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 # Elements whose content a reader never sees.
 _HIDDEN_TAGS = frozenset(
@@ -65,24 +69,14 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _ORIGIN = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*")
 _ANCHOR_END = re.compile(r"</a\s*>", re.I)
 _TAG_ALIGN_LOOKAHEAD = 16
-# Elements whose attributes may hide them or keep their whitespace, found in one query.
-_ATTRIBUTED = etree.XPath("//*[@hidden or @aria-hidden or @style or self::dialog]")
 
 
-@dataclass
-class HtmlContent:
-    """What a page (or an HTML fragment of a Markdown file) contributes to a document."""
+@cache
+def _attributed_query() -> Any:
+    """Elements whose attributes may hide them or keep their whitespace, found in one query."""
+    from lxml import etree
 
-    links: list[Link] = field(default_factory=list)
-    meta: list[MetaItem] = field(default_factory=list)
-    quoted: list[tuple[int, int]] = field(default_factory=list)
-    comments: list[tuple[int, int, str]] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    title: str = ""
-    lang: str = ""
-    canonical_url: str = ""
-    parsed: bool = True  # False when lxml could not build a tree
-    failure: str = ""  # why, when the source had text (a malformed document, not an empty one)
+    return etree.XPath("//*[@hidden or @aria-hidden or @style or self::dialog]")
 
 
 @dataclass
@@ -95,10 +89,10 @@ class _PendingLink:
     text_end: int = -1
 
 
-def extract_html(source: str, writer: TextWriter, base: int = 0) -> HtmlContent:
+def extract_html(source: str, writer: TextWriter, base: int = 0) -> ExtractedContent:
     """Write the visible text of ``source`` (at offset ``base`` of the file) into ``writer``."""
     tokens = tokenize(source, base)
-    content = HtmlContent(comments=tokens.comments)
+    content = ExtractedContent(comments=tokens.comments)
     stream = SourceStream(tokens.text, tokens.map)
     head_meta = _head_metadata(tokens.tags, content)
     root = _parse(source, content, stream)
@@ -139,7 +133,9 @@ def finish_ranges(ranges: list[tuple[int, int]], text: str) -> list[tuple[int, i
 
 
 # -- parsing -----------------------------------------------------------------------------------
-def _parse(source: str, content: HtmlContent, stream: SourceStream):
+def _parse(source: str, content: ExtractedContent, stream: SourceStream):
+    from lxml import etree  # imported here: a Markdown file without HTML never needs it
+
     parser = etree.HTMLParser(encoding="utf-8", collect_ids=False, huge_tree=True)
     try:
         root = etree.fromstring(source.encode("utf-8", "surrogatepass"), parser)
@@ -174,7 +170,7 @@ class _Walk:
     """Walks the tree once, writing visible text; hidden text only moves the stream's cursor."""
 
     def __init__(
-        self, writer: TextWriter, stream: SourceStream, tags: list[Tag], content: HtmlContent
+        self, writer: TextWriter, stream: SourceStream, tags: list[Tag], content: ExtractedContent
     ) -> None:
         self.writer = writer
         self.stream = stream
@@ -187,10 +183,12 @@ class _Walk:
         self._title_start = -1
 
     def run(self, root) -> None:
+        from lxml import etree
+
         writer, stream = self.writer, self.stream
         take, find = stream.take, stream.text.find
         window = stream.WINDOW
-        attributed = set(_ATTRIBUTED(root))
+        attributed = set(_attributed_query()(root))
         # the state inside the current element; the stack keeps each ancestor's
         hidden = by_head = pre = False
         stack: list[tuple] = []
@@ -384,7 +382,7 @@ class _HeadMeta:
     og_title: str = ""
 
 
-def _head_metadata(tags: list[Tag], content: HtmlContent) -> _HeadMeta:
+def _head_metadata(tags: list[Tag], content: ExtractedContent) -> _HeadMeta:
     """Meta tags, <link rel>, <base>, <html lang>, canonical URL: read from the source tags."""
     head = _HeadMeta()
     base_href = canonical = og_url = language = ""

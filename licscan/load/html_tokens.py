@@ -22,8 +22,6 @@ from itertools import accumulate
 from ..textmap import OffsetMap
 
 RAWTEXT = frozenset({"script", "style", "xmp", "iframe", "noembed", "noframes"})
-# Start tags whose position and attributes licscan needs.
-LOCATED = frozenset({"a", "area", "meta", "link", "base", "html"})
 
 _NAME_END = r"(?=[\t\n\f\r />]|\Z)"
 # Attributes: a quote opens a value only after "=" (as in HTML5), so "it's" stays plain text.

@@ -14,11 +14,12 @@ links, the definition's URL as markdown-it normalised it).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import unescape
 
-from ..model import Link, MetaItem
+from ..model import Link
 from ..textmap import TextBuilder
+from .content import ExtractedContent
 from .frontmatter import read_front_matter
 from .html import BLOCK_BREAKS, CELLS, absolute_url, extract_html
 from .html_tokens import parse_attrs
@@ -36,18 +37,6 @@ _CANONICAL_KEYS = ("canonical_url", "canonical", "canonicalURL", "canonical-url"
 
 
 @dataclass
-class MarkdownContent:
-    links: list[Link] = field(default_factory=list)
-    meta: list[MetaItem] = field(default_factory=list)
-    quoted: list[tuple[int, int]] = field(default_factory=list)
-    comments: list[tuple[int, int, str]] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    title: str = ""
-    lang: str = ""
-    canonical_url: str = ""
-
-
-@dataclass
 class _OpenLink:
     href: str
     text_start: int
@@ -56,10 +45,10 @@ class _OpenLink:
     from_html: bool
 
 
-def extract_markdown(source: str, writer: TextWriter) -> MarkdownContent:
+def extract_markdown(source: str, writer: TextWriter) -> ExtractedContent:
     """Write the rendered text of ``source`` into ``writer``; return the rest of what it holds."""
     front = read_front_matter(source)
-    content = MarkdownContent(meta=list(front.items), warnings=list(front.warnings))
+    content = ExtractedContent(meta=list(front.items), warnings=list(front.warnings))
     content.title = front.get(*_TITLE_KEYS)
     content.lang = front.get(*_LANG_KEYS)
     canonical = front.get(*_CANONICAL_KEYS)
@@ -103,7 +92,7 @@ def _decoded_stream(source: str, start: int, raw: bool) -> SourceStream:
 
 class _Walk:
     def __init__(
-        self, source: str, body_start: int, writer: TextWriter, content: MarkdownContent
+        self, source: str, body_start: int, writer: TextWriter, content: ExtractedContent
     ) -> None:
         self.source = source
         self.writer = writer

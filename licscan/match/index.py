@@ -29,7 +29,6 @@ class SourceIndex:
                  exclude_ids: bool = False) -> None:
         self.directories = [Path(d) for d in directories]
         self.exclude_ids = exclude_ids  # --cross: a document never matches itself by id
-        self._temporary = temporary
         if temporary is not None:  # only the creating process removes the folder
             self._cleanup = weakref.finalize(self, shutil.rmtree, str(temporary), True)
         self._open()
@@ -47,7 +46,6 @@ class SourceIndex:
     def __setstate__(self, state: dict) -> None:
         self.directories = state["directories"]
         self.exclude_ids = state["exclude_ids"]
-        self._temporary = None
         self._open()
 
     def close(self) -> None:

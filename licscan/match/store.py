@@ -70,31 +70,9 @@ _INFO_COLUMNS = (
 
 
 @dataclass
-class SourceRecord:
-    """Everything stored for one source."""
+class SourceFields:
+    """What the index keeps of every source in columns of its own."""
 
-    id: str
-    key: str
-    path: str
-    url: str
-    publisher: str
-    domain: str
-    host: str
-    title: str
-    doc_type: str
-    sha256: str
-    text: str
-    words: int
-    offsets: OffsetMap
-    line_starts: list[int]
-    info: dict
-
-
-@dataclass
-class SourceInfo:
-    """A source as the matcher and the judge see it."""
-
-    sid: int
     id: str
     key: str  # absolute path (or URL) that identifies the source across builds
     path: str
@@ -105,6 +83,24 @@ class SourceInfo:
     title: str
     doc_type: str
     words: int
+
+
+@dataclass
+class SourceRecord(SourceFields):
+    """Everything stored for one source."""
+
+    sha256: str
+    text: str
+    offsets: OffsetMap
+    line_starts: list[int]
+    info: dict
+
+
+@dataclass
+class SourceInfo(SourceFields):
+    """A source as the matcher and the judge see it."""
+
+    sid: int
     chars: int
     names: list[str] = field(default_factory=list)
     terms: list[Term] = field(default_factory=list)
@@ -253,12 +249,6 @@ class Store:
         if sid in self._session_sids:  # still staged by this build
             self.conn.execute("DELETE FROM fp_new WHERE sid=?", (sid,))
         self.conn.execute("DELETE FROM sources WHERE sid=?", (sid,))
-
-    def remove_key(self, key: str) -> bool:
-        row = self.conn.execute("SELECT sid FROM sources WHERE key=?", (key,)).fetchone()
-        if row:
-            self._remove(row[0])
-        return bool(row)
 
     def commit(self) -> None:
         self.conn.commit()

@@ -93,12 +93,6 @@ class Tokens:
     def hashes(self) -> np.ndarray:
         return word_hashes(self.words)
 
-    def char_range(self, first: int, last: int) -> tuple[int, int]:
-        """Character range of words ``[first, last)``, widened over the quotes and punctuation
-        that hug the first and last word."""
-        start, end = int(self.starts[first]), int(self.ends[last - 1])
-        return start - self.leading_punct(first), end + self.trailing_punct(last - 1)
-
     def leading_punct(self, index: int) -> int:
         text, pos, count = self.text, int(self.starts[index]), 0
         while pos - count > 0 and text[pos - count - 1] in _LEADING:

@@ -33,14 +33,19 @@ SPAN = (
     ("end_column", "int64"),
 )
 
+# The first columns of the documents table, and all of the errors table (the unusable files).
+FILE_COLUMNS = (
+    ("path", TEXT),
+    ("type", TEXT),
+    ("status", TEXT),
+    ("reason", TEXT),
+    ("size", "int64"),
+    ("encoding", TEXT),
+)
+
 TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     "documents": (
-        ("path", TEXT),
-        ("type", TEXT),
-        ("status", TEXT),
-        ("reason", TEXT),
-        ("size", "int64"),
-        ("encoding", TEXT),
+        *FILE_COLUMNS,
         ("compressed", "bool"),
         ("title", TEXT),
         ("lang", TEXT),
@@ -142,19 +147,11 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("accepted_reason", TEXT),
         ("fingerprint", TEXT),
     ),
-    "errors": (
-        ("path", TEXT),
-        ("type", TEXT),
-        ("status", TEXT),
-        ("reason", TEXT),
-        ("size", "int64"),
-        ("encoding", TEXT),
-    ),
+    "errors": FILE_COLUMNS,
 }
 
 TABLE_NAMES = tuple(TABLES)
 COLUMNS: dict[str, list[str]] = {name: [c for c, _ in cols] for name, cols in TABLES.items()}
-DTYPES: dict[str, dict[str, str]] = {name: dict(cols) for name, cols in TABLES.items()}
 
 # Rows are sorted on these columns (stable sort), so two scans of the same files agree.
 SORT_KEYS: dict[str, list[str]] = {
