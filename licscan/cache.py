@@ -7,7 +7,8 @@ The cache is one SQLite database (WAL journal) holding two tables:
     unchanged is not read again; a file whose stat changed is hashed again, so a ``touch`` or
     a checkout that rewrites identical bytes still hits the cache.
 ``results``
-    key → the pickled, zlib-compressed :class:`~licscan.model.DocumentResult`.  The key is the
+    key → the pickled :class:`~licscan.model.DocumentResult` (uncompressed: a rescan's time
+    goes into reading results back, and a result is a few kB).  The key is the
     sha256 of the file's content hash, its path relative to the scan root (every row and
     fingerprint of a result names it), and the *configuration digest*: licscan's version and
     code, the rule set's version, every option that can change a result, and the source
@@ -28,7 +29,6 @@ import os
 import pickle
 import sqlite3
 import time
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,7 +38,7 @@ from .model import DocStatus, DocumentResult, FileEntry
 if TYPE_CHECKING:
     from .pipeline import ScanContext
 
-CACHE_FORMAT = 1  # bump when the layout of the tables changes
+CACHE_FORMAT = 2  # bump when the layout of the tables changes
 CACHE_DIRNAME = ".licscan"
 CACHE_FILENAME = "cache.sqlite"
 RETENTION_DAYS = 30
@@ -226,7 +226,7 @@ class ResultCache:
         self.hits += 1
         if row[1] != self._today:
             self._touched.append(key)
-        return Lookup(key, pickle.loads(zlib.decompress(row[0])), entry.path, stat)
+        return Lookup(key, pickle.loads(row[0]), entry.path, stat)
 
     def store(self, lookup: Lookup, result: DocumentResult) -> None:
         """Queue a freshly computed result; it is written by the next :meth:`commit`.
@@ -241,7 +241,7 @@ class ResultCache:
                 return
         except OSError:
             return
-        data = zlib.compress(pickle.dumps(result, protocol=5), 1)
+        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         self._results.append((lookup.key, data))
 
     def commit(self) -> None:

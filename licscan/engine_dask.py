@@ -37,11 +37,13 @@ from .engine import (
     BATCH_FILES,
     BATCHES_PER_WORKER,
     ContextSpec,
+    fewer_collections,
     looked_up,
     ordered_results,
     process_batch,
     scan_progress,
     worker_context,
+    worker_count,
 )
 from .model import DocumentResult, FileEntry
 from .options import ScanOptions
@@ -57,6 +59,11 @@ if TYPE_CHECKING:
 # large, and grow with the cluster; they bound the candidate counts the client holds.
 CHUNK_FILES = 50_000
 CHUNK_FILES_PER_THREAD = 10_000
+# Up to this many files, the join first keeps only the index fingerprints some document has
+# (a semi-join with the chunk's distinct hashes, gathered in one task): fast on a small
+# cluster.  Bigger chunks use a plain shuffle join, which spreads over every worker.
+SEMI_JOIN_MAX_FILES = 50_000
+THREADS_PER_BATCH_STEP = 16  # one more batch size step per 16 worker threads
 EXPORT_DIRNAME = "parquet"  # the index's Parquet export, beside its SQLite file
 _VERSION_FILE = "VERSION"
 
@@ -68,6 +75,7 @@ Hits = dict[str, dict[int, tuple[np.ndarray, np.ndarray]]]
 def run_dask(roots: list[Path], context: ScanContext) -> Iterator[DocumentResult]:
     options = context.options
     with ExitStack() as stack:
+        stack.enter_context(fewer_collections())
         client = stack.enter_context(dask_client(options))
         cache = ResultCache.open_for(context)
         if cache is not None:
@@ -76,18 +84,22 @@ def run_dask(roots: list[Path], context: ScanContext) -> Iterator[DocumentResult
         # Sent once to every worker, which keeps it: each reopens the index a single time.
         spec = client.scatter(ContextSpec.of(context), broadcast=True)
         export = _parquet_export(context.index) if context.index is not None else None
-        window = BATCHES_PER_WORKER * max(1, _threads(client))
+        threads = _threads(client)
+        window = BATCHES_PER_WORKER * threads
+        # Bigger batches on bigger clusters: the scheduler's cost is per task.
+        batch_files = BATCH_FILES * max(1, threads // THREADS_PER_BATCH_STEP)
         entries = client.submit(_discover, roots, options, pure=False).result()
-        chunk_files = max(CHUNK_FILES, CHUNK_FILES_PER_THREAD * _threads(client))
+        chunk_files = max(CHUNK_FILES, CHUNK_FILES_PER_THREAD * threads)
         for chunk in _chunks(looked_up(entries, cache), chunk_files):
             todo = [entry for entry, lookup in chunk if lookup.result is None]
-            hits = _join(client, spec, export, todo) if export is not None and todo else None
+            joining = export is not None and todo
+            hits = _join(client, spec, export, todo, batch_files) if joining else None
 
             def submit(batch: list[FileEntry], hits: Hits | None = hits) -> Future:
                 wanted = None if hits is None else {k: hits.get(k, {}) for k in map(_key, batch)}
                 return client.submit(_scan_task, batch, spec, wanted, pure=False)
 
-            for result in ordered_results(chunk, submit, cache, window):
+            for result in ordered_results(chunk, submit, cache, window, batch_files):
                 advance()
                 yield result
 
@@ -104,7 +116,7 @@ def dask_client(options: ScanOptions) -> Iterator[Client]:
         return
     with (
         LocalCluster(
-            n_workers=max(1, options.jobs),
+            n_workers=worker_count(options),
             threads_per_worker=1,
             processes=True,
             dashboard_address=":0",  # a free port: never clash with another cluster
@@ -116,7 +128,7 @@ def dask_client(options: ScanOptions) -> Iterator[Client]:
 
 
 def _threads(client: Client) -> int:
-    return sum(client.nthreads().values()) or 1
+    return max(1, sum(client.nthreads().values()))
 
 
 def _chunks(
@@ -202,16 +214,25 @@ def _scan_task(
 # -- The distributed join --------------------------------------------------------------------
 
 
-def _join(client: Client, spec: Future, export: Path, todo: list[FileEntry]) -> Hits:
+def _join(
+    client: Client, spec: Future, export: Path, todo: list[FileEntry], batch_files: int
+) -> Hits:
     """Candidate sources of every document of ``todo``, with their hit counts."""
+    import dask
     import dask.dataframe as dd
 
-    batches = [todo[i : i + BATCH_FILES] for i in range(0, len(todo), BATCH_FILES)]
-    grams = dd.from_delayed(
-        client.map(_grams_task, batches, spec=spec, pure=False), meta=_empty_grams()
-    )
+    batches = [todo[i : i + batch_files] for i in range(0, len(todo), batch_files)]
+    parts = client.map(_grams_task, batches, spec=spec, pure=False)
+    grams = dd.from_delayed(parts, meta=_empty_grams())
     prints = dd.read_parquet(export / "fingerprints", columns=["hash", "store", "sid"])
-    pairs = grams.merge(prints, on=["hash", "store"], how="inner")
+    if len(todo) <= SEMI_JOIN_MAX_FILES:
+        # Of the index's fingerprints, only those some document has: what is left is small,
+        # and is joined with every partition of n-grams as one partition, without a shuffle.
+        known = client.submit(_distinct_hashes, parts, pure=False)
+        shared = prints.map_partitions(_shared_only, dask.delayed(known), meta=prints._meta)
+        pairs = grams.merge(shared.repartition(npartitions=1), on=["hash", "store"])
+    else:
+        pairs = grams.merge(prints, on=["hash", "store"])
     counts = pairs.groupby(["doc", "store", "sid"]).size().rename("hits").reset_index()
     table = client.compute(counts).result()
     hits: Hits = {}
@@ -221,6 +242,20 @@ def _join(client: Client, spec: Future, export: Path, todo: list[FileEntry]) -> 
             group["hits"].to_numpy(dtype=np.int64),
         )
     return hits
+
+
+def _distinct_hashes(parts: list[pd.DataFrame]) -> np.ndarray:
+    """Every n-gram hash of the chunk's documents, sorted, once."""
+    return np.unique(np.concatenate([part["hash"].to_numpy(dtype=np.int64) for part in parts]))
+
+
+def _shared_only(prints: pd.DataFrame, known: np.ndarray) -> pd.DataFrame:
+    """The rows of a partition of the index's fingerprints whose hash is in ``known``."""
+    if not len(known) or not len(prints):
+        return prints.iloc[:0]
+    hashes = prints["hash"].to_numpy(dtype=np.int64)
+    found = np.searchsorted(known, hashes).clip(max=len(known) - 1)
+    return prints[known[found] == hashes]
 
 
 class _JoinedStore:
