@@ -68,7 +68,7 @@ def main() -> None:
         grams = (time.perf_counter() - start) / len(batches)
 
         start = time.perf_counter()
-        hits = engine_dask._join(client, spec, export, entries)
+        hits = engine_dask._join(client, spec, export, entries, BATCH_FILES)
         join = time.perf_counter() - start
 
         start = time.perf_counter()

@@ -7,6 +7,8 @@ reservation ("© … all rights reserved") and governs.
 
 Verdicts (f = share of the source reused; credit = any credit evidence):
 
+- the same site (the document's canonical URL or ``og:url`` and the source share their
+  registered domain): ok, ``same_site`` — a site reusing its own text is not republication.
 - licensed source (``options.licensed_sources``): ok.
 - excerpts with credit: no credit → violation; f ≥ 0.8 or a stated limit passed → violation;
   0.25 ≤ f < 0.8 → review; else ok (a link the terms ask for but missing is reported at low
@@ -44,6 +46,7 @@ RULES = {
     "reuse.review": "Reused text from a source whose terms are unknown",
     "reuse.credited": "Reused text credited as its source's terms require",
     "reuse.licensed": "Reused text from a licensed source",
+    "reuse.same-site": "Text shared by two pages of the same site",
 }
 
 _PERMISSIVE = ("creative_commons", "free_with_attribution")
@@ -75,11 +78,16 @@ def judge_matches(
     """Set each match's terms and verdict; one finding per match."""
     index = context.index
     licensed = [name.casefold() for name in context.options.licensed_sources]
+    own_site = _site_of_document(document)
     findings = []
     for match in matches:
         info = index.find(match.source_id) if index is not None else None
         term = governing_term(info.terms if info else [])
-        verdict = decide(match, term, info, licensed)
+        if own_site and info is not None and _source_site(info) == own_site:
+            verdict = Verdict("ok", "same_site", "reuse.same-site",
+                              f"both pages belong to {own_site}, so this is not republication")
+        else:
+            verdict = decide(match, term, info, licensed)
         match.source_terms = term.term_type if term else "unknown"
         match.verdict, match.verdict_reason = verdict.verdict, verdict.reason
         passage = document.text[match.text_start : match.text_end]
@@ -171,6 +179,18 @@ def _over_limit(match: Match, term: Term) -> bool:
         match.source_fraction * 100 > term.max_excerpt_percent
     )
     return words or share
+
+
+def _site_of_document(document: LoadedDocument) -> str:
+    from .match.sites import site_of
+
+    return site_of(document.canonical_url) if document.canonical_url else ""
+
+
+def _source_site(info: SourceInfo) -> str:
+    from .match.sites import site_of
+
+    return info.domain or site_of(info.url or info.host)
 
 
 def _is_licensed(info: SourceInfo, licensed: list[str]) -> bool:

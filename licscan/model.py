@@ -96,6 +96,9 @@ class LoadedDocument:
     meta: list[MetaItem] = field(default_factory=list)
     quoted: list[tuple[int, int]] = field(default_factory=list)  # text ranges in quotes/blockquote
     comments: list[tuple[int, int, str]] = field(default_factory=list)  # (src_start, src_end, body)
+    # text ranges of site chrome (menus, headers, footers, comment forms, share widgets, cookie
+    # banners, text outside <article>/<main>): not the document's own content
+    boilerplate: list[tuple[int, int]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # e.g. "malformed HTML repaired by parser"
     _lines: LineIndex | None = field(default=None, repr=False, compare=False)
 

@@ -119,7 +119,8 @@ def analyse(document: LoadedDocument, context: ScanContext) -> DocumentResult:
         from .judge import judge_matches
         from .match import match_document
 
-        matches = match_document(document, context.index)
+        matches = match_document(document, context.index, ignored=detection.rights_ranges,
+                                 rules=context.rules)
         result.matches, reuse_findings = judge_matches(document, matches, context)
         result.findings.extend(reuse_findings)
     _apply_severity_overrides(result.findings, context.options)

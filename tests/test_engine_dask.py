@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import licscan
+from licscan import engine_dask
 from licscan.engine_dask import EXPORT_DIRNAME
 from tests.engine_helpers import make_reuse_set, make_site
 from tests.test_engine_local import assert_same_tables
@@ -34,9 +35,12 @@ def test_dask_scan_gives_the_tables_of_the_local_engine(tmp_path: Path, cluster:
     assert_same_tables(local, dask)
 
 
+@pytest.mark.parametrize("join", ["semi-join", "shuffle join"])
 def test_dask_matching_joins_fingerprints_and_finds_the_same_reuse(
-    tmp_path: Path, cluster: str
+    tmp_path: Path, cluster: str, join: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    if join == "shuffle join":  # the join of big chunks on big clusters
+        monkeypatch.setattr(engine_dask, "SEMI_JOIN_MAX_FILES", 0)
     sources, drafts = make_reuse_set(tmp_path, sources=8, candidates=12)
     index = tmp_path / "index"
     from licscan.match import build_index

@@ -38,6 +38,11 @@ def _credit(index, text, **doc):
         "© 2025 Harbour Times. Republished with permission.",
         "Copyright 2024, Harbour Times",
         "Read the full story at Harbour Times.",
+        "Quelle: Harbour Times",
+        "Fuente: Harbour Times",
+        "Fonte: Harbour Times",
+        "Bron: Harbour Times",
+        "Artikel erschien zuerst bei Harbour Times.",
     ],
 )
 def test_credit_lines_naming_the_source_are_credit(index, credit):
@@ -52,7 +57,9 @@ def test_credit_lines_naming_the_source_are_credit(index, credit):
 @pytest.mark.parametrize(
     "prefix",
     ["Harbour Times reported: ", "As Harbour Times reported, ", "According to Harbour Times, ",
-     "Harbour Times reports that ", "From Harbour Times: "],
+     "Harbour Times reports that ", "From Harbour Times: ", "Laut Harbour Times ",
+     "Selon le Harbour Times, ", "D'après Harbour Times, ", "Según Harbour Times, ",
+     "Secondo Harbour Times, ", "Segundo o Harbour Times, ", "Volgens Harbour Times "],
 )
 def test_credit_before_the_passage(index, prefix):
     m = _credit(index, f"{INTRO}\n\n{prefix}{EXCERPT}\n")
@@ -142,3 +149,17 @@ def test_a_credit_line_far_from_the_passage_belongs_to_something_else(index):
     assert not m.attributed
     text = "\n\n".join([*own[:4], EXCERPT, own[4], "Source: Harbour Times", *own[5:]])
     assert _credit(index, text + "\n").attributed
+
+
+def test_a_credit_phrase_from_a_user_rule_file_counts(index):
+    """Adding a phrase is an edit of a rule file: the matcher reads the rule set's phrases."""
+    from pathlib import Path
+
+    from licscan.detect import RuleSet
+
+    text = f"{INTRO}\n\n{EXCERPT}\n\nMerci à Harbour Times.\n"
+    [m] = match_document(text_doc(text), index)
+    assert not m.attributed
+    rules = RuleSet.load(extra=[Path(__file__).parent / "data" / "match" / "merci_phrase.yaml"])
+    [m] = match_document(text_doc(text), index, rules=rules)
+    assert m.attributed and m.evidence == ["credit_line:Merci à Harbour Times.@L5"]

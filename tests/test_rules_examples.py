@@ -20,9 +20,10 @@ def test_rule_examples_pass(rule) -> None:
 
 def test_every_family_has_its_file_and_kinds() -> None:
     names = {p.name for p in rule_files([builtin_rules().files[0].parent])}
-    assert {"notices.yaml", "terms.yaml", "credits.yaml", "metadata.yaml"} <= names
+    assert {"notices.yaml", "terms.yaml", "credits.yaml", "metadata.yaml",
+            "attribution.yaml"} <= names
     kinds = {r.kind for r in RULES}
-    assert {"notice", "credit", "terms", "metadata", "conflict"} <= kinds
+    assert {"notice", "credit", "terms", "metadata", "conflict", "attribution"} <= kinds
 
 
 def test_every_term_type_is_covered_by_a_rule() -> None:

@@ -39,6 +39,8 @@ class Detection:
     terms: list[Term] = field(default_factory=list)
     metadata: list[MetadataRow] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    # text ranges of the notices, credits and terms found in the text
+    rights_ranges: list[tuple[int, int]] = field(default_factory=list)
 
 
 def detect(document: LoadedDocument, rules: RuleSet) -> Detection:
@@ -50,12 +52,14 @@ def detect(document: LoadedDocument, rules: RuleSet) -> Detection:
 
     notice_hits = resolve_notice_hits([h for h in hits if h.rule.kind in ("notice", "credit")])
     for hit in merge_adjacent_notices(notice_hits, text):
+        out.rights_ranges.append((hit.start, hit.end))
         notice = notice_from(hit, text, document.relpath, document.text_span, "text")
         if notice is not None:
             apply_links(notice, hit, document.links)
             out.notices.append(notice)
             rule_for[id(notice)] = hit.rule
     for hit in resolve_term_hits([h for h in hits if h.rule.kind == "terms"]):
+        out.rights_ranges.append((hit.start, hit.end))
         term = term_from(hit, text, document.relpath, document.text_span, "text")
         apply_links(term, hit, document.links)
         out.terms.append(term)

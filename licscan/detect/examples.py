@@ -1,7 +1,9 @@
 """Running each rule's own examples (``licscan rules test`` and rule loading).
 
 A ``match`` example passes when the rule yields at least one row whose fields equal every
-``expect`` entry; a ``no_match`` example passes when the rule yields nothing.  Text rules run
+``expect`` entry; a ``no_match`` example passes when the rule yields nothing.  An attribution
+rule's examples name a credited name (``expect: {name: …}``): a ``match`` example passes when
+one of the rule's phrases credits that name, a ``no_match`` example when none does.  Text rules run
 alone on the example; metadata and conflict rules run the whole rule set on the example page
 (they need the text rules to classify what they select).
 """
@@ -84,6 +86,8 @@ def example_problem(rules: RuleSet, rule: Rule, example: Example) -> str:
         document = example_document(example)
     except Exception as error:
         return f"cannot load the {example.input} example: {type(error).__name__}: {error}"
+    if rule.kind == "attribution":
+        return _attribution_problem(rules, rule, example, document.text)
     produced = _produced(rules, rule, document)
     if isinstance(produced, str):
         return produced
@@ -126,6 +130,23 @@ def _produced(rules: RuleSet, rule: Rule, document: LoadedDocument) -> list[Any]
     rows = [r for r in detection.metadata if r.rule_id == rule.id]
     derived = [r for r in (*detection.notices, *detection.terms) if r.rule_id == rule.id]
     return [_MetadataOutcome(row, derived) for row in rows]
+
+
+def _attribution_problem(rules: RuleSet, rule: Rule, example: Example, text: str) -> str:
+    import regex
+
+    from .attribution import credits, find_cues
+
+    name = example.expect["name"]
+    words = r"\s+".join(regex.escape(word) for word in name.split())
+    names = regex.compile(rf"(?i)(?<!\w)(?:the\s+)?{words}(?!\w)")
+    found = credits(text, find_cues(text, [rule], rules.timeout), names)
+    if example.expected == "match" and not found:
+        return f"must credit {name!r} in {_quote(example.content)} but does not"
+    if example.expected == "no_match" and found:
+        start, end = found[0]
+        return f"must not credit {name!r} but credits it in {_quote(text[start:end])}"
+    return ""
 
 
 def _span(start: int, end: int) -> Span:

@@ -15,6 +15,8 @@ from typing import Any
 
 import regex
 
+from ..domains import extractor
+
 FieldValues = dict[str, Any]
 
 
@@ -35,14 +37,6 @@ class Parser:
 # ---------------------------------------------------------------- domains
 
 
-@lru_cache(maxsize=1)
-def _extractor() -> Any:
-    import tldextract
-
-    # Offline: the public-suffix snapshot shipped with tldextract, never a network fetch.
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
-
-
 @lru_cache(maxsize=4096)
 def registered_domain(host_or_url: str) -> str:
     """The registered domain: ``www.news.example.co.uk`` and ``https://example.co.uk/x`` give
@@ -50,7 +44,7 @@ def registered_domain(host_or_url: str) -> str:
     text = host_or_url.strip().strip(".,;:()[]<>\"'").lower()
     if not text or " " in text:
         return ""
-    parts = _extractor()(text)
+    parts = extractor()(text, include_psl_private_domains=False)
     if not parts.suffix or not parts.domain:
         return ""
     return f"{parts.domain}.{parts.suffix}"

@@ -6,6 +6,10 @@ carries its own examples.  Anything wrong with a file — bad YAML, an unknown k
 does not compile, an unknown parser, a missing or failing example — is a :class:`RuleError`
 naming the file, the rule and the line.
 
+Rules of kind ``attribution`` (``rules/attribution.yaml``) find no rows of their own: they are
+the credit phrases ("Source: X", "according to X", "X reported") the matcher reads to decide
+whether a document credits a source (:mod:`licscan.detect.attribution`).
+
 Compiling every pattern is most of the cost of loading the rules, and a document wakes only the
 few rules whose keywords it contains.  So the text rules of the built-in files (checked by
 licscan's own tests and by ``licscan rules list|test``) compile on first use; the patterns of
@@ -27,7 +31,7 @@ import yaml
 from ..model import TERM_CONDITIONS, TERM_TYPES, Notice, Severity, Term
 from .parsers import PARSERS
 
-KINDS = ("notice", "credit", "terms", "metadata", "conflict")
+KINDS = ("notice", "credit", "terms", "metadata", "conflict", "attribution")
 TEXT_KINDS = ("notice", "credit", "terms")
 NOTICE_TYPES = ("copyright", "photo_credit", "wire_credit", "credit")
 META_SOURCES = ("meta", "link", "jsonld", "front_matter")
@@ -44,7 +48,9 @@ _KEYS = {
     "metadata": _COMMON_KEYS | {"select", "value_pattern", "fields", "feed", "notice_field",
                                 "notice_type", "term_type", "conditions", "licensor"},
     "conflict": _COMMON_KEYS | {"permissive", "restrictive"},
+    "attribution": _COMMON_KEYS | {"position", "pattern", "patterns"},
 }  # fmt: skip
+ATTRIBUTION_POSITIONS = ("after", "before")
 _FILE_KEYS = {"definitions", "aliases", "rules"}
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 10x faster
 _ID = regex.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)+$")
@@ -110,6 +116,7 @@ class Rule:
     notice_field: str = ""
     permissive: tuple[str, ...] = ()
     restrictive: tuple[str, ...] = ()
+    position: str = ""  # attribution rules: the credited name stands "after" or "before"
     examples: list[Example] = field(default_factory=list)
     _compiled: tuple[list[regex.Pattern], list[regex.Pattern]] | None = field(
         default=None, init=False, repr=False, compare=False
@@ -117,7 +124,7 @@ class Rule:
 
     @property
     def type_label(self) -> str:
-        return self.term_type or self.notice_type or ""
+        return self.term_type or self.notice_type or self.position or ""
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.line)
@@ -285,7 +292,8 @@ class _Builder:
                 rule_id,
                 lines.get(key, line),
             )
-        for required in ("message", "examples"):
+        # an attribution rule makes no finding of its own: it needs no message
+        for required in ("examples",) if kind == "attribution" else ("message", "examples"):
             if required not in raw:
                 raise self.error(f"missing '{required}'", rule_id, line)
         try:
@@ -300,7 +308,7 @@ class _Builder:
             id=rule_id,
             kind=kind,
             severity=severity,
-            message=str(raw["message"]),
+            message=str(raw.get("message", "")),
             file=self.file.path,
             line=line,
             order=self.order + index,
@@ -312,6 +320,8 @@ class _Builder:
             self._text_parts(rule, raw)
         elif kind == "metadata":
             self._metadata_parts(rule, raw)
+        elif kind == "attribution":
+            self._attribution_parts(rule, raw)
         else:
             self._conflict_parts(rule, raw)
         rule.examples = self._examples(rule, raw.get("examples"), _child(node, "examples"))
@@ -336,16 +346,7 @@ class _Builder:
             raise self.error("'keywords' must be a non-empty list of strings", rule.id,
                              rule.line_of("keywords"))  # fmt: skip
         rule.keywords = tuple(k.lower() for k in keywords)
-        if ("pattern" in raw) == ("patterns" in raw):
-            raise self.error("give exactly one of 'pattern' or 'patterns'", rule.id, rule.line)
-        sources = [raw["pattern"]] if "pattern" in raw else raw["patterns"]
-        key = "pattern" if "pattern" in raw else "patterns"
-        if not isinstance(sources, list) or not sources:
-            raise self.error(
-                f"'{key}' must be a pattern or a non-empty list", rule.id, rule.line_of(key)
-            )
-        rule.pattern_key = key
-        rule.pattern_sources = tuple(self.expand(rule, s, key) for s in sources)
+        self._patterns(rule, raw)
         allowlist = raw.get("allowlist", [])
         rule.allowlist_sources = tuple(self.expand(rule, s, "allowlist") for s in allowlist)
         if self.eager:
@@ -364,6 +365,24 @@ class _Builder:
             rule.notice_type = self._choice(rule, raw, "notice_type", NOTICE_TYPES, default)
         else:
             self._term_parts(rule, raw, required=True)
+
+    def _patterns(self, rule: Rule, raw: dict[str, Any]) -> None:
+        if ("pattern" in raw) == ("patterns" in raw):
+            raise self.error("give exactly one of 'pattern' or 'patterns'", rule.id, rule.line)
+        sources = [raw["pattern"]] if "pattern" in raw else raw["patterns"]
+        key = "pattern" if "pattern" in raw else "patterns"
+        if not isinstance(sources, list) or not sources:
+            raise self.error(
+                f"'{key}' must be a pattern or a non-empty list", rule.id, rule.line_of(key)
+            )
+        rule.pattern_key = key
+        rule.pattern_sources = tuple(self.expand(rule, s, key) for s in sources)
+
+    def _attribution_parts(self, rule: Rule, raw: dict[str, Any]) -> None:
+        rule.position = self._choice(rule, raw, "position", ATTRIBUTION_POSITIONS, None)
+        self._patterns(rule, raw)
+        if self.eager:
+            rule.compile()
 
     def _term_parts(self, rule: Rule, raw: dict[str, Any], required: bool) -> None:
         if required or "term_type" in raw:
@@ -486,7 +505,12 @@ class _Builder:
             raise self.error("an example is a string or {text|html|markdown: …, expect: {…}}",
                              rule.id, line)  # fmt: skip
         expect = item.get("expect") or {}
-        if not isinstance(expect, dict) or (expected == "no_match" and expect):
+        if rule.kind == "attribution":
+            if set(expect) != {"name"} or not isinstance(expect["name"], str):
+                raise self.error("an attribution example needs 'expect: {name: …}', the name "
+                                 "it credits (match) or must not credit (no_match)", rule.id,
+                                 line)  # fmt: skip
+        elif not isinstance(expect, dict) or (expected == "no_match" and expect):
             raise self.error(
                 "'expect' must be a mapping (and only on match examples)", rule.id, line
             )
@@ -615,6 +639,11 @@ class RuleSet:
     @cached_property
     def text_rules(self) -> list[Rule]:
         return self.of_kind(*TEXT_KINDS)
+
+    @cached_property
+    def attribution_rules(self) -> list[Rule]:
+        """The credit phrases the matcher looks for (see :mod:`licscan.detect.attribution`)."""
+        return self.of_kind("attribution")
 
     @cached_property
     def automaton(self) -> Any:

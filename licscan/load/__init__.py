@@ -117,6 +117,7 @@ def _build(
         )
     document.meta = part.meta
     document.quoted = finish_ranges(part.quoted, text)
+    document.boilerplate = finish_ranges(part.boilerplate, text)
     document.comments = sorted(part.comments)
     document.warnings = list(part.warnings)
     return document, failure

@@ -17,6 +17,7 @@ class ExtractedContent:
     quoted: list[tuple[int, int]] = field(default_factory=list)
     comments: list[tuple[int, int, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    boilerplate: list[tuple[int, int]] = field(default_factory=list)  # site chrome (text ranges)
     title: str = ""
     lang: str = ""
     canonical_url: str = ""

@@ -9,6 +9,10 @@ Visibility follows what a reader sees: ``script``, ``style``, ``noscript``, ``te
 line), elements with ``hidden``, ``aria-hidden="true"``, a closed ``<dialog>`` or an inline
 ``display:none``/``visibility:hidden`` are left out; so are comments and image ``alt`` texts.
 
+Site chrome (menus, page header and footer, comment forms, share widgets, text outside
+``<article>``/``<main>``, link lists) is marked in :attr:`ExtractedContent.boilerplate`, see
+:mod:`.boilerplate`.
+
 URLs: :attr:`Link.href` keeps the attribute as written; :attr:`Link.url` is the absolute URL,
 resolved against ``<base href>``, else the canonical URL, else ``og:url`` ("" when the href is
 relative and no base is known).  ``<link rel>`` values in :attr:`LoadedDocument.meta` are
@@ -24,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from ..model import Link, MetaItem
+from . import boilerplate
 from .content import ExtractedContent
 from .html_tokens import RAWTEXT, Tag, tokenize
 from .jsonld import jsonld_items
@@ -79,6 +84,14 @@ def _attributed_query() -> Any:
     return etree.XPath("//*[@hidden or @aria-hidden or @style or self::dialog]")
 
 
+@cache
+def _content_query() -> Any:
+    """The page's content areas (``main``, ``article`` and their roles)."""
+    from lxml import etree
+
+    return etree.XPath("//main | //article | //*[@role='main' or @role='article']")
+
+
 @dataclass
 class _PendingLink:
     element: etree._Element
@@ -103,6 +116,11 @@ def extract_html(source: str, writer: TextWriter, base: int = 0) -> ExtractedCon
             if isinstance(top.tag, str):
                 walk.run(top)
         text = writer.text()
+        content.boilerplate = boilerplate.combine(
+            text, walk.chrome, walk.areas,
+            boilerplate.link_dense(text, [(p.text_start, p.text_end) for p in walk.links
+                                          if 0 <= p.text_start < p.text_end]),
+        )
         for pending in walk.links:
             content.links.append(
                 _finish_link(pending, writer, text, source, base, head_meta.base_url)
@@ -181,6 +199,8 @@ class _Walk:
         self._marks: list[int] = []  # where each open quote element started
         self._open_links: list[_PendingLink | None] = []  # one per open <a>/<area>
         self._title_start = -1
+        self.chrome: list[tuple[int, int]] = []  # text ranges of chrome elements
+        self.areas: list[tuple[int, int]] = []  # text ranges of <main>/<article>
 
     def run(self, root) -> None:
         from lxml import etree
@@ -189,13 +209,17 @@ class _Walk:
         take, find = stream.take, stream.text.find
         window = stream.WINDOW
         attributed = set(_attributed_query()(root))
-        # the state inside the current element; the stack keeps each ancestor's
-        hidden = by_head = pre = False
+        page = boilerplate.page_areas(_content_query()(root), root)
+        classify, candidates = boilerplate.classify, boilerplate.CANDIDATES
+        # the state inside the current element; the stack keeps each ancestor's.  ``region``:
+        # chrome (1), content area (2) or neither (0); ``opened``: where it began in the text
+        hidden = by_head = pre = sectioned = False
+        region = opened = 0
         stack: list[tuple] = []
         for event, element in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
             if event == "start":
                 tag = element.tag
-                stack.append((hidden, by_head, pre))
+                stack.append((hidden, by_head, pre, sectioned, region, opened))
                 if tag == "title" and by_head:
                     hidden = by_head = False
                 elif hidden:
@@ -211,6 +235,11 @@ class _Walk:
                         pre = True
                 if not pre and tag in _PRE_TAGS:
                     pre = True
+                if not hidden and region != boilerplate.CHROME and tag in candidates:
+                    kind = classify(element, tag, sectioned, page)
+                    if kind and kind != region:
+                        region, opened = kind, writer.mark()
+                    sectioned = sectioned or tag in boilerplate.SECTIONING
                 if tag in _MARKED:
                     self._open(element, tag, hidden)
                 elif not hidden and tag in BLOCK_BREAKS:
@@ -224,7 +253,11 @@ class _Walk:
                     self._close(tag, hidden)
                 elif not hidden and tag in BLOCK_BREAKS:
                     writer.block(BLOCK_BREAKS[tag])
-                hidden, by_head, pre = stack.pop()
+                state = stack.pop()
+                if region != state[4]:  # this element opened a region
+                    (self.chrome if region == boilerplate.CHROME else self.areas).append(
+                        (opened, writer.mark()))
+                hidden, by_head, pre, sectioned, region, opened = state
                 piece = element.tail
                 if not piece:
                     continue

@@ -14,7 +14,8 @@
    agree again after a substituted word, and up to the start or end of the sentence where both
    sides have one or two changed words there.  Quotes and punctuation that hug the first and
    last word on both sides are included.
-5. **Validity**: a passage needs ``MIN_WORDS`` shared words, one fragment of ``MIN_RUN`` words and
+5. **Validity**: a passage needs ``MIN_WORDS`` shared words, one fragment of ``MIN_RUN`` words
+   that no left-out stretch of the document (site chrome, rights lines) interrupts, and
    at least ``MIN_DENSITY`` of its words shared: two articles on the same story share names
    and stock phrases, never a sentence.
 6. **Kind and similarity**: rapidfuzz's Indel alignment of the two word sequences gives the
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import numpy as np
 from rapidfuzz.distance import Indel
@@ -205,7 +207,7 @@ def _continues(frag: Fragment, other: Fragment) -> bool:
 def _passage(doc: Tokens, src: Tokens, group: list[Fragment], ordered: bool,
              masked: np.ndarray) -> Passage | None:
     matched = sum(f.size for f in group)
-    if matched < MIN_WORDS or max(f.size for f in group) < MIN_RUN:
+    if matched < MIN_WORDS or _longest_run(group, doc.gaps) < MIN_RUN:
         return None
     first, last = group[0], max(group, key=lambda f: f.d1)
     d0, s_first = _extend_left(doc, src, first.d0, first.s0, masked)
@@ -227,6 +229,18 @@ def _passage(doc: Tokens, src: Tokens, group: list[Fragment], ordered: bool,
     passage.src_covered = _covered_chars(src, group + [e for e in edges if e.s1 > e.s0])
     _classify(doc, src, passage, ordered)
     return passage
+
+
+def _longest_run(group: list[Fragment], gaps: np.ndarray | None) -> int:
+    """The longest stretch of a fragment not interrupted by left-out words: islands of text
+    between chrome (a site name, an "Ads" label) are not a sentence."""
+    if gaps is None:
+        return max(f.size for f in group)
+    best = 0
+    for f in group:
+        edges = [f.d0, *(np.flatnonzero(gaps[f.d0 + 1 : f.d1]) + f.d0 + 1).tolist(), f.d1]
+        best = max(best, *(b - a for a, b in pairwise(edges)))
+    return best
 
 
 def _extend_left(doc: Tokens, src: Tokens, d: int, s: int, masked: np.ndarray) -> tuple[int, int]:

@@ -9,11 +9,12 @@ Evidence of credit, each recorded as ``"<kind>:<what>@L<line>"``:
 ``canonical``
     the document's ``<link rel="canonical">`` points to the source's site.
 ``credit_line``
-    a credit phrase naming the source, by publisher, holder, domain or host:
-    "Source: X", "via X", "Courtesy of X", "Originally published by/at/on X", "This article
-    originally appeared on X", "Republished from X", "according to X", "From X:", "©X",
-    "Copyright X", "X reported", "X reports:", "as X reported".  Names are compared without
-    case, spaces and punctuation ("Global Defense Corp" names ``globaldefensecorp.com``).
+    a credit phrase naming the source, by publisher, holder, domain or host: "Source: X",
+    "via X", "Courtesy of X", "Originally published by X", "according to X", "©X", "X
+    reported", "laut X", "selon X", "según X" … — the phrases are the ``attribution`` rules of
+    the rule set (``rules/attribution.yaml``, run by :mod:`licscan.detect.attribution`).
+    Names are compared without case, spaces and punctuation ("Global Defense Corp" names
+    ``globaldefensecorp.com``).
 
 A credit line naming another outlet is not credit for this source, and text inside the
 passages reused from the source does not count (a copied article may name its own
@@ -29,37 +30,12 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..detect.attribution import Cue, credits
 from ..model import LoadedDocument
 from .sites import name_variants, site_of
 from .store import SourceInfo
 
-# Phrases after which the credited name follows.
-_AFTER = re.compile(
-    r"""(?ix)
-    (?:^|(?<=[\s(\[*_|]))(?:sources?|quelle|fuente|fonte|bron|källa|kilde|credits?|
-        image\s+credit|photo\s+credit|h/t|hat\s+tip)\s*[:：]\s*
-    | \bvia\b\s*:?\s*
-    | \bcourtesy(?:\s+of)?\s+
-    | \b(?:originally|first)\s+(?:published|appeared|posted|ran|reported|printed)\s+
-        (?:by|at|on|in)\s+
-    | \b(?:appeared|published|posted|ran)\s+(?:originally\s+|first\s+)?(?:on|in|at|by)\s+
-    | \b(?:republished|reprinted|reproduced|syndicated|adapted|excerpted|translated)\s+
-        (?:here\s+)?(?:with\s+(?:the\s+)?permission\s+)?(?:from|of|by)\s+
-    | \baccording\s+to\s+
-    | \b(?:read|see)\s+(?:the\s+)?(?:full|original|whole|complete|rest\s+of\s+the)\s+
-        (?:story|article|report|post|piece)\s+(?:at|on|in)\s+
-    | (?:^|(?<=[\s(\[*_]))from\s+(?=[^:\n]{1,60}:)
-    | ©\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?
-    | \(c\)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?
-    | \bcopyright\s+(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?
-    """
-)
-# Phrases before which the credited name stands ("X reported", "X reports:").
-_BEFORE = re.compile(
-    r"(?i)\s+(?:reports?|reported|writes|wrote|notes|noted|said|says|told|reveals|revealed)\b"
-)
 URL_RE = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>()\[\]{}\"'`]+")
-_WINDOW = 120  # characters searched for a name next to a credit phrase
 
 
 @dataclass
@@ -69,17 +45,24 @@ class Credit:
     evidence: list[str]
 
 
-def credit_for(document: LoadedDocument, source: SourceInfo,
-               passages: list[tuple[int, int]]) -> Credit:
+def credit_for(document: LoadedDocument, source: SourceInfo, passages: list[tuple[int, int]],
+               cues: list[Cue]) -> Credit:
     """Evidence in ``document`` crediting ``source``; ``passages`` are the text ranges reused
-    from it, where evidence does not count."""
+    from it, where evidence does not count; ``cues`` are the document's credit phrases
+    (:func:`licscan.detect.attribution.find_cues`)."""
     site = source.domain or site_of(source.url or source.host)
     near = _Near(document.text, passages)
     evidence: list[str] = []
     if site:
         evidence += _link_evidence(document, site, passages, near)
     linked = bool(evidence)
-    evidence += _credit_lines(document, _names_pattern(tuple(_names(source))), passages, near)
+    names = _names_pattern(tuple(_names(source)))
+    if names is not None:
+        evidence += [
+            _credit(document, start, end) for start, end in credits(document.text, cues, names)
+            if near(start) and not _inside(start, end, passages)
+        ]
+    evidence = list(dict.fromkeys(evidence))
     return Credit(attributed=bool(evidence), linked=linked, evidence=evidence)
 
 
@@ -167,26 +150,6 @@ def _names_pattern(names: tuple[str, ...]) -> re.Pattern | None:
         + r")(?![^\W_])",
         re.IGNORECASE,
     )
-
-
-def _credit_lines(document: LoadedDocument, names: re.Pattern | None,
-                  passages: list[tuple[int, int]], near: _Near) -> list[str]:
-    if names is None:
-        return []
-    text = document.text
-    found: list[str] = []
-    for cue in _AFTER.finditer(text):
-        end = _line_end(text, cue.end())
-        name = names.match(text, cue.end(), min(end, cue.end() + _WINDOW))
-        if name and near(cue.start()) and not _inside(cue.start(), name.end(), passages):
-            found.append(_credit(document, cue.start(), name.end()))
-    for cue in _BEFORE.finditer(text):
-        start = max(_line_start(text, cue.start()), cue.start() - _WINDOW)
-        for name in names.finditer(text, start, cue.start()):
-            if (name.end() == cue.start() and near(name.start())
-                    and not _inside(name.start(), cue.end(), passages)):
-                found.append(_credit(document, name.start(), cue.end()))
-    return list(dict.fromkeys(found))
 
 
 def _credit(document: LoadedDocument, start: int, end: int) -> str:

@@ -18,7 +18,7 @@ from .index import SourceIndex
 from .manifest import ManifestRow, read_manifest, terms_from_id
 from .sites import host_of, site_of
 from .store import INDEX_FILE, SourceRecord, Store, line_starts, terms_to_json
-from .text import words_of
+from .text import compared_words, ignored_ranges, words_of
 
 if TYPE_CHECKING:
     from ..detect import RuleSet
@@ -165,18 +165,19 @@ def _load(entry: FileEntry, max_size: int) -> LoadedDocument | None:
 
 def _add(store: Store, document: LoadedDocument, row: ManifestRow | None,
          rules: RuleSet | None, cross: bool) -> str:
-    words = words_of(document.text)
-    record = source_record(document, rules, row, words=len(words))
+    record = source_record(document, rules, row)
     if cross:
         record.id = record.key = document.relpath
+    words = compared_words(document.text, record.info["ignored"])
     return store.add(record, hashing.fingerprints(hashing.word_hashes(words)))
 
 
 def source_record(document: LoadedDocument, rules: RuleSet | None,
                   row: ManifestRow | None = None, words: int | None = None) -> SourceRecord:
     """What the index keeps of a loaded source: metadata (manifest first), text, offset map,
-    and the notices and terms found in it."""
-    notices, scanned = _detect(document, rules)
+    the notices and terms found in it, and the text ranges matching leaves out (the page's
+    chrome and its own rights lines, as on the documents matched against it)."""
+    notices, scanned, rights = _detect(document, rules)
     manifest_terms = _manifest_terms(row, rules, document.relpath) if row else []
     holders: list[str] = []
     for notice in notices:
@@ -197,6 +198,7 @@ def source_record(document: LoadedDocument, rules: RuleSet | None,
         "terms": terms_to_json(manifest_terms + scanned),
         "notices": [_notice_json(n) for n in notices],
         "manifest": manifest,
+        "ignored": [list(r) for r in ignored_ranges(document, rights)],
     }
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass"))
     digest.update(json.dumps(manifest, sort_keys=True).encode())
@@ -219,13 +221,14 @@ def source_record(document: LoadedDocument, rules: RuleSet | None,
     )
 
 
-def _detect(document: LoadedDocument, rules: RuleSet | None) -> tuple[list, list[Term]]:
+def _detect(document: LoadedDocument, rules: RuleSet | None
+            ) -> tuple[list, list[Term], list[tuple[int, int]]]:
     if rules is None:
-        return [], []
+        return [], [], []
     from ..detect import detect
 
     detection = detect(document, rules)
-    return list(detection.notices), list(detection.terms)
+    return list(detection.notices), list(detection.terms), detection.rights_ranges
 
 
 def _manifest_terms(row: ManifestRow, rules: RuleSet | None, relpath: str) -> list[Term]:
@@ -248,7 +251,7 @@ def _terms_in(text: str, rules: RuleSet) -> list[Term]:
 
         if len(_TERMS_CACHE) > 4096:
             _TERMS_CACHE.clear()
-        _, found = _detect(load_text(text, relpath="manifest"), rules)
+        _, found, _ = _detect(load_text(text, relpath="manifest"), rules)
         _TERMS_CACHE[key] = [replace(t, origin="manifest") for t in found]
     return _TERMS_CACHE[key]
 

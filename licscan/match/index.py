@@ -77,7 +77,8 @@ class SourceIndex:
             if cached is not None:
                 self._tokens.move_to_end(key)
                 return cached
-        tokens = Tokens.of(self.stores[store].text(sid))
+        # the source's chrome and rights lines are left out, as they were when it was indexed
+        tokens = Tokens.of(self.stores[store].text(sid)).without(self.info(store, sid).ignored)
         with self._lock:
             self._tokens[key] = tokens
             if len(self._tokens) > _TOKEN_CACHE:

@@ -4,20 +4,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
 from urllib.parse import urlsplit
 
+from ..domains import extractor
+
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
-
-
-@lru_cache(maxsize=1)
-def _extractor() -> Any:
-    import tldextract  # its import and suffix list cost ~0.1 s: only when a URL needs a site
-
-    # The public-suffix snapshot bundled with tldextract: no network, no cache files.  Private
-    # suffixes count, so each blog on blogspot.com or github.io is its own site.
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None,
-                                 include_psl_private_domains=True)  # fmt: skip
 
 
 def host_of(url: str) -> str:
@@ -45,7 +36,7 @@ def site_of(url_or_host: str) -> str:
     host = host_of(url_or_host)
     if not host:
         return ""
-    parts = _extractor()(host)
+    parts = extractor()(host)  # private suffixes count: each blogspot.com blog is a site
     registered = getattr(parts, "top_domain_under_public_suffix", None)
     if registered is None:  # tldextract < 5.3
         registered = parts.registered_domain

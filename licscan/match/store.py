@@ -11,8 +11,10 @@ chars, info, text, textmap)``
     ``sha256`` covers its text and manifest row, so re-adding an unchanged source is a no-op and
     a changed one replaces the old row and fingerprints.  ``info`` is JSON: the names a credit
     may use, the manifest row, and the notices and terms the rights rules found (manifest terms
-    first, ``origin = "manifest"``).  ``text`` is the zlib-compressed visible text and
-    ``textmap`` the zlib-compressed JSON offset map and line starts of the original file.
+    first, ``origin = "manifest"``), and the ``ignored`` text ranges (site chrome, the source's
+    own rights lines) that are neither fingerprinted nor aligned.  ``text`` is the
+    zlib-compressed visible text and ``textmap`` the zlib-compressed JSON offset map and line
+    starts of the original file.
 ``fp(hash, sid)``
     winnowed word 5-gram fingerprints (signed 64-bit, see :mod:`licscan.match.hashing`),
     primary key ``(hash, sid)``, ``WITHOUT ROWID``: a lookup by hash is one B-tree range.
@@ -107,6 +109,12 @@ class SourceInfo(SourceFields):
     holders: list[str] = field(default_factory=list)
     manifest: dict = field(default_factory=dict)
     store: int = 0  # which store of a SourceIndex holds it
+    ignored: list[tuple[int, int]] = field(default_factory=list)  # text ranges never compared
+
+    @property
+    def compared_chars(self) -> int:
+        """Characters of the text that are compared (the article, without site chrome)."""
+        return max(1, self.chars - sum(end - start for start, end in self.ignored))
 
     @property
     def label(self) -> str:
@@ -241,8 +249,8 @@ class Store:
         return candidate
 
     def _remove(self, sid: int) -> None:
-        text = self.text(sid)
-        prints = hashing.fingerprints(hashing.word_hashes(_words(text)))
+        text, ignored = self.text(sid), self.info(sid).ignored
+        prints = hashing.fingerprints(hashing.word_hashes(_words(text, ignored)))
         self.conn.executemany(
             "DELETE FROM fp WHERE hash=? AND sid=?", ((h, sid) for h in prints.tolist())
         )
@@ -358,10 +366,10 @@ def line_starts(source: str) -> list[int]:
     return starts
 
 
-def _words(text: str) -> list[str]:
-    from .text import words_of
+def _words(text: str, ignored: list[tuple[int, int]]) -> list[str]:
+    from .text import compared_words
 
-    return words_of(text)
+    return compared_words(text, ignored)
 
 
 def _info_from_row(row: tuple, store: int = 0) -> SourceInfo:
@@ -373,4 +381,5 @@ def _info_from_row(row: tuple, store: int = 0) -> SourceInfo:
         words=words or 0, chars=chars or 0, names=data.get("names", []),
         terms=terms_from_json(data.get("terms", [])), holders=data.get("holders", []),
         manifest=data.get("manifest", {}), store=store,
+        ignored=[(int(a), int(b)) for a, b in data.get("ignored", [])],
     )

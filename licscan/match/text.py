@@ -12,13 +12,19 @@ that they still form n-grams.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 import regex
 
+from ..load.boilerplate import merge_ranges
 from .hashing import word_hashes
+
+if TYPE_CHECKING:
+    from ..model import LoadedDocument
 
 # A word: one ideograph/kana/Thai character, or a run of other word characters.
 _DENSE = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}"
@@ -60,6 +66,21 @@ def words_of(text: str) -> list[str]:
     return [normalise_word(w) for w in WORD_RE.findall(text)]
 
 
+def ignored_ranges(document: LoadedDocument, extra: Sequence[tuple[int, int]] = ()
+                   ) -> list[tuple[int, int]]:
+    """Text ranges matching leaves out: the site chrome the loader marked
+    (``document.boilerplate``) and ``extra`` (the document's own notices, terms and credits:
+    legal lines are shared by design, they are not reuse of an article)."""
+    return merge_ranges([*document.boilerplate, *extra])
+
+
+def compared_words(text: str, ignored: Sequence[tuple[int, int]]) -> list[str]:
+    """Normalised words of ``text`` outside the ``ignored`` ranges (what is fingerprinted)."""
+    if not ignored:
+        return words_of(text)
+    return Tokens.of(text).without(ignored).words
+
+
 @dataclass
 class Tokens:
     """The words of a text and where each one lies in it."""
@@ -68,6 +89,7 @@ class Tokens:
     words: list[str]
     starts: np.ndarray  # int64, offsets into ``text``
     ends: np.ndarray
+    gaps: np.ndarray | None = None  # bool: words were left out just before this one
 
     @classmethod
     def of(cls, text: str) -> Tokens:
@@ -88,6 +110,26 @@ class Tokens:
 
     def __len__(self) -> int:
         return len(self.words)
+
+    def without(self, ranges: Sequence[tuple[int, int]]) -> Tokens:
+        """The words outside ``ranges`` (text offsets; a word partly inside one is left out).
+        Offsets still index the whole text, so the words either side of a left-out stretch
+        form n-grams together, as in a copy that leaves that stretch out."""
+        merged = merge_ranges(ranges)
+        if not merged or not len(self.words):
+            return self
+        starts = np.asarray([a for a, _ in merged], dtype=np.int64)
+        ends = np.asarray([b for _, b in merged], dtype=np.int64)
+        k = np.searchsorted(ends, self.starts, "right")  # first range ending after the word starts
+        inside = (k < len(ends)) & (starts[np.minimum(k, len(ends) - 1)] < self.ends)
+        if not inside.any():
+            return self
+        keep = np.flatnonzero(~inside)
+        gaps = np.diff(keep, prepend=-1) > 1
+        if self.gaps is not None:
+            gaps |= self.gaps[keep]
+        return Tokens(self.text, [self.words[i] for i in keep.tolist()], self.starts[keep],
+                      self.ends[keep], gaps)
 
     @cached_property
     def hashes(self) -> np.ndarray:
