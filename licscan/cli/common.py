@@ -87,3 +87,12 @@ def write_reports(result: ScanResult, reports: list[Path]) -> None:
 def exit_code_for(result: ScanResult, fail_on: str) -> int:
     """1 when an unaccepted finding is at or above ``fail_on``, else 0."""
     return 1 if len(result.blocking_findings(fail_on)) else 0
+
+
+def require_existing(paths: list[Path]) -> None:
+    """A path that is not there (and is no glob pattern) is a usage error, not an empty scan:
+    a mistyped folder in a CI gate must fail loudly rather than pass with nothing scanned."""
+    missing = [str(p) for p in paths if not p.exists() and not set(str(p)) & set("*?[")]
+    if missing:
+        typer.echo(f"licscan: error: no such file or folder: {', '.join(missing)}", err=True)
+        raise typer.Exit(2)

@@ -17,6 +17,7 @@ from .common import (
     SourcesOption,
     build_options,
     exit_code_for,
+    require_existing,
     write_reports,
 )
 
@@ -64,6 +65,7 @@ def scan(
     from .. import pipeline
     from ..report.summary import print_summary
 
+    require_existing(paths)
     options = build_options(
         include=include,
         exclude=exclude,
