@@ -8,28 +8,36 @@
 * ``engine == "dask"``: :mod:`licscan.engine_dask`.
 
 Results come out in discovery order whatever the number of workers, so a parallel scan's
-tables are identical to a one-process scan's.  They are streamed: at most a few batches per
-worker are in flight, and each result is handed to the consumer as soon as every result
-before it is done.  Unchanged files are answered from the cache (:mod:`licscan.cache`).
+tables are identical to a one-process scan's.  A worker process that dies (a crash in a C
+extension, the out-of-memory killer) does not stop the scan: the pool is restarted, the
+unfinished batches run again, and the batch the dead worker was on is re-run file by file in
+a worker of its own, so that the file which kills a worker again becomes an ``error`` row.
+
+Results are streamed: at most a few batches per worker are in flight, and each result is
+handed to the consumer as soon as every result before it is done.  Unchanged files are
+answered from the cache (:mod:`licscan.cache`).
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
-import multiprocessing
+import itertools
 import os
 import pickle
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from multiprocessing.context import SpawnContext, SpawnProcess
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .cache import Lookup, ResultCache
-from .model import DocumentResult, FileEntry
+from .model import DocStatus, DocumentResult, FileEntry
 from .options import ScanOptions
 
 if TYPE_CHECKING:
@@ -42,6 +50,16 @@ BATCH_FILES = 32  # files per task: large enough to amortise pickling, small eno
 BATCH_BYTES = 8 * 1024 * 1024  # ... and a bound on the bytes a single task reads
 BATCHES_PER_WORKER = 3  # in-flight window: keeps workers busy while bounding memory
 GC_ALLOCATIONS = 50_000  # see fewer_collections
+# Worker deaths in a row, with no file finished in between, after which a scan gives up: the
+# workers die whatever they scan (memory limit, broken installation), not because of a file.
+MAX_DEATHS_IN_A_ROW = 5
+WORKER_DIED = "worker process died while scanning this file"
+
+ProcessEntry = Callable[[FileEntry, "ScanContext"], DocumentResult]
+
+
+class WorkerCrashError(RuntimeError):
+    """Worker processes kept dying: the scan was stopped."""
 
 
 def run_engine(roots: list[Path], context: ScanContext) -> Iterable[DocumentResult]:
@@ -55,8 +73,14 @@ def run_engine(roots: list[Path], context: ScanContext) -> Iterable[DocumentResu
     return run_local(roots, context)
 
 
-def run_local(roots: list[Path], context: ScanContext) -> Iterator[DocumentResult]:
-    """The local engine: this process, or a process pool when ``options.jobs > 1``."""
+def run_local(
+    roots: list[Path], context: ScanContext, process: ProcessEntry | None = None
+) -> Iterator[DocumentResult]:
+    """The local engine: this process, or a process pool when ``options.jobs > 1``.
+
+    ``process`` is the per-file function (:func:`licscan.pipeline.process_entry` by default);
+    with a pool it must be a module-level function, which workers import by name.
+    """
     from .discover import discover
 
     options = context.options
@@ -66,7 +90,7 @@ def run_local(roots: list[Path], context: ScanContext) -> Iterator[DocumentResul
         if cache is not None:
             stack.enter_context(cache)
         progress = stack.enter_context(scan_progress(options))
-        submit = stack.enter_context(_submitter(context))
+        submit = stack.enter_context(_submitter(context, process))
         window = BATCHES_PER_WORKER * worker_count(options)
         items = looked_up(discover(roots, options), cache)
         for result in ordered_results(items, submit, cache, window):
@@ -99,13 +123,22 @@ def fewer_collections(allocations: int = GC_ALLOCATIONS) -> Iterator[None]:
 # -- Batching and ordering ------------------------------------------------------------------
 
 
+class Pending(Protocol):
+    """Work started on a batch: a :class:`~concurrent.futures.Future`, a Dask future, or a
+    batch of the local pool, which survives the death of the worker it was sent to."""
+
+    def done(self) -> bool: ...
+
+    def result(self) -> list[DocumentResult]: ...
+
+
 @dataclass
 class _Batch:
     """Consecutive discovered files; ``future`` computes those the cache did not answer."""
 
     entries: list[FileEntry] = field(default_factory=list)
     lookups: list[Lookup] = field(default_factory=list)
-    future: Future[list[DocumentResult]] | None = None
+    future: Pending | None = None
     size: int = 0
 
     def todo(self) -> list[FileEntry]:
@@ -115,7 +148,7 @@ class _Batch:
         return self.future is None or self.future.done()
 
 
-Submit = Callable[[list[FileEntry]], "Future[list[DocumentResult]]"]
+Submit = Callable[[list[FileEntry]], Pending]
 
 
 def looked_up(
@@ -169,8 +202,8 @@ def _finish(batch: _Batch, cache: ResultCache | None) -> Iterator[DocumentResult
             results.append(lookup.result)
             continue
         result = next(computed)
-        if cache is not None:
-            cache.store(lookup, result)
+        if cache is not None and not result.document.reason.startswith(WORKER_DIED):
+            cache.store(lookup, result)  # a worker's death may not recur: scan it next time
         results.append(result)
     if cache is not None:
         cache.commit()  # one transaction per batch: a killed scan keeps every finished batch
@@ -223,50 +256,270 @@ def worker_context(spec: ContextSpec) -> ScanContext:
 
 
 _CURRENT_SPEC: ContextSpec | None = None
+_BOARD: _Board | None = None  # in a worker: where it says which batch it is running
 
 
-def _init_worker(spec: ContextSpec) -> None:
-    global _CURRENT_SPEC
-    _CURRENT_SPEC = spec
+def _init_worker(spec: ContextSpec, board: _Board | None = None) -> None:
+    global _CURRENT_SPEC, _BOARD
+    _CURRENT_SPEC, _BOARD = spec, board
+    if board is not None:
+        board.sign_in()
     worker_context(spec)
 
 
-def process_batch(entries: list[FileEntry], context: ScanContext) -> list[DocumentResult]:
-    from .pipeline import process_entry
+def process_batch(
+    entries: list[FileEntry], context: ScanContext, process: ProcessEntry | None = None
+) -> list[DocumentResult]:
+    if process is None:
+        from .pipeline import process_entry
 
-    return [process_entry(entry, context) for entry in entries]
+        process = process_entry
+    return [process(entry, context) for entry in entries]
 
 
-def _process_batch(entries: list[FileEntry]) -> list[DocumentResult]:
+def _process_batch(
+    batch_id: int, entries: list[FileEntry], process: ProcessEntry | None
+) -> list[DocumentResult]:
     """The pool's task: the batch against this worker's context."""
     assert _CURRENT_SPEC is not None, "worker started without _init_worker"
-    return process_batch(entries, worker_context(_CURRENT_SPEC))
+    if _BOARD is not None:
+        _BOARD.starting(batch_id)
+    return process_batch(entries, worker_context(_CURRENT_SPEC), process)
 
 
 @contextmanager
-def _submitter(context: ScanContext) -> Iterator[Submit]:
+def _submitter(context: ScanContext, process: ProcessEntry | None) -> Iterator[Submit]:
     """A function that starts the work on a batch: in this process, or in the pool."""
     jobs = worker_count(context.options)
     if jobs == 1:
 
         def run_here(entries: list[FileEntry]) -> Future[list[DocumentResult]]:
             future: Future[list[DocumentResult]] = Future()
-            future.set_result(process_batch(entries, context))
+            future.set_result(process_batch(entries, context, process))
             return future
 
         yield run_here
         return
-    # spawn: workers start clean, without the parent's open databases or threads.
-    pool = ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_init_worker,
-        initargs=(ContextSpec.of(context),),
-    )
+    workers = _Workers(ContextSpec.of(context), jobs, process)
     try:
-        yield lambda entries: pool.submit(_process_batch, entries)
+        yield workers.submit
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        workers.close()
+
+
+# -- Surviving a worker's death --------------------------------------------------------------
+
+
+def worker_died(entry: FileEntry, exit_code: int | None) -> DocumentResult:
+    """The row of a file that killed the worker scanning it, twice: reported, not scanned."""
+    from .pipeline import unusable_result
+
+    return unusable_result(entry, DocStatus.error, f"{WORKER_DIED} ({_exit_status(exit_code)})")
+
+
+def _exit_status(code: int | None) -> str:
+    if code is None:
+        return "exit code unknown"
+    if code < 0:
+        try:
+            return f"exit code {code}, {signal.Signals(-code).name}"
+        except ValueError:
+            pass
+    return f"exit code {code}"
+
+
+class _Spawn(SpawnContext):
+    """The ``spawn`` start method (workers start clean, without the parent's open databases or
+    threads), keeping the processes it starts so that their exit codes can be read."""
+
+    def __init__(self) -> None:
+        self.processes: list[SpawnProcess] = []
+
+    def Process(self, *args: Any, **kwargs: Any) -> SpawnProcess:  # the name pools call
+        process = SpawnProcess(*args, **kwargs)
+        self.processes.append(process)
+        return process
+
+
+class _Board:
+    """Shared memory where each worker of a pool writes its process id once, then the id of
+    every batch it starts: after a crash it tells which batch the dead worker was running."""
+
+    def __init__(self, spawn: SpawnContext, workers: int) -> None:
+        self.rows = spawn.Array("q", 2 * workers, lock=False)  # (pid, batch id) per worker
+        self.signed_in = spawn.Value("i", 0)
+        self.row: int | None = None  # in a worker: its row
+
+    def sign_in(self) -> None:
+        with self.signed_in.get_lock():
+            row = self.signed_in.value
+            self.signed_in.value += 1
+        if 2 * row < len(self.rows):
+            self.row = row
+            self.rows[2 * row] = os.getpid()
+
+    def starting(self, batch_id: int) -> None:
+        if self.row is not None:
+            self.rows[2 * self.row + 1] = batch_id
+
+    def batches(self) -> dict[int, int]:
+        """Process id -> the last batch that worker started."""
+        rows, count = self.rows, min(self.signed_in.value, len(self.rows) // 2)
+        return {rows[2 * i]: rows[2 * i + 1] for i in range(count) if rows[2 * i + 1]}
+
+
+class _Pool:
+    """A process pool whose dead workers can be examined once it breaks."""
+
+    def __init__(self, spec: ContextSpec, workers: int, process: ProcessEntry | None) -> None:
+        self._spawn = _Spawn()
+        self._board = _Board(self._spawn, workers)
+        self._process = process
+        self._executor = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=self._spawn,
+            initializer=_init_worker,
+            initargs=(spec, self._board),
+        )
+
+    def submit(self, batch_id: int, entries: list[FileEntry]) -> Future[list[DocumentResult]]:
+        return self._executor.submit(_process_batch, batch_id, entries, self._process)
+
+    def autopsy(self) -> tuple[dict[int, int], int | None]:
+        """After the pool broke: the batches whose worker died running them (batch id -> exit
+        code), and the exit code of a worker that died (``None`` when none is known)."""
+        self._executor.shutdown(wait=True)  # joins the workers: their exit codes are set
+        codes = {p.pid: p.exitcode for p in self._spawn.processes if p.exitcode is not None}
+        # A broken pool terminates (SIGTERM) the workers still alive; the others died of their
+        # own, unless every one was terminated: then any of them may have been the first.
+        died = {pid: code for pid, code in codes.items() if code != -signal.SIGTERM} or codes
+        running = self._board.batches()
+        dead = {running[pid]: code for pid, code in died.items() if pid in running}
+        return dead, next(iter(died.values()), None)
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+@dataclass(eq=False)
+class _Task:
+    """A batch sent to the workers: a :class:`Pending` that survives its worker's death."""
+
+    id: int
+    entries: list[FileEntry]
+    workers: _Workers
+    pool: _Pool | None = None
+    future: Future[list[DocumentResult]] | None = None
+    alone: bool = False  # its worker died: run it file by file, each in a worker of its own
+
+    def done(self) -> bool:
+        return not self.alone and self.future is not None and self.future.done()
+
+    def result(self) -> list[DocumentResult]:
+        return self.workers.wait(self)
+
+    def lost(self, pool: _Pool) -> bool:
+        """Sent to ``pool``, which broke (and was shut down) before finishing it."""
+        future = self.future
+        if self.pool is not pool or self.alone:
+            return False
+        return future is None or future.cancelled() or _broke(future)
+
+
+def _broke(future: Future[list[DocumentResult]]) -> bool:
+    return isinstance(future.exception(), BrokenProcessPool)
+
+
+class _Workers:
+    """The process pool of a scan with ``jobs > 1``, restarted whenever a worker dies.
+
+    When the pool breaks, every batch it had not finished is sent again to a new pool, except
+    the batch a dead worker was running: its files are run one at a time, each in a one-worker
+    pool of its own, so that a second death names the file, which becomes an error row.
+    :data:`MAX_DEATHS_IN_A_ROW` deaths with no file finished in between stop the scan.
+    """
+
+    def __init__(self, spec: ContextSpec, jobs: int, process: ProcessEntry | None) -> None:
+        self._spec, self._jobs, self._process = spec, jobs, process
+        self._pool = _Pool(spec, jobs, process)
+        self._lone: _Pool | None = None  # the one-worker pool for files run alone
+        self._tasks: dict[int, _Task] = {}  # sent and not yet handed back, by id
+        self._ids = itertools.count(1)
+        self._deaths_in_a_row = 0
+
+    def submit(self, entries: list[FileEntry]) -> _Task:
+        task = _Task(next(self._ids), entries, self)
+        self._tasks[task.id] = task
+        self._send(task)
+        return task
+
+    def wait(self, task: _Task) -> list[DocumentResult]:
+        """The results of ``task``, however many workers die on the way."""
+        while not task.alone:
+            assert task.future is not None
+            try:
+                results = task.future.result()
+            except BrokenProcessPool:
+                if task.pool is self._pool:
+                    self._restart()
+                else:
+                    self._send(task)
+                continue
+            del self._tasks[task.id]
+            self._deaths_in_a_row = 0
+            return results
+        del self._tasks[task.id]
+        return [self._alone(entry) for entry in task.entries]
+
+    def close(self) -> None:
+        for pool in (self._pool, self._lone):
+            if pool is not None:
+                pool.close()
+
+    def _send(self, task: _Task) -> None:
+        task.pool, task.future = self._pool, None
+        try:
+            task.future = self._pool.submit(task.id, task.entries)
+        except BrokenProcessPool:  # a worker died since the last look: this task is lost too
+            self._restart()
+
+    def _restart(self) -> None:
+        broken = self._pool
+        dead, exit_code = broken.autopsy()
+        self._died(exit_code)
+        self._pool = _Pool(self._spec, self._jobs, self._process)
+        for task in list(self._tasks.values()):
+            if task.lost(broken):
+                if task.id in dead:
+                    task.alone = True
+                else:
+                    self._send(task)
+
+    def _alone(self, entry: FileEntry) -> DocumentResult:
+        """``entry`` in the one-worker pool; an error row if the worker dies on it."""
+        while True:
+            lone = self._lone = self._lone or _Pool(self._spec, 1, self._process)
+            batch_id = next(self._ids)
+            try:
+                [result] = lone.submit(batch_id, [entry]).result()
+            except BrokenProcessPool:
+                dead, exit_code = lone.autopsy()
+                self._lone = None
+                self._died(exit_code)
+                if batch_id in dead:
+                    return worker_died(entry, dead[batch_id])
+                continue  # the worker died before it started on the file: not the file's fault
+            self._deaths_in_a_row = 0
+            return result
+
+    def _died(self, exit_code: int | None) -> None:
+        self._deaths_in_a_row += 1
+        if self._deaths_in_a_row >= MAX_DEATHS_IN_A_ROW:
+            raise WorkerCrashError(
+                f"worker processes died {self._deaths_in_a_row} times in a row without "
+                f"finishing a file (last: {_exit_status(exit_code)}); the scan was stopped. "
+                "SIGKILL is often the out-of-memory killer: try fewer --jobs."
+            )
 
 
 # -- Progress --------------------------------------------------------------------------------

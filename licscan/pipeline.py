@@ -92,15 +92,16 @@ def scan(
 def process_entry(entry: FileEntry, context: ScanContext) -> DocumentResult:
     """Load, detect, match and judge one file.  Never raises for a bad file."""
     if entry.status is not DocStatus.ok:
-        return _unusable(entry, entry.status, entry.reason)
+        return unusable_result(entry, entry.status, entry.reason)
     try:
         document = load_document(entry, max_size=context.options.max_size)
     except LoadError as error:
-        return _unusable(entry, error.status, error.reason, encoding=error.encoding)
+        return unusable_result(entry, error.status, error.reason, encoding=error.encoding)
     try:
         return analyse(document, context)
     except Exception as error:  # a bug on one page must not lose the rest of the scan
-        return _unusable(entry, DocStatus.error, f"internal error: {type(error).__name__}: {error}")
+        reason = f"internal error: {type(error).__name__}: {error}"
+        return unusable_result(entry, DocStatus.error, reason)
 
 
 def analyse(document: LoadedDocument, context: ScanContext) -> DocumentResult:
@@ -155,7 +156,7 @@ def document_row(document: LoadedDocument, notices: list[Notice], terms: list[Te
     )
 
 
-def _unusable(
+def unusable_result(
     entry: FileEntry, status: DocStatus, reason: str, encoding: str = ""
 ) -> DocumentResult:
     row = DocumentRow(
