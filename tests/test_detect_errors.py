@@ -90,8 +90,8 @@ def test_regex_module_defuses_the_classic_nested_quantifier() -> None:
 
 def test_a_new_language_is_data_only(tmp_path: Path) -> None:
     rules = RuleSet.load(extra=[DATA / "extra_phrase.yaml"])
-    detection = detect(document("© 2024 Esimerkki Oy. Kaikki oikeudet pidätetään."), rules)
-    assert "custom.rights-reserved-fi" in {t.rule_id for t in detection.terms}
+    detection = detect(document("© 2024 Dæmi ehf. Öll réttindi áskilin."), rules)
+    assert "custom.rights-reserved-is" in {t.rule_id for t in detection.terms}
     assert rules.version != RuleSet.load(check_examples=False).version
 
 

@@ -23,7 +23,7 @@ def test_list_shows_id_kind_type_and_file() -> None:
 def test_list_with_extra_rules() -> None:
     result = runner.invoke(app, ["list", "--rules", str(DATA / "extra_phrase.yaml")])
     assert result.exit_code == 0
-    assert "custom.rights-reserved-fi" in result.output
+    assert "custom.rights-reserved-is" in result.output
 
 
 def test_builtin_examples_pass() -> None:

@@ -125,13 +125,29 @@ def parse_years(value: str, ctx: ParseContext) -> FieldValues:
 # ---------------------------------------------------------------- holders
 
 _CORPORATE = (
-    r"Inc\.?|Incorporated|Ltd\.?|Limited|L\.?L\.?C\.?|LLP|L\.?P\.|GmbH(?:\s*&\s*Co\.?\s*KG)?|"
-    r"AG|S\.?A\.?S?|S\.?p\.?A\.?|S\.?r\.?l\.?|S\.?L\.?|B\.?V\.?|N\.?V\.?|plc|PLC|Pty\.?(?:\s+Ltd\.?)?|"
-    r"Corp\.?|Corporation|Company|Co\.|KG|Oy|AB|A/S|ASA|Ltda\.?|K\.K\.|SE|e\.V\.|gGmbH"
+    r"Inc\.?|INC\.?|Incorporated|Ltd\.?|LTD\.?|Limited|LIMITED|L\.?L\.?C\.?|LLP|L\.?P\.|"
+    r"GmbH(?:\s*&\s*Co\.?\s*KG)?|AG|S\.?A\.?S?|S\.?p\.?A\.?|S\.?r\.?l\.?|S\.?L\.?|B\.?V\.?|N\.?V\.?|"
+    r"plc|PLC|Pty\.?(?:\s+Ltd\.?)?|Corp\.?|CORP\.?|Corporation|Company|COMPANY|Co\.|CO\.|KG|Oy|AB|A/S|"
+    r"ASA|Ltda\.?|K\.K\.|SE|e\.V\.|gGmbH|Kft\.?|Zrt\.?|s\.r\.o\.|Sp\.\s?z\s?o\.o\.|A\.Ş\.|Bhd\.?|"
+    r"Pvt\.?\s+Ltd\.?|Pte\.?\s+Ltd\.?"
 )
 # a holder ends after its legal form: "Future US, Inc. 11 West 42nd Street" -> "Future US, Inc."
-_AFTER_CORPORATE = regex.compile(rf"(?<=[\s,](?:{_CORPORATE}))(?=$|[\s,;:(])(?!\s*(?:&|and)\s)")
-_SPLIT = regex.compile(r"\s*;\s*|\s+and\s+|\s*/\s*|\s*,\s*(?!\s*(?:" + _CORPORATE + r")\b)")
+# … unless another legal form follows ("Dow Jones & Company, Inc.") or a second holder ("& Co")
+_AFTER_CORPORATE = regex.compile(
+    rf"(?<=[\s,](?:{_CORPORATE}))(?=$|[\s,;:(])(?!\s*(?:&|and)\s)(?!,?\s*(?:{_CORPORATE})(?!\p{{L}}))"
+)
+# holders split on these, and on "and" only where it joins two names (see _split_holders)
+_SPLIT = regex.compile(r"\s*;\s*|\s*/\s*|\s*,\s*(?!\s*(?:" + _CORPORATE + r")\b)")
+_AND = regex.compile(r"\s+and\s+")
+# credited names split on "and", "&", "for", "via", "on" too: "Jane Doe for The Guardian"
+_SPLIT_NAMES = regex.compile(_SPLIT.pattern + r"|\s+(?:and|&|for|via|on)\s+")
+# where a postal address starts: a house number, a postcode, a street word
+_ADDRESS = regex.compile(
+    r"^\d+\s|\b\d{4,6}\b|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b|\b(?:Street|St\.|Avenue|Ave\.?|Road|Rd\.|"
+    r"Boulevard|Blvd\.?|Suite|Floor|P\.?\s?O\.?\s+Box|Straße|Strasse|Platz)\b"
+)
+_EMAIL_IN_BRACKETS = regex.compile(r"<[^<>\s]+@[^<>\s]+>")
+_TRAILING_COPYRIGHT = regex.compile(r"(?i)\s+copyright$")  # "© Crown copyright" -> Crown
 _YEARS_IN_HOLDER = regex.compile(
     rf"[@©]?\s*(?<!\d){_YEAR}(?:\s*[-–—‐‑]\s*(?:{_YEAR}|\d\d(?!\d)|{_OPEN_END})?)?(?!\d)", regex.I
 )
@@ -148,6 +164,7 @@ _QUOTES = "\"'“”‘’«»„"
 def _clean_holder(part: str) -> str:
     part = _LEADING.sub("", part.strip())
     part = _TRAILING.sub("", part)
+    part = _TRAILING_COPYRIGHT.sub("", part)
     while len(part) > 1 and part[0] in _QUOTES and part[-1] in _QUOTES:
         part = part[1:-1].strip()  # "“Example”" -> "Example"; "'Group' Example" stays
     if part.endswith(".") and not regex.search(rf"(?:\b(?:{_CORPORATE})|\b\p{{Lu}}\.)$", part):
@@ -162,7 +179,8 @@ def _plausible_holder(part: str) -> bool:
         return False
     if _DOMAIN_ONLY.match(part):
         return True
-    return not part[0].islower()  # "a 501(c)(3) nonprofit", "the use of …" are not names
+    # "a 501(c)(3) nonprofit", "the use of …" are not names; "the American Association …" is
+    return not part[0].islower() or bool(regex.match(r"the\s+\p{Lu}", part))
 
 
 def holder_values(text: str) -> FieldValues:
@@ -174,13 +192,14 @@ def holder_values(text: str) -> FieldValues:
         if domain and domain not in domains:
             domains.append(domain)
     text = _URL_IN_TEXT.sub(" ", text)
+    text = _EMAIL_IN_BRACKETS.sub(" ", text)  # "Jane Doe <jane@example.com>"
     text = _YEARS_IN_HOLDER.sub(" ", text)
     text = _PARENS.sub(lambda m: f", {m[1]}" if _DOMAIN_TOKEN.search(m[1]) else " ", text)
     cut = _AFTER_CORPORATE.search(text)
     if cut:
         text = text[: cut.start()]
     holders: list[str] = []
-    for raw in _SPLIT.split(text):
+    for raw in _split_holders(text):
         part = _clean_holder(raw)
         if not _plausible_holder(part) or part in holders:
             continue
@@ -196,6 +215,31 @@ def holder_values(text: str) -> FieldValues:
     return values
 
 
+def _split_holders(text: str) -> list[str]:
+    """A notice's holder text cut into holders, up to a postal address.
+
+    "and" joins two holders only after a name of two words or next to a domain ("Foo Ltd and
+    Bar LLC", "GDC and www.gdc.com"): "President and Fellows of Harvard
+    College" and "Simon and Schuster" are one name each."""
+    parts: list[str] = []
+    for piece in _SPLIT.split(text):
+        pieces = _AND.split(piece)
+        if len(pieces) > 1 and (_names_two(pieces[0]) or any(map(_DOMAIN_ONLY.match, pieces))):
+            parts.extend(pieces)
+        else:
+            parts.append(piece)
+    for index, part in enumerate(parts):
+        if index and _ADDRESS.search(part):
+            return parts[:1]  # "Stanford University, Stanford, California 94305"
+    return parts
+
+
+def _names_two(part: str) -> bool:
+    part = part.strip()
+    words = regex.sub(r"(?i)^the\s+", "", part).split()
+    return len(words) >= 2 and not part[:1].islower()
+
+
 def parse_holders(value: str, ctx: ParseContext) -> FieldValues:
     return holder_values(value)  # a notice's holders stay as written
 
@@ -209,7 +253,7 @@ def parse_names(value: str, ctx: ParseContext) -> FieldValues:
 
     Labels that are not names ("File", "File Photo") are dropped."""
     names: list[str] = []
-    for raw in _SPLIT.split(value):
+    for raw in _SPLIT_NAMES.split(value):
         part = _FILE_SUFFIX.sub("", _clean_holder(raw))
         if _NOT_NAMES.match(part):
             continue
@@ -225,7 +269,8 @@ def parse_names(value: str, ctx: ParseContext) -> FieldValues:
 
 def parse_symbol(value: str, ctx: ParseContext) -> FieldValues:
     low = value.casefold()
-    for mark, symbol in (("©", "©"), ("ⓒ", "©"), ("℗", "℗"), ("(c)", "(c)"), ("(p)", "℗")):
+    # ℗ first: "℗ & © 2023 Example Records" is a phonogram notice
+    for mark, symbol in (("℗", "℗"), ("©", "©"), ("ⓒ", "©"), ("(c)", "(c)"), ("(p)", "℗")):
         if mark in low:
             return {"symbol": symbol}
     if low.startswith("copr"):
@@ -287,12 +332,14 @@ def parse_contact(value: str, ctx: ParseContext) -> FieldValues:
 # ---------------------------------------------------------------- Creative Commons
 
 _CC_WORDS = (
-    (r"non-?commercial|nichtkommerziell|nicht\s*kommerziell|pas\s+d'utilisation\s+commerciale"
-     r"|no\s*comercial|non\s+commerciale|\bnc\b", "NC"),
+    (r"non-?commercial|nicht\s*kommerziell|pas\s+d['’]utilisation\s+commerciale|no\s*comercial"
+     r"|não\s*comercial|non\s+commerciale|niet\s*commercieel|\bnc\b", "NC"),
     (r"no\s*deriv\w*|no\s+derivative\s+works|keine\s+bearbeitung(?:en)?|pas\s+de\s+modification"
-     r"|sin\s*obras?\s*derivadas?|sin\s*derivadas|non\s+opere\s+derivate|\bnd\b", "ND"),
+     r"|sin\s*obras?\s*derivadas?|sin\s*derivadas|sem\s*deriva\w*|non\s+opere\s+derivate"
+     r"|geen\s*afgeleide\s*werken|\bnd\b", "ND"),
     (r"share\s*-?alike|weitergabe\s+unter\s+gleichen\s+bedingungen|partage\s+dans\s+les\s+mêmes"
-     r"\s+conditions|compartir\s*igual|condividi\s+allo\s+stesso\s+modo|\bsa\b", "SA"),
+     r"\s+conditions|compartir\s*igual|compartilha\s*igual|condividi\s+allo\s+stesso\s+modo"
+     r"|gelijk\s*delen|\bsa\b", "SA"),
 )  # fmt: skip
 # SPDX ids exist for these ported (jurisdiction) versions; other ports map to the generic id.
 _SPDX_PORTS = {
