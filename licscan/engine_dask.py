@@ -17,6 +17,10 @@ Results are gathered in discovery order with a bounded window of batches in flig
 the same ordering (and cache) as the local engine, so the tables are identical.  Files are
 joined in chunks (:data:`CHUNK_FILES`, more on a bigger cluster) so that the client never holds
 more than one chunk's candidate counts, whatever the size of the corpus.
+
+A worker process that dies is Dask's business: its nanny restarts it and the scheduler runs
+its tasks again elsewhere; a task whose workers keep dying (``allowed-failures``) fails with
+``KilledWorker``, which stops the scan.  Unlike the local engine, the file is not isolated.
 """
 
 from __future__ import annotations
