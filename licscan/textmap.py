@@ -95,6 +95,7 @@ class TextBuilder:
     def __init__(self) -> None:
         self._parts: list[str] = []
         self._length = 0
+        self._linear_end: int | None = None  # source end of the last segment, when linear
         self.map = OffsetMap()
 
     def __len__(self) -> int:
@@ -108,24 +109,20 @@ class TextBuilder:
         """
         if not text:
             return
-        linear = src_length is None
-        length = len(text) if linear else src_length
+        size = len(text)
         m = self.map
-        if (
-            linear
-            and m.linear
-            and m.linear[-1]
-            and m.src_starts[-1] + m.src_lengths[-1] == src_start
-            and m.text_starts[-1] + m.src_lengths[-1] == self._length
-        ):
-            m.src_lengths[-1] += len(text)  # extends the previous verbatim run
+        if src_length is None and src_start == self._linear_end:
+            m.src_lengths[-1] += size  # extends the previous verbatim run
+            self._linear_end += size
         else:
+            linear = src_length is None
             m.text_starts.append(self._length)
             m.src_starts.append(src_start)
-            m.src_lengths.append(length)
+            m.src_lengths.append(size if linear else src_length)
             m.linear.append(linear)
+            self._linear_end = src_start + size if linear else None
         self._parts.append(text)
-        self._length += len(text)
+        self._length += size
         m.text_length = self._length
 
     def text(self) -> str:

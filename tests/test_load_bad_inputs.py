@@ -80,6 +80,26 @@ def test_corrupt_gzip_is_malformed(tmp_path):
     assert reason.startswith("corrupt gzip data")
 
 
+def test_gzip_with_several_members_or_zero_padding_is_read_whole(tmp_path):
+    # gzip allows concatenated members and zero bytes after a member (tape padding)
+    page = tmp_path / "page.html.gz"
+    page.write_bytes(gzip.compress(b"<p>first half, ") + gzip.compress(b"second half</p>"))
+    document = load_document(_entry(page), 1_000_000)
+    assert document.text == "first half, second half"
+    page.write_bytes(gzip.compress(b"<p>padded page</p>") + b"\x00" * 512)
+    assert load_document(_entry(page), 1_000_000).text == "padded page"
+
+
+def test_gzip_with_a_wrong_checksum_is_malformed(tmp_path):
+    data = bytearray(gzip.compress(b"<p>hello world</p>" * 100))
+    data[-8] ^= 0xFF  # the CRC-32 of the trailer
+    broken = tmp_path / "page.html.gz"
+    broken.write_bytes(bytes(data))
+    status, reason = _status(broken)
+    assert status is DocStatus.malformed
+    assert reason.startswith("corrupt gzip data: CRC check failed")
+
+
 def test_unreadable_files(tmp_path, monkeypatch):
     fifo = tmp_path / "pipe.html"
     os.mkfifo(fifo)

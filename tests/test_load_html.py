@@ -240,6 +240,19 @@ def test_jsonld_rights_properties_graph_references_and_nesting():
     assert JSONLD_PAGE[year.src_start : year.src_end] == '"copyrightYear": "2023'
 
 
+def test_jsonld_type_is_matched_in_any_case_and_not_inside_comments():
+    page = (
+        '<!-- <script type="application/ld+json">{"license": "https://no.example/"}</script> -->'
+        '<SCRIPT TYPE="application/LD+JSON">{"license": "https://yes.example/"}</SCRIPT>'
+        "<p>Body</p>"
+    )
+    doc = load_text(page, "j.html", "html")
+    assert [(m.name, m.value) for m in doc.meta if m.source == "jsonld"] == [
+        ("license", "https://yes.example/")
+    ]
+    assert doc.comments[0][2].startswith(' <script type="application/ld+json">')
+
+
 def test_broken_jsonld_is_repaired_or_a_warning_never_a_failure():
     doc = load_text(JSONLD_PAGE, "j.html", "html")
     assert "JSON-LD repaired (invalid JSON)" in doc.warnings  # the trailing comma

@@ -30,7 +30,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import Any
 
 # elements that may be chrome or content areas: containers and list items (sidebars list
 # their widgets); a paragraph or a heading is judged by the container it stands in
@@ -103,13 +104,14 @@ class PageAreas:
     keep: set  # elements never chrome: the areas' ancestors, the main text and its ancestors
 
 
-def page_areas(candidates: list, root) -> PageAreas:
-    """Which ``main``/``article`` ``candidate`` is the page's content: the innermost one holding
-    its main text (the element with the most words in paragraphs, or in lines broken by ``<br>``;
-    as in Readability) — not an ``<article>`` per comment or per teaser card.  Pages without
-    either keep them all."""
+def page_areas(root, blocks: list) -> PageAreas:
+    """Which content area (``main``/``article`` or their roles) is the page's content: the
+    innermost one holding its main text (the element with the most words in paragraphs, or in
+    lines broken by ``<br>``; as in Readability) — not an ``<article>`` per comment or per
+    teaser card.  Pages without either keep them all.  ``blocks``: the ``p`` and ``br``
+    elements of ``root``, in document order."""
     words: dict = {}
-    for element in root.iter("p", "br"):
+    for element in blocks:
         parent = element.getparent()
         if parent is None:
             continue
@@ -119,14 +121,26 @@ def page_areas(candidates: list, root) -> PageAreas:
             count = len(element.tail.split()) if element.tail else 0
         words[parent] = words.get(parent, 0) + count
     if not any(words.values()):
-        areas = set(candidates)
+        areas = set(_content_query()(root))
         return PageAreas(areas, {a for area in areas for a in area.iterancestors()})
     top = max(words, key=words.__getitem__)
     path = [top, *top.iterancestors()]
-    wanted = set(candidates)
     # the innermost area around the main text: the <article> inside <main>, not all of <main>
-    area = next((element for element in path if element in wanted), None)
+    area = next((element for element in path if _is_area(element)), None)
     return PageAreas({area} if area is not None else set(), set(path))
+
+
+def _is_area(element) -> bool:
+    """A content area: what :func:`_content_query` finds."""
+    return element.tag in CONTENT_TAGS or element.get("role") in CONTENT_ROLES
+
+
+@cache
+def _content_query() -> Any:
+    """The page's content areas (``main``, ``article`` and their roles), found in one query."""
+    from lxml import etree
+
+    return etree.XPath("//main | //article | //*[@role='main' or @role='article']")
 
 
 def classify(element, tag: str, sectioned: bool, page: PageAreas) -> int:
@@ -172,11 +186,13 @@ def combine(text: str, chrome: list[tuple[int, int]], content: list[tuple[int, i
     :data:`MIN_CONTENT` words or half of what the chrome left (not a teaser card)."""
     total = len(text.split())
     marked: list[tuple[int, int]] = []
-    if _left(text, total, chrome) >= MIN_LEFT:
-        marked = chrome
+    before = total  # words left outside what is marked
+    chrome_left = _left(text, total, chrome)
+    if chrome_left >= MIN_LEFT:
+        marked, before = chrome, chrome_left
     if content:
         outside = _complement(content, len(text))
-        left, before = _left(text, total, marked + outside), _left(text, total, marked)
+        left = _left(text, total, marked + outside)
         if left >= MIN_CONTENT or (left >= MIN_LEFT and left * 2 >= before):
             marked = marked + outside
     if dense and _left(text, total, marked + dense) >= MIN_LEFT:

@@ -77,19 +77,16 @@ _TAG_ALIGN_LOOKAHEAD = 16
 
 
 @cache
-def _attributed_query() -> Any:
-    """Elements whose attributes may hide them or keep their whitespace, found in one query."""
+def _layout_query() -> Any:
+    """In one pass over a tree: the attributes that may hide an element or keep its whitespace
+    (faster than reading them off every element), and the paragraphs and line breaks that
+    :func:`boilerplate.page_areas` counts words in."""
     from lxml import etree
 
-    return etree.XPath("//*[@hidden or @aria-hidden or @style or self::dialog]")
-
-
-@cache
-def _content_query() -> Any:
-    """The page's content areas (``main``, ``article`` and their roles)."""
-    from lxml import etree
-
-    return etree.XPath("//main | //article | //*[@role='main' or @role='article']")
+    return etree.XPath(
+        "descendant-or-self::*/@hidden | descendant-or-self::*/@aria-hidden"
+        " | descendant-or-self::*/@style | descendant-or-self::p | descendant-or-self::br"
+    )
 
 
 @dataclass
@@ -208,9 +205,11 @@ class _Walk:
         writer, stream = self.writer, self.stream
         take, find = stream.take, stream.text.find
         window = stream.WINDOW
-        attributed = set(_attributed_query()(root))
-        page = boilerplate.page_areas(_content_query()(root), root)
+        found = _layout_query()(root)  # attribute values (strings) and elements
+        attributed = {item.getparent() for item in found if isinstance(item, str)}
+        page = boilerplate.page_areas(root, [item for item in found if not isinstance(item, str)])
         classify, candidates = boilerplate.classify, boilerplate.CANDIDATES
+        chrome, sectioning = boilerplate.CHROME, boilerplate.SECTIONING
         # the state inside the current element; the stack keeps each ancestor's.  ``region``:
         # chrome (1), content area (2) or neither (0); ``opened``: where it began in the text
         hidden = by_head = pre = sectioned = False
@@ -228,24 +227,26 @@ class _Walk:
                     hidden = by_head = True
                 elif tag in _HIDDEN_TAGS:
                     hidden = True
-                elif element in attributed:  # rare: only these can hide or keep whitespace
+                elif element in attributed or tag == "dialog":  # rare: hidden or preformatted
                     style = element.get("style")
                     hidden = _hidden_by_attribute(element, tag, style)
                     if style and _PRE_STYLE.search(style):
                         pre = True
                 if not pre and tag in _PRE_TAGS:
                     pre = True
-                if not hidden and region != boilerplate.CHROME and tag in candidates:
+                if not hidden and region != chrome and tag in candidates:
                     kind = classify(element, tag, sectioned, page)
                     if kind and kind != region:
                         region, opened = kind, writer.mark()
-                    sectioned = sectioned or tag in boilerplate.SECTIONING
+                    sectioned = sectioned or tag in sectioning
                 if tag in _MARKED:
                     self._open(element, tag, hidden)
                 elif not hidden and tag in BLOCK_BREAKS:
                     writer.block(BLOCK_BREAKS[tag])
+                if tag in RAWTEXT:  # scripts and styles: not read (they can be large)
+                    continue
                 piece = element.text
-                if tag in RAWTEXT or not piece:
+                if not piece:
                     continue
             elif event == "end":
                 tag = element.tag
@@ -255,8 +256,9 @@ class _Walk:
                     writer.block(BLOCK_BREAKS[tag])
                 state = stack.pop()
                 if region != state[4]:  # this element opened a region
-                    (self.chrome if region == boilerplate.CHROME else self.areas).append(
-                        (opened, writer.mark()))
+                    (self.chrome if region == chrome else self.areas).append(
+                        (opened, writer.mark())
+                    )
                 hidden, by_head, pre, sectioned, region, opened = state
                 piece = element.tail
                 if not piece:
@@ -286,6 +288,7 @@ class _Walk:
         writer = self.writer
         if tag == "a" or tag == "area":
             self._open_link(element, tag, hidden)
+            return  # a link has no other role
         if hidden:
             return
         breaks = BLOCK_BREAKS.get(tag)
@@ -306,6 +309,7 @@ class _Walk:
             link = self._open_links.pop() if self._open_links else None
             if link is not None and not hidden:
                 link.text_end = writer.mark()
+            return
         if hidden:
             return
         if tag in _QUOTES and self._marks:
@@ -324,9 +328,10 @@ class _Walk:
         link = None
         if href is not None:
             href = href.strip()
-            rel = tuple(element.get("rel", "").lower().split())
+            rel = element.get("rel")
+            rels = tuple(rel.lower().split()) if rel else ()
             start = -1 if hidden else self.writer.mark()
-            link = _PendingLink(element, href, rel, start, self._locate_anchor(tag, href))
+            link = _PendingLink(element, href, rels, start, self._locate_anchor(tag, href))
             self.links.append(link)
         self._open_links.append(link)
 
@@ -468,7 +473,7 @@ def _head_metadata(tags: list[Tag], content: ExtractedContent) -> _HeadMeta:
 
 def absolute_url(href: str, base_url: str) -> str:
     """``href`` made absolute against ``base_url``; "" when that is not possible."""
-    if _SCHEME.match(href):
+    if href.startswith(("https://", "http://")) or _SCHEME.match(href):  # the usual case first
         return href
     if not base_url or not href:
         return ""

@@ -15,9 +15,10 @@ text runs holding an entity or a CR are looked at one by one.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from html import unescape
-from itertools import accumulate
+from itertools import accumulate, compress
 
 from ..textmap import OffsetMap
 
@@ -43,8 +44,11 @@ _MARKUP = re.compile(
         |[!?/][^>]*>?))""",
     re.DOTALL | re.VERBOSE,
 )
-_LOCATED = re.compile(rf"<((?i:a|area|meta|link|base|html)){_NAME_END}({_ATTRS})")
-_JSONLD = re.compile(r"<(?i:script)[^>]*?ld\+json[^>]*>", re.IGNORECASE)
+# The start tags licscan reads (their attributes: the rest of the markup token) and the start
+# tags of ld+json scripts, found in one scan.
+_LOCATED = re.compile(
+    rf"<(?:((?i:a|area|meta|link|base|html)){_NAME_END}|(?i:script)[^>]*?(?i:ld\+json)[^>]*>)"
+)
 _ATTR = re.compile(
     r"""([^\t\n\f\r />][^\t\n\f\r /=>]*)"""
     r"""(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"([^"]*)"|'([^']*)'|([^\t\n\f\r >]*)))?"""
@@ -86,15 +90,11 @@ class Tokens:
 def parse_attrs(raw: str) -> dict[str, str]:
     """Attributes of a start tag (names lowercased, values entity-decoded; first one wins)."""
     attrs: dict[str, str] = {}
-    for match in _ATTR.finditer(raw):
-        name = match.group(1).lower()
+    for name, double, single, bare in _ATTR.findall(raw):
+        name = name.lower()
         if name in attrs:
             continue
-        value = match.group(2)
-        if value is None:
-            value = match.group(3)
-        if value is None:
-            value = match.group(4) or ""
+        value = double or single or bare  # a missing value reads as "" either way
         attrs[name] = unescape(value) if "&" in value else value
     return attrs
 
@@ -107,23 +107,41 @@ def tokenize(source: str, base: int = 0) -> Tokens:
     markup_end = dict(zip(offsets[1::2], offsets[2::2], strict=False))
     tokens = Tokens()
     tokens.text, tokens.map = _stream(parts[0::2], offsets[0::2])
-    tokens.comments = [
-        (start, markup_end[start], _comment_body(part[4:]))
-        for start, part in zip(offsets[1::2], parts[1::2], strict=False)
-        if part.startswith("<!--")
-    ]
+    tokens.comments = _comments(source, base, markup_end)
     for match in _LOCATED.finditer(source):
         start = base + match.start()
-        if start in markup_end:  # a real tag, not text inside a script or comment
-            name = match.group(1).lower()
-            tokens.tags.append(Tag(name, start, markup_end[start], match.group(2)))
-    for match in _JSONLD.finditer(source):
-        start = base + match.start()
-        if start in markup_end:
+        end = markup_end.get(start)
+        if end is None:  # text inside a script or comment, not a real tag
+            continue
+        name = match.group(1)
+        if name is not None:
+            tokens.tags.append(
+                Tag(name.lower(), start, end, _attributes_part(source, match, end - base))
+            )
+        else:
             close = _SCRIPT_END.search(source, match.end())
-            end = close.start() if close else len(source)
-            tokens.jsonld.append((base + match.end(), base + end))
+            tokens.jsonld.append(
+                (base + match.end(), base + (close.start() if close else len(source)))
+            )
     return tokens
+
+
+def _comments(source: str, base: int, markup_end: dict[int, int]) -> list[tuple[int, int, str]]:
+    """Comments (start, end, body): the markup tokens opening with ``<!--``, found by search."""
+    comments = []
+    pos = source.find("<!--")
+    while pos >= 0:
+        end = markup_end.get(base + pos)
+        if end is not None:  # not text inside a script or another comment
+            comments.append((base + pos, end, _comment_body(source[pos + 4 : end - base])))
+        pos = source.find("<!--", pos + 4)
+    return comments
+
+
+def _attributes_part(source: str, match: re.Match, end: int) -> str:
+    """A located start tag's attributes: its markup token after the name, without the ``>``."""
+    end -= source[end - 1] == ">"  # the tokenizer's attributes never end with a bare ">"
+    return source[match.end(1) : end]
 
 
 def _read_rcdata(source: str, parts: list[str]) -> list[str]:
@@ -153,22 +171,55 @@ def _comment_body(token: str) -> str:
 
 def _stream(texts: list[str], starts: list[int]) -> tuple[str, OffsetMap]:
     """Concatenate the text runs, decoding entities and CRs, with the map back to the source."""
-    runs = [(start, text) for start, text in zip(starts, texts, strict=False) if text]
-    if not any("&" in text or "\r" in text for _, text in runs):
-        lengths = [len(text) for _, text in runs]
-        text_starts = [0, *accumulate(lengths)]
+    pieces = list(filter(None, texts))
+    src_starts = list(compress(starts, texts))
+    text_starts = list(accumulate(map(len, pieces), initial=0))
+    text = "".join(pieces)
+    if "&" not in text and "\r" not in text:
         total = text_starts.pop()
-        segments = OffsetMap(text_starts, [s for s, _ in runs], lengths, [True] * len(runs), total)
-        return "".join(text for _, text in runs), segments
-    pieces: list[str] = []
-    rows: list[tuple[int, int, int, bool]] = []  # (text start, source start, length, linear)
-    position = 0
-    for start, text in runs:
-        if "&" not in text and "\r" not in text:
-            pieces.append(text)
-            rows.append((position, start, len(text), True))
-            position += len(text)
-            continue
+        lengths = list(map(len, pieces))
+        return text, OffsetMap(text_starts, src_starts, lengths, [True] * len(pieces), total)
+    # the runs holding an entity or a CR, found by position in the joined text
+    special = sorted({bisect_right(text_starts, pos) - 1 for pos in _positions(text, "&\r")})
+    decoded = _DecodedRuns()
+    done = 0
+    for i in special:
+        decoded.plain(pieces[done:i], src_starts[done:i])
+        decoded.decode(pieces[i], src_starts[i])
+        done = i + 1
+    decoded.plain(pieces[done:], src_starts[done:])
+    return decoded.result()
+
+
+def _positions(text: str, chars: str) -> list[int]:
+    """Where ``chars`` occur in ``text`` (str.find: much faster than a regex when they are few)."""
+    found = []
+    for char in chars:
+        pos = text.find(char)
+        while pos >= 0:
+            found.append(pos)
+            pos = text.find(char, pos + 1)
+    return found
+
+
+class _DecodedRuns:
+    """Text runs with their map rows (source start, source length, linear), built in order."""
+
+    def __init__(self) -> None:
+        self.pieces: list[str] = []
+        self.src_starts: list[int] = []
+        self.src_lengths: list[int] = []
+        self.linear: list[bool] = []
+
+    def plain(self, pieces: list[str], src_starts: list[int]) -> None:
+        """Runs without entities or CRs: verbatim copies of the source."""
+        self.pieces += pieces
+        self.src_starts += src_starts
+        self.src_lengths += map(len, pieces)
+        self.linear += [True] * len(pieces)
+
+    def decode(self, text: str, start: int) -> None:
+        """A run holding entities or CRs: verbatim stretches between decoded atoms."""
         done = 0
         for match in _TEXT_SPECIAL.finditer(text):
             token = match.group()
@@ -176,17 +227,20 @@ def _stream(texts: list[str], starts: list[int]) -> tuple[str, OffsetMap]:
             if decoded == token:
                 continue  # "&" not starting a character reference: plain text
             if match.start() > done:
-                pieces.append(text[done : match.start()])
-                rows.append((position, start + done, match.start() - done, True))
-                position += match.start() - done
-            pieces.append(decoded)
-            rows.append((position, start + match.start(), len(token), False))
-            position += len(decoded)
+                self._row(text[done : match.start()], start + done, match.start() - done, True)
+            self._row(decoded, start + match.start(), len(token), False)
             done = match.end()
         if done < len(text):
-            pieces.append(text[done:])
-            rows.append((position, start + done, len(text) - done, True))
-            position += len(text) - done
-    columns = [list(column) for column in zip(*rows, strict=True)] or [[], [], [], []]
-    segments = OffsetMap(*columns, text_length=position)
-    return "".join(pieces), segments
+            self._row(text[done:], start + done, len(text) - done, True)
+
+    def _row(self, piece: str, src_start: int, src_length: int, linear: bool) -> None:
+        self.pieces.append(piece)
+        self.src_starts.append(src_start)
+        self.src_lengths.append(src_length)
+        self.linear.append(linear)
+
+    def result(self) -> tuple[str, OffsetMap]:
+        text_starts = list(accumulate(map(len, self.pieces), initial=0))
+        total = text_starts.pop()
+        segments = OffsetMap(text_starts, self.src_starts, self.src_lengths, self.linear, total)
+        return "".join(self.pieces), segments

@@ -43,10 +43,26 @@ def read_file(path: Path, max_size: int) -> RawFile:
                 raise LoadError(DocStatus.too_large, _too_large(len(data), max_size))
             if data[:2] != GZIP_MAGIC:
                 return RawFile(data, len(data), False)
+            single = _single_member(data, max_size)
+            if single is not None:
+                return RawFile(single, len(data), True)
             handle.seek(0)
             return RawFile(_gunzip(handle, max_size), len(data), True)
     except OSError as error:
         raise LoadError(DocStatus.unreadable, _os_reason(error)) from error
+
+
+def _single_member(data: bytes, max_size: int) -> bytes | None:
+    """The usual gzip file, one member within the limit, decompressed in one call (zlib checks
+    its CRC and length); None for anything else, which :func:`_gunzip` reads and reports."""
+    inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)  # gzip header and trailer
+    try:
+        output = inflater.decompress(data, max_size + 1)
+    except zlib.error:
+        return None
+    if inflater.eof and not inflater.unused_data and len(output) <= max_size:
+        return output
+    return None
 
 
 def _gunzip(handle, max_size: int) -> bytes:
