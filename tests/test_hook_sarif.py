@@ -14,8 +14,8 @@ from tests.hook_helpers import SARIF_SCHEMA, document, finding_at
 DOC = document(
     "# Analysis\n"
     "Intro line.\n"
-    "Turkey is seeking ways to return the Russian-made S-400 air defense system.\n"
-    "Erdoğan raised the S-400 issue with Putin.\n"
+    "The harbour board is seeking ways to replace the old brass tide gauge.\n"
+    "Ms Várga raised the gauge issue with the council.\n"
     "Photo: Reuters\n",
     relpath="content/posts/analysis.md",
 )
@@ -34,9 +34,9 @@ def validator() -> jsonschema.Draft4Validator:
 
 
 def _findings():
-    reuse = finding_at(DOC, "Turkey is seeking ways", "reuse.uncredited", Severity.high)
-    edited = finding_at(DOC, "Erdoğan raised the S-400 issue with Putin.", "reuse.excerpt-too-long",
-                        Severity.medium)
+    reuse = finding_at(DOC, "The harbour board is seeking ways", "reuse.uncredited", Severity.high)
+    edited = finding_at(DOC, "Ms Várga raised the gauge issue with the council.",
+                        "reuse.excerpt-too-long", Severity.medium)
     credit = finding_at(DOC, "Photo: Reuters", "notice.photo-credit", Severity.info)
     baselined = finding_at(DOC, "Intro line.", "notice.copyright", Severity.low)
     baselined.accepted, baselined.accepted_reason = "baseline", "our own notice"
@@ -64,18 +64,19 @@ def test_results_carry_levels_locations_and_fingerprints() -> None:
     results = {r["ruleId"]: r for r in run["results"]}
     assert set(results) == {"reuse.uncredited", "reuse.excerpt-too-long", "notice.photo-credit"}
     assert [results[k]["level"] for k in sorted(results)] == ["note", "warning", "error"]
-    erdogan = results["reuse.excerpt-too-long"]
-    location = erdogan["locations"][0]["physicalLocation"]
+    edited = results["reuse.excerpt-too-long"]
+    location = edited["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == "content/posts/analysis.md"
-    # line 4, columns counted in code points: "Erdoğan ... Putin." is 42 characters
+    # line 4, columns counted in code points: "Ms Várga ... council." is 49 characters
+    # (50 bytes in UTF-8: a byte count would give 51)
     assert location["region"] == {
-        "startLine": 4, "startColumn": 1, "endLine": 4, "endColumn": 43
+        "startLine": 4, "startColumn": 1, "endLine": 4, "endColumn": 50
     }
-    assert erdogan["partialFingerprints"] == {
+    assert edited["partialFingerprints"] == {
         "licscanFingerprint/v1": _findings()[1].fingerprint
     }
-    assert "primaryLocationLineHash" not in erdogan["partialFingerprints"]
-    assert "suppressions" not in erdogan
+    assert "primaryLocationLineHash" not in edited["partialFingerprints"]
+    assert "suppressions" not in edited
 
 
 def test_every_rule_is_described_with_a_default_level() -> None:
