@@ -59,7 +59,7 @@ def discover(roots: Iterable[Path | str], options: ScanOptions) -> Iterator[File
     expanded = _expand(roots)
     if not expanded:
         return iter(())
-    walker = _Walker(options, _anchor(expanded, options.root))
+    walker = _Walker(options, relpath_base(expanded, options.root))
     for root in expanded:
         walker.add_root(root)
     return iter(sorted(walker.entries.values(), key=lambda entry: entry.relpath))
@@ -78,7 +78,7 @@ def _expand(roots: Iterable[Path | str]) -> list[Path]:
     return expanded
 
 
-def _anchor(roots: list[Path], project_root: Path | None) -> Path:
+def relpath_base(roots: list[Path], project_root: Path | None) -> Path:
     """The folder relpaths are relative to: the project root when every root lies inside it."""
     folders = []
     for root in roots:

@@ -20,6 +20,7 @@ import pandas as pd
 
 from . import __version__
 from .model import DocumentResult
+from .options import ScanOptions
 from .report import tables
 
 WRITERS = (".json", ".csv", ".parquet", ".xlsx", ".html", ".htm")
@@ -65,7 +66,7 @@ class ScanResult:
             "started": started,
             "finished": utc_now(),
             "roots": [root.as_posix() for root in roots],
-            "root_dirs": [_root_dir(root) for root in roots],
+            "root_dirs": [_base_dir(roots, options)] if roots else [],
             "licscan_version": __version__,
             "rules_version": str(getattr(rules, "version", "") or ""),
             "options": options_summary(options),
@@ -146,10 +147,11 @@ class ScanResult:
         return _parse_time(self.scan.get("finished"))
 
 
-def _root_dir(root: Path) -> str:
-    """The absolute folder that a root's document paths are relative to (for report links)."""
-    resolved = root.resolve()
-    return (resolved if resolved.is_dir() else resolved.parent).as_posix()
+def _base_dir(roots: list[Path], options: ScanOptions | None) -> str:
+    """The absolute folder that document paths are relative to (for report links)."""
+    from .discover import relpath_base
+
+    return relpath_base(roots, getattr(options, "root", None)).resolve().as_posix()
 
 
 def _parse_time(value: Any) -> datetime | None:
