@@ -7,15 +7,16 @@ quickly.
 
 Paths in findings (and so fingerprints and baseline entries) are relative to the *project root*
 (:func:`licscan.config.find_project_root`): ``check content/post.md`` and a scan of the whole
-site give the same file the same identity.
+site give the same file the same identity.  ``check --staged`` (:func:`run_staged_check`) scans
+the content staged in git's index under the same paths, for a plain git pre-commit hook.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from .baseline import BASELINE_NAME, STALE_RULE, read_baseline, with_baseline
@@ -71,6 +72,61 @@ def run_check(
     for a broken rule file or index, and :class:`licscan.baseline.BaselineError` for a broken
     baseline: all usage errors (exit 2).
     """
+    entries = project_entries(paths, options, root)
+    return check_entries(entries, options, root, context, use_baseline)
+
+
+def run_staged_check(
+    pathspecs: Sequence[str],
+    options: ScanOptions,
+    root: Path,
+    context: ScanContext | None = None,
+    use_baseline: bool = True,
+) -> CheckResult:
+    """Check the content staged in git's index, not the working tree.
+
+    The staged files (limited to ``pathspecs``, relative to the current folder as on git's
+    command line) are written to a temporary copy of the work tree and discovered there with the
+    copy of ``root`` as the project root, so paths, fingerprints and the baseline are those of a
+    normal check.  Staged files outside ``root`` are not part of the project and are left out.
+    Raises :class:`licscan.githook.GitError` outside a git work tree (exit 2).
+    """
+    import tempfile
+
+    from .githook import staged_files, work_tree_top, write_staged
+
+    top = work_tree_top()
+    root = Path(root).resolve()
+    inside = root == top or top in root.parents
+    project = root.relative_to(top) if inside else Path()
+    files = [f for f in staged_files(pathspecs) if _may_be_document(f.path)]
+    with tempfile.TemporaryDirectory(prefix="licscan-staged-") as folder:
+        copy = Path(folder) / "tree"
+        write_staged(copy, files)
+        copy_root = copy / project
+        copy_root.mkdir(parents=True, exist_ok=True)
+        # git already chose what is committed: .gitignore does not apply to staged files
+        staged_options = replace(options, use_gitignore=False)
+        entries = project_entries([copy_root], staged_options, copy_root)
+        return check_entries(entries, options, root, context, use_baseline)
+
+
+def _may_be_document(path: str) -> bool:
+    """Whether discovery could scan a file of this name (the rest is not worth writing out)."""
+    from .discover import doc_type_for_name
+
+    name = PurePosixPath(path).name
+    return doc_type_for_name(name) is not None or "." not in name.removesuffix(".gz")
+
+
+def check_entries(
+    entries: Iterable[FileEntry],
+    options: ScanOptions,
+    root: Path,
+    context: ScanContext | None = None,
+    use_baseline: bool = True,
+) -> CheckResult:
+    """Scan discovered files and apply the baseline of ``root``."""
     from .pipeline import build_context, process_entry
 
     missing = [str(path) for path in options.sources if not Path(path).exists()]
@@ -81,7 +137,7 @@ def run_check(
     baseline_path = resolve_baseline(options, root) if use_baseline else None
     baseline = read_baseline(baseline_path) if baseline_path is not None else None
     context = context or build_context(options)
-    results = [process_entry(entry, context) for entry in project_entries(paths, options, root)]
+    results = [process_entry(entry, context) for entry in entries]
     if baseline is not None:
         results = list(with_baseline(results, baseline))
     return CheckResult(

@@ -9,41 +9,29 @@ manifest row naming its publisher, URL and terms (excerpts allowed with credit a
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 from tests.conftest import REPO
-
-BIN = Path(sys.executable).parent
-SOURCE_URL = "https://www.globaldefensecorp.com/2025/12/turkey-seeks-to-return-s-400/"
-CREDIT = f"Source: [Global Defense Corp]({SOURCE_URL})"
+from tests.hook_helpers import (
+    BIN,
+    CREDIT,
+    build_seed_index,
+    commit,
+    git_env,
+    init_repo,
+    run_command,
+    seed_draft,
+)
 
 pytestmark = pytest.mark.skipif(
     shutil.which("git") is None or not (BIN / "pre-commit").exists()
     or not (BIN / "licscan").exists(),
     reason="needs git, and pre-commit and licscan installed in this environment",
 )
-
-
-def _run(command: list[str | Path], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [str(part) for part in command], cwd=cwd, env=env, capture_output=True, text=True,
-        timeout=300,
-    )
-
-
-def _draft(seed: Path, credit: str = "") -> str:
-    """A post whose body is the seed article's first three paragraphs, copied verbatim."""
-    paragraphs = [p for p in seed.read_text(encoding="utf-8").splitlines() if p.strip()][:3]
-    body = "\n\n".join(paragraphs)
-    tail = f"\n\n{credit}\n" if credit else "\n"
-    return f"---\ntitle: Turkey and the S-400\n---\n\n# Turkey and the S-400\n\n{body}{tail}"
 
 
 def _hook_config(index: Path) -> str:
@@ -60,59 +48,23 @@ def _hook_config(index: Path) -> str:
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    environment = dict(os.environ)
-    environment.update(
-        PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"),
-        GIT_CONFIG_NOSYSTEM="1",
-        HOME=str(tmp_path / "home"),
-        PATH=f"{BIN}{os.pathsep}{environment.get('PATH', '')}",
-    )
-    (tmp_path / "home").mkdir()
-    return environment
+    return git_env(tmp_path)
 
 
 @pytest.fixture
 def index(tmp_path: Path, seed_article: Path, env: dict[str, str]) -> Path:
     pytest.importorskip("licscan.judge", reason="reuse detection is not available")
-    manifest = tmp_path / "sources.jsonl"
-    row = {
-        "id": "gdc-turkey-s400",
-        "path": str(seed_article),
-        "url": SOURCE_URL,
-        "publisher": "Global Defense Corp",
-        "terms": "excerpts-with-credit",
-    }
-    manifest.write_text(json.dumps(row) + "\n", encoding="utf-8")
-    target = tmp_path / "index"
-    built = _run(
-        [BIN / "licscan", "index", "build", "--manifest", manifest, "--index", target, "-q"],
-        tmp_path, env,
-    )
-    assert built.returncode == 0, built.stdout + built.stderr
-    return target
+    return build_seed_index(tmp_path, seed_article, env)
 
 
 @pytest.fixture
 def repo(tmp_path: Path, index: Path, env: dict[str, str]) -> Path:
-    root = tmp_path / "site"
+    root = init_repo(tmp_path / "site", env)
     (root / "content" / "posts").mkdir(parents=True)
-    for command in (
-        ["git", "init", "-q", "-b", "main"],
-        ["git", "config", "user.email", "editor@example.org"],
-        ["git", "config", "user.name", "Editor"],
-        ["git", "config", "commit.gpgsign", "false"],
-    ):
-        assert _run(command, root, env).returncode == 0
     (root / ".pre-commit-config.yaml").write_text(_hook_config(index), encoding="utf-8")
-    installed = _run([BIN / "pre-commit", "install"], root, env)
+    installed = run_command([BIN / "pre-commit", "install"], root, env)
     assert installed.returncode == 0, installed.stdout + installed.stderr
     return root
-
-
-def _commit(repo: Path, env: dict[str, str], *paths: str) -> subprocess.CompletedProcess:
-    added = _run(["git", "add", *paths], repo, env)
-    assert added.returncode == 0, added.stderr
-    return _run(["git", "commit", "-q", "-m", "update"], repo, env)
 
 
 def test_hook_blocks_uncredited_copy_accepts_credit_baseline_and_refuses_bad_config(
@@ -121,8 +73,8 @@ def test_hook_blocks_uncredited_copy_accepts_credit_baseline_and_refuses_bad_con
     post = repo / "content" / "posts" / "turkey.md"
 
     # 1. the seed's paragraphs without credit: refused, with a readable explanation
-    post.write_text(_draft(seed_article), encoding="utf-8")
-    refused = _commit(repo, env, ".pre-commit-config.yaml", "content/posts/turkey.md")
+    post.write_text(seed_draft(seed_article), encoding="utf-8")
+    refused = commit(repo, env, ".pre-commit-config.yaml", "content/posts/turkey.md")
     output = refused.stdout + refused.stderr
     assert refused.returncode != 0, output
     assert "- exit code: 1" in output
@@ -130,17 +82,17 @@ def test_hook_blocks_uncredited_copy_accepts_credit_baseline_and_refuses_bad_con
     assert "reuse." in output
     assert "Global Defense Corp" in output
     assert "fix: add a credit line naming Global Defense Corp" in output
-    assert _run(["git", "log", "--oneline"], repo, env).stdout == ""  # nothing committed
+    assert run_command(["git", "log", "--oneline"], repo, env).stdout == ""  # nothing committed
 
     # 2. the same draft with a credit line and a link: committed
-    post.write_text(_draft(seed_article, CREDIT), encoding="utf-8")
-    accepted = _commit(repo, env, ".pre-commit-config.yaml", "content/posts/turkey.md")
+    post.write_text(seed_draft(seed_article, CREDIT), encoding="utf-8")
+    accepted = commit(repo, env, ".pre-commit-config.yaml", "content/posts/turkey.md")
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
 
     # 3. an uncredited copy recorded in the baseline no longer blocks
     legacy = repo / "content" / "posts" / "legacy.md"
-    legacy.write_text(_draft(seed_article), encoding="utf-8")
-    baselined = _run(
+    legacy.write_text(seed_draft(seed_article), encoding="utf-8")
+    baselined = run_command(
         [BIN / "licscan", "baseline", "create", "content/posts/legacy.md", "--sources", index,
          "--reason", "licensed, contract 2025-14"],
         repo, env,
@@ -148,13 +100,13 @@ def test_hook_blocks_uncredited_copy_accepts_credit_baseline_and_refuses_bad_con
     assert baselined.returncode == 0, baselined.stdout + baselined.stderr
     entries = json.loads((repo / ".licscan-baseline.json").read_text())["accepted"]
     assert any(e["rule_id"].startswith("reuse.") for e in entries)
-    committed = _commit(repo, env, ".licscan-baseline.json", "content/posts/legacy.md")
+    committed = commit(repo, env, ".licscan-baseline.json", "content/posts/legacy.md")
     assert committed.returncode == 0, committed.stdout + committed.stderr
 
     # 4. a broken configuration: exit 2, naming the offending key
     (repo / "licscan.toml").write_text('fial-on = "high"\n', encoding="utf-8")
-    post.write_text(_draft(seed_article, CREDIT) + "\nUpdated.\n", encoding="utf-8")
-    broken = _commit(repo, env, "licscan.toml", "content/posts/turkey.md")
+    post.write_text(seed_draft(seed_article, CREDIT) + "\nUpdated.\n", encoding="utf-8")
+    broken = commit(repo, env, "licscan.toml", "content/posts/turkey.md")
     output = broken.stdout + broken.stderr
     assert broken.returncode != 0, output
     assert "- exit code: 2" in output
@@ -162,8 +114,9 @@ def test_hook_blocks_uncredited_copy_accepts_credit_baseline_and_refuses_bad_con
 
 
 def test_hook_manifest_is_valid_for_pre_commit(tmp_path: Path, env: dict[str, str]) -> None:
-    checked = _run([BIN / "pre-commit", "validate-manifest", REPO / ".pre-commit-hooks.yaml"],
-                   tmp_path, env)
+    checked = run_command(
+        [BIN / "pre-commit", "validate-manifest", REPO / ".pre-commit-hooks.yaml"], tmp_path, env
+    )
     assert checked.returncode == 0, checked.stdout + checked.stderr
     (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hook["id"] == "licscan"

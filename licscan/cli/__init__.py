@@ -40,13 +40,14 @@ def _root(
 
 
 def _register() -> None:
-    from . import baseline, check, index, report, rules, scan
+    from . import baseline, check, hook, index, report, rules, scan
 
     for module in (scan, check, report):
         module.register(app)
     app.add_typer(rules.app, name="rules")
     app.add_typer(index.app, name="index")
     app.add_typer(baseline.app, name="baseline")
+    app.add_typer(hook.app, name="hook")
 
 
 def main() -> None:

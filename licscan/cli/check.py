@@ -80,10 +80,18 @@ def check(
     inline_ignores: InlineIgnoresOption = None,
     rules: RulesOption = None,
     disable: DisableOption = None,
+    staged: Annotated[
+        bool,
+        typer.Option(
+            "--staged",
+            help="Check the content staged for the next commit (git's index), not the working "
+            "tree; PATHS then limit which staged files are checked.",
+        ),
+    ] = False,
 ) -> None:
     """Check files before they are committed or published; exit 1 when something blocks."""
     with exit_2_on_error():
-        from ..check import render_json, render_sarif, render_text, run_check
+        from ..check import render_json, render_sarif, render_text, run_check, run_staged_check
         from ..config import find_project_root
 
         targets = paths or [Path(".")]
@@ -97,7 +105,11 @@ def check(
             disable=disable,
             cache=False,  # a handful of files: the cache would cost more than it saves
         )
-        result = run_check(targets, options, root=find_project_root(targets))
+        root = find_project_root(targets)
+        if staged:
+            result = run_staged_check([str(p) for p in paths or ()], options, root=root)
+        else:
+            result = run_check(targets, options, root=root)
         threshold = options.fail_on
         if output_format is OutputFormat.json:
             typer.echo(render_json(result, threshold, include_accepted), nl=False)
