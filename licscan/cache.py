@@ -59,6 +59,7 @@ NEUTRAL_OPTIONS = frozenset(
         "baseline",
         "fail_on",
         "jobs",
+        "file_timeout",
         "engine",
         "scheduler",
         "cache",

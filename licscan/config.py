@@ -25,6 +25,7 @@ Keys (command-line flags override them)::
     regex-timeout = 0.5                   # seconds
     cross = false                         # also match the scanned documents against each other
     jobs = 1                              # 0: all cores
+    file-timeout = 300                    # seconds one file may take (default: no limit)
     engine = "local"                      # local | dask
     scheduler = "tcp://host:8786"
     cache = true
@@ -270,6 +271,7 @@ _KEYS: dict[str, _Key] = {
     "regex_timeout": _Key("regex_timeout", _positive_float),
     "cross": _Key("cross", _bool),
     "jobs": _Key("jobs", _int_at_least(0)),
+    "file_timeout": _Key("file_timeout", _positive_float),
     "engine": _Key("engine", _choice(ENGINES)),
     "scheduler": _Key("scheduler", _str),
     "cache": _Key("cache", _bool),

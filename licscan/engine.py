@@ -12,6 +12,9 @@ tables are identical to a one-process scan's.  A worker process that dies (a cra
 extension, the out-of-memory killer) does not stop the scan: the pool is restarted, the
 unfinished batches run again, and the batch the dead worker was on is re-run file by file in
 a worker of its own, so that the file which kills a worker again becomes an ``error`` row.
+With ``options.file_timeout`` set, a worker that spends longer than that on one file is
+killed and the file becomes an ``error`` row; the rest takes the path of a crash.  A limit
+needs a worker to kill, so with ``jobs == 1`` and a limit the scan runs in one worker process.
 
 Results are streamed: at most a few batches per worker are in flight, and each result is
 handed to the consumer as soon as every result before it is done.  Unchanged files are
@@ -26,9 +29,11 @@ import itertools
 import os
 import pickle
 import signal
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -54,6 +59,8 @@ GC_ALLOCATIONS = 50_000  # see fewer_collections
 # workers die whatever they scan (memory limit, broken installation), not because of a file.
 MAX_DEATHS_IN_A_ROW = 5
 WORKER_DIED = "worker process died while scanning this file"
+TIMED_OUT = "scanning this file took longer than"
+NOT_CACHED = (WORKER_DIED, TIMED_OUT)  # reasons of rows that say nothing lasting about a file
 
 ProcessEntry = Callable[[FileEntry, "ScanContext"], DocumentResult]
 
@@ -202,8 +209,8 @@ def _finish(batch: _Batch, cache: ResultCache | None) -> Iterator[DocumentResult
             results.append(lookup.result)
             continue
         result = next(computed)
-        if cache is not None and not result.document.reason.startswith(WORKER_DIED):
-            cache.store(lookup, result)  # a worker's death may not recur: scan it next time
+        if cache is not None and not result.document.reason.startswith(NOT_CACHED):
+            cache.store(lookup, result)  # a death or an overrun may not recur: scan it again
         results.append(result)
     if cache is not None:
         cache.commit()  # one transaction per batch: a killed scan keeps every finished batch
@@ -280,18 +287,26 @@ def process_batch(
 def _process_batch(
     batch_id: int, entries: list[FileEntry], process: ProcessEntry | None
 ) -> list[DocumentResult]:
-    """The pool's task: the batch against this worker's context."""
+    """The pool's task: the batch against this worker's context, each file signed on the board
+    (which file, since when) so that the scan can stop a worker stuck on one."""
     assert _CURRENT_SPEC is not None, "worker started without _init_worker"
-    if _BOARD is not None:
-        _BOARD.starting(batch_id)
-    return process_batch(entries, worker_context(_CURRENT_SPEC), process)
+    context = worker_context(_CURRENT_SPEC)
+    if _BOARD is None:
+        return process_batch(entries, context, process)
+    _BOARD.starting(batch_id)
+    results = []
+    for position, entry in enumerate(entries):
+        _BOARD.starting_file(position)
+        results.extend(process_batch([entry], context, process))
+    _BOARD.starting_file(None)
+    return results
 
 
 @contextmanager
 def _submitter(context: ScanContext, process: ProcessEntry | None) -> Iterator[Submit]:
     """A function that starts the work on a batch: in this process, or in the pool."""
     jobs = worker_count(context.options)
-    if jobs == 1:
+    if jobs == 1 and context.options.file_timeout is None:
 
         def run_here(entries: list[FileEntry]) -> Future[list[DocumentResult]]:
             future: Future[list[DocumentResult]] = Future()
@@ -315,6 +330,14 @@ def worker_died(entry: FileEntry, exit_code: int | None) -> DocumentResult:
     from .pipeline import unusable_result
 
     return unusable_result(entry, DocStatus.error, f"{WORKER_DIED} ({_exit_status(exit_code)})")
+
+
+def timed_out(entry: FileEntry, limit: float) -> DocumentResult:
+    """The row of a file whose worker was killed for spending longer than ``limit`` on it."""
+    from .pipeline import unusable_result
+
+    reason = f"{TIMED_OUT} {limit:g} s; the worker was stopped"
+    return unusable_result(entry, DocStatus.error, reason)
 
 
 def _exit_status(code: int | None) -> str:
@@ -341,12 +364,25 @@ class _Spawn(SpawnContext):
         return process
 
 
+@dataclass(frozen=True)
+class Busy:
+    """A worker's current file, as its board row says: ``position`` in batch ``batch_id``."""
+
+    pid: int
+    batch_id: int
+    position: int
+    seconds: float  # spent on it so far
+
+
 class _Board:
     """Shared memory where each worker of a pool writes its process id once, then the id of
-    every batch it starts: after a crash it tells which batch the dead worker was running."""
+    every batch it starts, and the position and start time of every file: after a crash it
+    tells which batch the dead worker was running; during a scan, which worker is stuck."""
+
+    FIELDS = 4  # pid, batch id, file position, file start (time.monotonic_ns(); 0: between files)
 
     def __init__(self, spawn: SpawnContext, workers: int) -> None:
-        self.rows = spawn.Array("q", 2 * workers, lock=False)  # (pid, batch id) per worker
+        self.rows = spawn.Array("q", self.FIELDS * workers, lock=False)
         self.signed_in = spawn.Value("i", 0)
         self.row: int | None = None  # in a worker: its row
 
@@ -354,18 +390,43 @@ class _Board:
         with self.signed_in.get_lock():
             row = self.signed_in.value
             self.signed_in.value += 1
-        if 2 * row < len(self.rows):
+        if self.FIELDS * row < len(self.rows):
             self.row = row
-            self.rows[2 * row] = os.getpid()
+            self.rows[self.FIELDS * row] = os.getpid()
 
     def starting(self, batch_id: int) -> None:
         if self.row is not None:
-            self.rows[2 * self.row + 1] = batch_id
+            self.rows[self.FIELDS * self.row + 1] = batch_id
+
+    def starting_file(self, position: int | None) -> None:
+        """Sign the start of the file at ``position`` of the current batch (``None``: done).
+        The start time is cleared first and set last, so a reader that sees the same start
+        time before and after reading the position has a consistent row."""
+        if self.row is None:
+            return
+        at = self.FIELDS * self.row
+        self.rows[at + 3] = 0
+        if position is not None:
+            self.rows[at + 2] = position
+            self.rows[at + 3] = time.monotonic_ns()
+
+    def _count(self) -> int:
+        return min(self.signed_in.value, len(self.rows) // self.FIELDS)
 
     def batches(self) -> dict[int, int]:
         """Process id -> the last batch that worker started."""
-        rows, count = self.rows, min(self.signed_in.value, len(self.rows) // 2)
-        return {rows[2 * i]: rows[2 * i + 1] for i in range(count) if rows[2 * i + 1]}
+        rows, n = self.rows, self.FIELDS
+        return {rows[n * i]: rows[n * i + 1] for i in range(self._count()) if rows[n * i + 1]}
+
+    def busy(self) -> Iterator[Busy]:
+        """The workers scanning a file now, and since how long."""
+        rows, n = self.rows, self.FIELDS
+        for i in range(self._count()):
+            started = rows[n * i + 3]
+            batch_id, position = rows[n * i + 1], rows[n * i + 2]
+            if started and rows[n * i + 3] == started:
+                seconds = (time.monotonic_ns() - started) / 1e9
+                yield Busy(rows[n * i], batch_id, position, seconds)
 
 
 class _Pool:
@@ -397,6 +458,18 @@ class _Pool:
         dead = {running[pid]: code for pid, code in died.items() if pid in running}
         return dead, next(iter(died.values()), None)
 
+    def stop_overrunning(self, limit: float) -> list[Busy]:
+        """Kill every worker that has spent longer than ``limit`` seconds on one file; the pool
+        breaks, and the crash path takes over."""
+        processes = {p.pid: p for p in self._spawn.processes}
+        stopped = []
+        for busy in self._board.busy():
+            process = processes.get(busy.pid)
+            if busy.seconds > limit and process is not None and process.exitcode is None:
+                process.kill()
+                stopped.append(busy)
+        return stopped
+
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
 
@@ -411,6 +484,21 @@ class _Task:
     pool: _Pool | None = None
     future: Future[list[DocumentResult]] | None = None
     alone: bool = False  # its worker died: run it file by file, each in a worker of its own
+    skipped: dict[int, DocumentResult] = field(default_factory=dict)  # overran: position -> row
+
+    def sent(self) -> list[int]:
+        """Positions of the entries sent to the workers: all but those that overran."""
+        return [i for i in range(len(self.entries)) if i not in self.skipped]
+
+    def overran(self, sent_position: int, limit: float) -> None:
+        """The file at ``sent_position`` of the last submission overran: it is not sent again."""
+        position = self.sent()[sent_position]
+        self.skipped[position] = timed_out(self.entries[position], limit)
+
+    def merged(self, computed: list[DocumentResult]) -> list[DocumentResult]:
+        """The results of every entry, from the workers' results for those sent."""
+        results, skipped = iter(computed), self.skipped
+        return [skipped[i] if i in skipped else next(results) for i in range(len(self.entries))]
 
     def done(self) -> bool:
         return not self.alone and self.future is not None and self.future.done()
@@ -437,6 +525,11 @@ class _Workers:
     the batch a dead worker was running: its files are run one at a time, each in a one-worker
     pool of its own, so that a second death names the file, which becomes an error row.
     :data:`MAX_DEATHS_IN_A_ROW` deaths with no file finished in between stop the scan.
+
+    With a per-file limit (``options.file_timeout``), waiting for a result also watches the
+    boards, and kills a worker that has spent longer than the limit on one file.  Its pool breaks
+    as if the worker had crashed; the file is known from the board, so it becomes an error row
+    at once and the rest of its batch is sent again.
     """
 
     def __init__(self, spec: ContextSpec, jobs: int, process: ProcessEntry | None) -> None:
@@ -446,6 +539,8 @@ class _Workers:
         self._tasks: dict[int, _Task] = {}  # sent and not yet handed back, by id
         self._ids = itertools.count(1)
         self._deaths_in_a_row = 0
+        self._limit = spec.options.file_timeout
+        self._overran: dict[int, Busy] = {}  # by batch id: workers killed for an overrun
 
     def submit(self, entries: list[FileEntry]) -> _Task:
         task = _Task(next(self._ids), entries, self)
@@ -458,7 +553,7 @@ class _Workers:
         while not task.alone:
             assert task.future is not None
             try:
-                results = task.future.result()
+                results = self._result(task.future)
             except BrokenProcessPool:
                 if task.pool is self._pool:
                     self._restart()
@@ -467,9 +562,10 @@ class _Workers:
                 continue
             del self._tasks[task.id]
             self._deaths_in_a_row = 0
-            return results
+            return task.merged(results)
         del self._tasks[task.id]
-        return [self._alone(entry) for entry in task.entries]
+        skipped = task.skipped
+        return [skipped[i] if i in skipped else self._alone(e) for i, e in enumerate(task.entries)]
 
     def close(self) -> None:
         for pool in (self._pool, self._lone):
@@ -479,21 +575,29 @@ class _Workers:
     def _send(self, task: _Task) -> None:
         task.pool, task.future = self._pool, None
         try:
-            task.future = self._pool.submit(task.id, task.entries)
+            task.future = self._pool.submit(task.id, [task.entries[i] for i in task.sent()])
         except BrokenProcessPool:  # a worker died since the last look: this task is lost too
             self._restart()
 
     def _restart(self) -> None:
         broken = self._pool
         dead, exit_code = broken.autopsy()
-        self._died(exit_code)
+        lost = [task for task in self._tasks.values() if task.lost(broken)]
+        overran = {t.id: self._overran.pop(t.id) for t in lost if t.id in self._overran}
+        if overran:
+            self._deaths_in_a_row = 0  # a worker stopped on purpose: its file is finished
+        else:
+            self._died(exit_code)
         self._pool = _Pool(self._spec, self._jobs, self._process)
-        for task in list(self._tasks.values()):
-            if task.lost(broken):
-                if task.id in dead:
-                    task.alone = True
-                else:
-                    self._send(task)
+        for task in lost:
+            if task.id in overran:
+                assert self._limit is not None
+                task.overran(overran[task.id].position, self._limit)
+                self._send(task)
+            elif task.id in dead:
+                task.alone = True
+            else:
+                self._send(task)
 
     def _alone(self, entry: FileEntry) -> DocumentResult:
         """``entry`` in the one-worker pool; an error row if the worker dies on it."""
@@ -501,16 +605,36 @@ class _Workers:
             lone = self._lone = self._lone or _Pool(self._spec, 1, self._process)
             batch_id = next(self._ids)
             try:
-                [result] = lone.submit(batch_id, [entry]).result()
+                [result] = self._result(lone.submit(batch_id, [entry]))
             except BrokenProcessPool:
                 dead, exit_code = lone.autopsy()
                 self._lone = None
+                if self._overran.pop(batch_id, None) is not None and self._limit is not None:
+                    self._deaths_in_a_row = 0
+                    return timed_out(entry, self._limit)
                 self._died(exit_code)
                 if batch_id in dead:
                     return worker_died(entry, dead[batch_id])
                 continue  # the worker died before it started on the file: not the file's fault
             self._deaths_in_a_row = 0
             return result
+
+    def _result(self, future: Future[list[DocumentResult]]) -> list[DocumentResult]:
+        """``future.result()``; with a per-file limit, stopping overrunning workers meanwhile."""
+        if self._limit is None:
+            return future.result()
+        poll = min(0.5, max(0.02, self._limit / 10))  # a kill comes at most 10% late
+        while True:
+            try:
+                return future.result(timeout=poll)
+            except FutureTimeout:
+                self._stop_overrunning(self._limit)
+
+    def _stop_overrunning(self, limit: float) -> None:
+        for pool in (self._pool, self._lone):
+            if pool is not None:
+                for busy in pool.stop_overrunning(limit):
+                    self._overran[busy.batch_id] = busy
 
     def _died(self, exit_code: int | None) -> None:
         self._deaths_in_a_row += 1

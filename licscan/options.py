@@ -28,6 +28,9 @@ class ScanOptions:
     baseline: Path | None = None
     fail_on: str = "medium"  # lowest severity that makes `scan`/`check` exit 1
     jobs: int = 1
+    # Seconds a worker process may spend on one file before it is killed and the file reported
+    # as an error row; None: no limit.  With jobs == 1 a limit runs the scan in one worker.
+    file_timeout: float | None = None
     engine: str = "local"  # "local" | "dask"
     scheduler: str | None = None
     cache: bool = True

@@ -11,6 +11,7 @@ import gzip
 import os
 import random
 import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -175,3 +176,11 @@ def killed_on_crash_files(entry: FileEntry, context: ScanContext) -> DocumentRes
 def exits_on_every_file(entry: FileEntry, context: ScanContext) -> DocumentResult:
     """A worker that dies (exit status 9) whatever it scans."""
     os._exit(9)
+
+
+def sleeps_on_slow_files(entry: FileEntry, context: ScanContext) -> DocumentResult:
+    """``killed_on_crash_files``, except that a file named ``*slow*`` hangs its worker (ten
+    minutes of sleep), as an endless loop in a C extension would."""
+    if "slow" in entry.path.name:
+        time.sleep(600)
+    return killed_on_crash_files(entry, context)
