@@ -105,7 +105,8 @@ def _apply(
     result = MetaResult(rule, item, row)
     if rule.feed:
         _feed(result, document.relpath, rules, timeouts)
-    if rule.notice_field and not result.notices:
+    # a value the text rules read as terms ("CC BY-SA 4.0") names a licence, not a holder
+    if rule.notice_field and not result.notices and not result.terms:
         notice = _aggregate(rule, item, document.relpath, span, aggregated)
         if notice is not None:
             result.notices.append(notice)
