@@ -59,12 +59,18 @@ def test_rescan_of_an_unchanged_folder_analyses_nothing(
     assert_same_tables(first, again)
 
 
+def warm_cache(site: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> AnalyseCounter:
+    """Scan once so every file is cached; return a counter of the documents analysed after."""
+    counter = AnalyseCounter(monkeypatch)
+    scan(site, cache_dir)
+    counter.take()
+    return counter
+
+
 def test_a_changed_or_new_file_is_the_only_one_analysed_again(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    counter = AnalyseCounter(monkeypatch)
-    scan(site, tmp_path / "cache")
-    counter.take()
+    counter = warm_cache(site, tmp_path / "cache", monkeypatch)
     page = sorted(site.glob("section*/*.md"))[0]
     page.write_text(page.read_text(encoding="utf-8") + "\n© 2020 Late Addition Ltd.\n", "utf-8")
     (site / "new.txt").write_text("A new page.\n\n© 2021 Newcomer GmbH\n", encoding="utf-8")
@@ -77,9 +83,7 @@ def test_a_changed_or_new_file_is_the_only_one_analysed_again(
 def test_touched_but_unchanged_file_is_hashed_not_analysed(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    counter = AnalyseCounter(monkeypatch)
-    scan(site, tmp_path / "cache")
-    counter.take()
+    counter = warm_cache(site, tmp_path / "cache", monkeypatch)
     future = time.time() + 60
     for page in site.rglob("*.html"):
         os.utime(page, (future, future))
@@ -111,9 +115,7 @@ def test_a_changed_rule_file_invalidates_the_results_made_with_it(
 def test_an_option_that_changes_results_misses_the_cache(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    counter = AnalyseCounter(monkeypatch)
-    scan(site, tmp_path / "cache")
-    counter.take()
+    counter = warm_cache(site, tmp_path / "cache", monkeypatch)
     scan(site, tmp_path / "cache", severity_overrides={"licscan.read-error": "info"})
     assert len(counter.take()) == 40
     scan(site, tmp_path / "cache", include=["*.md", "**/*.md"])  # a neutral option

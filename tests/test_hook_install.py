@@ -86,10 +86,19 @@ def test_installed_hook_blocks_an_uncredited_copy_and_lets_the_credited_one_thro
     assert run_command(["git", "log", "--oneline"], repo, env).stdout.count("\n") == 1
 
 
-def test_install_refuses_a_foreign_hook_unless_forced(repo: Path, env: dict[str, str]) -> None:
+@pytest.fixture
+def foreign_hook(repo: Path) -> Path:
+    """A pre-commit hook that some other tool wrote."""
     hook = hook_path(repo)
     hook.parent.mkdir(parents=True, exist_ok=True)
     hook.write_text(FOREIGN, encoding="utf-8")
+    return hook
+
+
+def test_install_refuses_a_foreign_hook_unless_forced(
+    repo: Path, env: dict[str, str], foreign_hook: Path
+) -> None:
+    hook = foreign_hook
     refused = licscan(repo, env, "hook", "install")
     assert refused.returncode == 2
     assert "was not written by licscan" in refused.stderr and "--force" in refused.stderr
@@ -104,10 +113,10 @@ def test_install_refuses_a_foreign_hook_unless_forced(repo: Path, env: dict[str,
     assert "check --staged --fail-on low" in hook.read_text(encoding="utf-8")
 
 
-def test_uninstall_removes_only_licscans_hook(repo: Path, env: dict[str, str]) -> None:
-    hook = hook_path(repo)
-    hook.parent.mkdir(parents=True, exist_ok=True)
-    hook.write_text(FOREIGN, encoding="utf-8")
+def test_uninstall_removes_only_licscans_hook(
+    repo: Path, env: dict[str, str], foreign_hook: Path
+) -> None:
+    hook = foreign_hook
     kept = licscan(repo, env, "hook", "uninstall")
     assert kept.returncode == 2
     assert "not written by licscan" in kept.stderr

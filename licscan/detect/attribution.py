@@ -23,7 +23,6 @@ import regex
 from .ruleset import Rule
 
 WINDOW = 120  # characters searched for a name next to a credit phrase
-POSITIONS = ("after", "before")
 _GAP = " \t\u00a0:：-–—"  # what may stand between a phrase and its name
 _ARTICLE = regex.compile(r"\p{L}{1,3}[ \t\u00a0]+|\p{L}['’]")  # a short word: an article
 
