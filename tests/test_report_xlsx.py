@@ -256,3 +256,14 @@ def test_unreadable_document_is_on_the_errors_sheet(tmp_path: Path) -> None:
     sheet = openpyxl.load_workbook(result.write(tmp_path / "e.xlsx"))["Errors"]
     assert [c.value for c in sheet[2]][:4] == ["big.html", "html", "too_large",
                                                "larger than 20 MB"]
+
+
+def test_workbook_is_dated_by_its_scan_so_a_rerender_is_identical(tmp_path: Path) -> None:
+    result = sample_result(tmp_path / "site")
+    result.scan["finished"] = "2024-03-05T06:07:08Z"
+    first = result.write(tmp_path / "one" / "audit.xlsx").read_bytes()
+    second = result.write(tmp_path / "two" / "audit.xlsx").read_bytes()
+    assert first == second
+    properties = openpyxl.load_workbook(tmp_path / "one" / "audit.xlsx").properties
+    assert properties.created == datetime(2024, 3, 5, 6, 7, 8)
+    assert properties.title == "licscan audit"
