@@ -35,7 +35,9 @@ def main() -> None:
         root = replicate_real_pages(args.out / f"real-x{args.copies}", args.copies)
     cache_dir = args.out / "cache"
     shutil.rmtree(cache_dir, ignore_errors=True)
-    options = {"jobs": args.jobs, "cache": True, "cache_dir": cache_dir, "progress": False}
+    # follow_symlinks: the real pages are links into the shared corpus
+    options = {"jobs": args.jobs, "cache": True, "cache_dir": cache_dir, "progress": False,
+               "follow_symlinks": True}
 
     start = time.perf_counter()
     first = licscan.scan([root], **options)

@@ -63,6 +63,7 @@ def main() -> None:
         command = licscan(
             "scan", str(candidates), "--sources", str(index), "--engine", engine,
             "--jobs", str(args.jobs), "--no-cache", "--quiet", "--exit-zero",
+            "--follow-symlinks",  # --limit makes a folder of links to the candidates
             "--report", str(report),
         )  # fmt: skip
         elapsed, memory, _ = run_measured(command)

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .discover import readable
 from .model import DocStatus, DocumentResult, FileEntry
 
 if TYPE_CHECKING:
@@ -292,7 +293,7 @@ class ResultCache:
         """sha256 of the file's bytes, from the stat shortcut when its stat is unchanged."""
         if stat[0] > self._max_size:
             return None  # reported as too large without being read; not worth a cache row
-        name = str(path.absolute())
+        name = readable(str(path.absolute()))  # sqlite takes no undecodable file name
         row = self._db.execute(
             "SELECT size, mtime_ns, inode, sha256, used_day FROM files WHERE path = ?", (name,)
         ).fetchone()

@@ -20,7 +20,8 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from .baseline import BASELINE_NAME, STALE_RULE, read_baseline, with_baseline
-from .model import DocumentResult, FileEntry, Finding, Match, Severity
+from .discover import skipped_summary
+from .model import DocStatus, DocumentResult, FileEntry, Finding, Match, Severity
 from .options import ScanOptions
 
 if TYPE_CHECKING:
@@ -260,7 +261,7 @@ _FIXES = {
 def _summary(result: CheckResult, fail_on: str) -> str:
     blocking = result.blocking(fail_on)
     findings = result.findings
-    files = len(result.documents)
+    files = sum(d.document.status is not DocStatus.skipped for d in result.documents)
     if blocking:
         counts = ", ".join(
             f"{n} {s.value}" for s in Severity if (n := sum(f.severity is s for f in blocking))
@@ -277,6 +278,8 @@ def _summary(result: CheckResult, fail_on: str) -> str:
         f"{below} below {fail_on} not shown" if below else "",
         f"{stale} stale baseline entr{'y' if stale == 1 else 'ies'} "
         f"(drop with `licscan baseline update`)" if stale else "",
+        skipped_summary(d.document.reason for d in result.documents
+                        if d.document.status is DocStatus.skipped),
     ]
     if any(notes):
         lines[0] += "; " + "; ".join(note for note in notes if note)

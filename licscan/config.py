@@ -20,7 +20,7 @@ Keys (command-line flags override them)::
     baseline = ".licscan-baseline.json"
     inline-ignores = true
     gitignore = true
-    follow-symlinks = true
+    follow-symlinks = false               # true: also links out of the scanned folders
     max-size = 20971520                   # bytes
     regex-timeout = 0.5                   # seconds
     cross = false                         # also match the scanned documents against each other

@@ -11,10 +11,18 @@
 * Unusable files are reported, not skipped: a symbolic link loop, a broken link, a folder that
   cannot be listed, a special file, a file over the size limit each become a
   :class:`~licscan.model.FileEntry` with a status and a reason (files over the limit are not
-  opened).
+  opened).  So are the files licscan does not read (``photo.png``, ``paper.pdf``, a binary file
+  without extension): status ``skipped``, reason ``format not read: .png``.
+* Symbolic links are followed when their target lies inside the scanned roots, once: a link to
+  a file or folder the walk reaches anyway adds nothing.  A link leading out of the roots is a
+  ``skipped`` row unless ``follow_symlinks`` is set, so that a link to ``/etc`` in a scanned
+  repository reads nothing of ``/etc``.  Links are looked at after the roots' own files, so a
+  file keeps its real path rather than that of a link to it.
 * ``relpath`` is POSIX and relative to the scan root: a folder root's files are relative to
   it, a file root is its name; several roots are made relative to their common parent folder,
-  so they stay distinct.  Entries come sorted by ``relpath``.
+  so they stay distinct.  A byte of a file name that is not UTF-8 is shown as ``\\xff``
+  (:func:`readable`); ``path`` keeps the name as the file system has it.  Entries come sorted
+  by ``relpath``.
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ import errno
 import glob
 import os
 import stat
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -59,9 +68,11 @@ def discover(roots: Iterable[Path | str], options: ScanOptions) -> Iterator[File
     expanded = _expand(roots)
     if not expanded:
         return iter(())
-    walker = _Walker(options, relpath_base(expanded, options.root))
+    real_roots = [os.path.realpath(root) for root in expanded]
+    walker = _Walker(options, relpath_base(expanded, options.root), real_roots)
     for root in expanded:
         walker.add_root(root)
+    walker.follow_links()
     return iter(sorted(walker.entries.values(), key=lambda entry: entry.relpath))
 
 
@@ -150,11 +161,28 @@ def _pattern_spec(patterns: list[str]):
 
 
 # -- the walk ----------------------------------------------------------------------------------
+FORMAT_NOT_READ = "format not read: "  # the reason of a skipped file, before its format
+LINK_OUT_OF_ROOTS = "symbolic link to a path outside the scanned folders"
+
+
+@dataclass(frozen=True)
+class _Folder:
+    """A folder to list, with the .gitignore rules in force there and the folders above it."""
+
+    path: str
+    ignores: _Ignores
+    ancestors: frozenset[tuple[int, int]]  # (st_dev, st_ino) of it and the folders above it
+
+
 @dataclass
 class _Walker:
     options: ScanOptions
     anchor: Path
+    real_roots: list[str]  # the roots with every symbolic link resolved
     entries: dict[str, FileEntry] = field(default_factory=dict)  # by normalised absolute path
+    _files: set[tuple[int, int]] = field(default_factory=set)  # identities of files in entries
+    _folders: set[tuple[int, int]] = field(default_factory=set)  # identities of folders walked
+    _links: deque[tuple[str, _Folder]] = field(default_factory=deque)  # met, not yet followed
 
     def __post_init__(self) -> None:
         self._include = _pattern_spec(self.options.include)
@@ -166,32 +194,59 @@ class _Walker:
         if problem is not None:
             self._report(path, *problem)
         elif stat.S_ISDIR(info.st_mode):
-            self._walk_root(path, info)
+            self._walk(self._root_folder(path, info))
         elif not self._excluded(path, is_dir=False):
             self._file(path, info, explicit=True)
 
-    def _walk_root(self, folder: str, info: os.stat_result) -> None:
+    def follow_links(self) -> None:
+        """Follow the symbolic links the walk met, and those met in the folders they lead to.
+
+        Done after every root is walked, so that a file or folder reached both directly and
+        through a link is scanned once, under its own path.
+        """
+        while self._links:
+            path, parent = self._links.popleft()
+            folder = self._visit(path, parent, is_link=True)
+            if folder is not None:
+                self._walk(folder)
+
+    def _root_folder(self, path: str, info: os.stat_result) -> _Folder:
         ignores = _Ignores()
         if self.options.use_gitignore:
-            ignores = _outer_ignores(folder)
-            if ignores.ignored(folder, is_dir=True):
+            ignores = _outer_ignores(path)
+            if ignores.ignored(path, is_dir=True):
                 ignores = _Ignores()  # a folder named explicitly is scanned even if ignored
-        stack = [(folder, ignores, frozenset({(info.st_dev, info.st_ino)}))]
+        key = (info.st_dev, info.st_ino)
+        self._folders.add(key)
+        return _Folder(path, ignores, frozenset({key}))
+
+    def _walk(self, top: _Folder) -> None:
+        stack = [top]
         while stack:
-            folder, ignores, ancestors = stack.pop()
-            children = self._list(folder)
+            folder = stack.pop()
+            children = self._list(folder.path)
             if children is None:
                 continue
-            if self.options.use_gitignore and any(c.name == ".gitignore" for c in children):
-                ignores = ignores.with_file(folder, os.path.join(folder, ".gitignore"))
+            gitignore = next((c for c in children if c.name == ".gitignore"), None)
+            if self.options.use_gitignore and gitignore and self._may_read(gitignore):
+                ignores = folder.ignores.with_file(folder.path, gitignore.path)
+                folder = _Folder(folder.path, ignores, folder.ancestors)
             subfolders = []
             for child in children:
                 if child.name.startswith("."):
                     continue
-                found = self._child(child, ignores, ancestors)
+                if child.is_symlink():
+                    self._links.append((child.path, folder))
+                    continue
+                found = self._visit(child.path, folder, is_link=False)
                 if found is not None:
                     subfolders.append(found)
             stack.extend(reversed(subfolders))
+
+    def _may_read(self, file: os.DirEntry) -> bool:
+        """A regular file, and not through a link out of the roots (a .gitignore linked to
+        /dev/zero or to a file of someone else's must not be read)."""
+        return file.is_file() and not (file.is_symlink() and self._target_out_of_roots(file.path))
 
     def _list(self, folder: str) -> list[os.DirEntry] | None:
         try:
@@ -201,49 +256,62 @@ class _Walker:
             self._report(folder, DocStatus.unreadable, f"folder cannot be listed: {_why(error)}")
             return None
 
-    def _child(self, child: os.DirEntry, ignores: _Ignores, ancestors: frozenset):
-        """Handle one folder entry; return (folder, ignores, ancestors) to descend into."""
-        path = child.path
-        is_link = child.is_symlink()
-        if is_link and not self.options.follow_symlinks:
-            return None
+    def _visit(self, path: str, parent: _Folder, is_link: bool) -> _Folder | None:
+        """Handle one entry of ``parent``; return the folder to descend into, if any."""
         info, problem = _stat(path)
         if problem is not None:
-            if doc_type_for_name(child.name) or problem[0] is DocStatus.symlink_loop:
+            if doc_type_for_name(os.path.basename(path)) or problem[0] is DocStatus.symlink_loop:
                 self._report(path, *problem)
             return None
         is_dir = stat.S_ISDIR(info.st_mode)
-        if ignores.ignored(path, is_dir) or self._excluded(path, is_dir):
-            return None
-        if not is_dir:
-            self._file(path, info, explicit=False)
+        if parent.ignores.ignored(path, is_dir) or self._excluded(path, is_dir):
             return None
         key = (info.st_dev, info.st_ino)
-        if key in ancestors:
+        if is_dir and key in parent.ancestors:
             self._report(
                 path, DocStatus.symlink_loop, "symbolic link loops back to a parent folder"
             )
             return None
-        return (path, ignores, ancestors | {key})
+        outside = self._target_out_of_roots(path) if is_link else None
+        if not is_dir:
+            if not (is_link and key in self._files):  # else the file is scanned already
+                self._file(path, info, explicit=False, outside=outside)
+            return None
+        if outside is not None:
+            self._report(path, DocStatus.skipped, _out_of_roots_reason(outside))
+            return None
+        if key in self._folders:
+            return None  # the folder is scanned already
+        self._folders.add(key)
+        return _Folder(path, parent.ignores, parent.ancestors | {key})
 
-    def _file(self, path: str, info: os.stat_result, explicit: bool) -> None:
+    def _target_out_of_roots(self, link: str) -> str | None:
+        """Where ``link`` leads, when that is outside the roots and may not be followed."""
+        if self.options.follow_symlinks:
+            return None
+        target = os.path.realpath(link)
+        return None if any(_within(target, root) for root in self.real_roots) else target
+
+    def _file(
+        self, path: str, info: os.stat_result, explicit: bool, outside: str | None = None
+    ) -> None:
         name = os.path.basename(path)
         doc_type = doc_type_for_name(name)
         if not explicit:
-            if doc_type is None and ("." in name.removesuffix(".gz")):
-                return  # an extension licscan does not read
             if self._include is not None and not self._include.match_file(self._relpath(path)):
+                return
+            if outside is not None:
+                self._report(path, DocStatus.skipped, _out_of_roots_reason(outside))
                 return
         if not stat.S_ISREG(info.st_mode):
             if doc_type or explicit:
                 self._report(path, DocStatus.unreadable, "not a regular file", info.st_size)
             return
+        self._files.add((info.st_dev, info.st_ino))
         if doc_type is None and not explicit:
-            problem = _sniff_unknown(path)
-            if problem is None:
-                return  # binary or empty: not a document
-            if problem:
-                self._report(path, DocStatus.unreadable, problem, info.st_size)
+            problem = _unknown_type_problem(path, name)
+            if problem is not None:
+                self._report(path, *problem, info.st_size)
                 return
         if info.st_size > self.options.max_size:
             self._report(
@@ -264,13 +332,60 @@ class _Walker:
         rel = os.path.relpath(path, self.anchor)
         if rel == ".":
             rel = os.path.basename(path)
-        return rel.replace(os.sep, "/")
+        return readable(rel.replace(os.sep, "/"))
 
     def _report(self, path: str, status: DocStatus, reason: str, size: int = 0) -> None:
         self._add(FileEntry(Path(path), self._relpath(path), size, status, reason))
 
     def _add(self, entry: FileEntry) -> None:
         self.entries.setdefault(os.path.normpath(str(entry.path)), entry)
+
+
+def skipped_summary(reasons: Iterable[str]) -> str:
+    """ "3 files skipped (formats not read: .pdf 1, .png 2)" from the reasons of the skipped
+    files; "" when there are none."""
+    kinds = Counter(reason.split(" (", 1)[0] for reason in reasons)  # a link's target dropped
+    formats = [(kind.removeprefix(FORMAT_NOT_READ), n) for kind, n in sorted(kinds.items())
+               if kind.startswith(FORMAT_NOT_READ)]
+    parts = [f"{kind}: {n}" for kind, n in sorted(kinds.items())
+             if not kind.startswith(FORMAT_NOT_READ)]
+    if formats:
+        parts.insert(0, "formats not read: " + ", ".join(f"{name} {n}" for name, n in formats))
+    total = sum(kinds.values())
+    return f"{total} file{'s' * (total != 1)} skipped ({'; '.join(parts)})" if total else ""
+
+
+def readable(path: str) -> str:
+    """``path`` fit for a report: a byte of a name that is not UTF-8 (which Python keeps as a
+    lone surrogate) written ``\\xff``, so that distinct names stay distinct."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _within(path: str, folder: str) -> bool:
+    try:
+        return os.path.commonpath([path, folder]) == folder
+    except ValueError:  # on another drive
+        return False
+
+
+def _out_of_roots_reason(target: str) -> str:
+    return f"{LINK_OUT_OF_ROOTS} ({readable(target)}); use --follow-symlinks to scan it"
+
+
+def _unknown_type_problem(path: str, name: str) -> tuple[DocStatus, str] | None:
+    """Why a file of no known type is not scanned; None when it has no extension and reads as
+    text (``LICENSE``, an HTML page saved without extension)."""
+    if "." in name.removesuffix(".gz"):
+        return DocStatus.skipped, FORMAT_NOT_READ + _extension(name)
+    return _sniff_unknown(path)
+
+
+def _extension(name: str) -> str:
+    """``.pdf`` of ``paper.PDF``; ``.tar.gz`` of ``site.tar.gz``."""
+    base = name.lower()
+    suffix = ".gz" if base.endswith(".gz") else ""
+    base = base.removesuffix(suffix)
+    return base[base.rfind(".") :] + suffix
 
 
 def _stat(path: str) -> tuple[os.stat_result | None, tuple[DocStatus, str] | None]:
@@ -284,8 +399,8 @@ def _stat(path: str) -> tuple[os.stat_result | None, tuple[DocStatus, str] | Non
         return None, (DocStatus.unreadable, _why(error))
 
 
-def _sniff_unknown(path: str) -> str | None:
-    """For a file without extension: "" if it reads as text, None if not, or a read problem."""
+def _sniff_unknown(path: str) -> tuple[DocStatus, str] | None:
+    """For a file without extension: None if it reads as text, else why it is not scanned."""
     import zlib
 
     from .load.reading import GZIP_MAGIC
@@ -295,15 +410,16 @@ def _sniff_unknown(path: str) -> str | None:
         with open(path, "rb") as handle:
             head = handle.read(SNIFF_BYTES)
     except OSError as error:
-        return _why(error)
+        return DocStatus.unreadable, _why(error)
+    binary = (DocStatus.skipped, FORMAT_NOT_READ + "binary file without extension")
     if head[:2] == GZIP_MAGIC:
         try:  # the first bytes of the decompressed stream are enough to tell
             head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, SNIFF_BYTES)
         except zlib.error:
-            return None
-    if not head.strip() or binary_reason(head):
-        return None
-    return ""
+            return binary
+    if not head.strip():
+        return DocStatus.skipped, FORMAT_NOT_READ + "empty file without extension"
+    return binary if binary_reason(head) else None
 
 
 def _why(error: OSError) -> str:

@@ -40,6 +40,7 @@ class DocStatus(str, Enum):
     malformed = "malformed"
     symlink_loop = "symlink_loop"
     error = "error"
+    skipped = "skipped"  # not read on purpose: a format not read, a link out of the roots
 
 
 @dataclass(frozen=True)
@@ -288,7 +289,8 @@ def fingerprint(rule_id: str, relpath: str, evidence: str) -> str:
     ``:n`` for the n-th identical occurrence in a document (see :func:`number_fingerprints`).
     """
     normalised = " ".join(evidence.casefold().split())
-    digest = hashlib.sha256(f"{rule_id}\0{relpath}\0{normalised}".encode()).hexdigest()
+    text = f"{rule_id}\0{relpath}\0{normalised}"
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     return digest[:16]
 
 

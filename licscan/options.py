@@ -14,7 +14,7 @@ class ScanOptions:
     include: list[str] = field(default_factory=list)  # glob patterns; empty = every supported file
     exclude: list[str] = field(default_factory=list)
     use_gitignore: bool = True
-    follow_symlinks: bool = True
+    follow_symlinks: bool = False  # also links leading out of the scanned roots
     max_size: int = DEFAULT_MAX_SIZE
     rule_paths: list[Path] = field(default_factory=list)  # extra rule files or folders
     builtin_rules: bool = True

@@ -60,7 +60,8 @@ def build_context(options: ScanOptions) -> ScanContext:
     if options.sources:
         from .match import open_sources
 
-        index = open_sources(options.sources, rules=rules)
+        index = open_sources(options.sources, rules=rules,
+                             follow_symlinks=options.follow_symlinks)
     return ScanContext(options=options, rules=rules, index=index)
 
 
@@ -167,6 +168,8 @@ def unusable_result(
         status=status,
         reason=reason,
     )
+    if status is DocStatus.skipped:  # left out on purpose (a format not read): no finding
+        return DocumentResult(document=row)
     finding = Finding(
         relpath=entry.relpath,
         rule_id=READ_ERROR_RULE,

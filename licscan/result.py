@@ -65,7 +65,7 @@ class ScanResult:
         scan = {
             "started": started,
             "finished": utc_now(),
-            "roots": [root.as_posix() for root in roots],
+            "roots": [_plain(root) for root in roots],
             "root_dirs": [_base_dir(roots, options)] if roots else [],
             "licscan_version": __version__,
             "rules_version": str(getattr(rules, "version", "") or ""),
@@ -149,9 +149,9 @@ class ScanResult:
 
 def _base_dir(roots: list[Path], options: ScanOptions | None) -> str:
     """The absolute folder that document paths are relative to (for report links)."""
-    from .discover import relpath_base
+    from .discover import readable, relpath_base
 
-    return relpath_base(roots, getattr(options, "root", None)).resolve().as_posix()
+    return readable(relpath_base(roots, getattr(options, "root", None)).resolve().as_posix())
 
 
 def _parse_time(value: Any) -> datetime | None:
@@ -171,8 +171,10 @@ def options_summary(options: Any) -> dict[str, Any]:
 
 
 def _plain(value: Any) -> Any:
+    from .discover import readable
+
     if isinstance(value, Path):
-        return value.as_posix()
+        return readable(value.as_posix())  # no undecodable byte: reports are UTF-8
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, dict):

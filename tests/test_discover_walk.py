@@ -28,7 +28,13 @@ def _rows(roots, **options) -> list[tuple[str, str]]:
 
 
 def _paths(roots, **options) -> list[str]:
-    return [relpath for relpath, _ in _rows(roots, **options)]
+    """The files a scan reads (or reports as unusable), without the skipped ones."""
+    return [relpath for relpath, status in _rows(roots, **options) if status != "skipped"]
+
+
+def _skipped(roots, **options) -> dict[str, str]:
+    entries = discover(roots, ScanOptions(**options))
+    return {e.relpath: e.reason for e in entries if e.status is DocStatus.skipped}
 
 
 @pytest.fixture
@@ -135,6 +141,39 @@ def test_include_and_exclude_patterns(site):
     assert _paths([site / "notes.txt"], include=["*.md"]) == ["notes.txt"]
 
 
+def test_files_of_formats_not_read_are_skipped_rows(site):
+    assert _skipped([site]) == {
+        "Makefile.bin": "format not read: .bin",
+        "app.js": "format not read: .js",
+        "archive/data.json.gz": "format not read: .json.gz",
+        "data.json": "format not read: .json",
+        "empty-marker": "format not read: empty file without extension",
+        "image": "format not read: binary file without extension",
+        "style.css": "format not read: .css",
+    }  # hidden files and folders (.git, .hidden) are not visited at all
+
+
+def test_skipped_rows_honour_include_exclude_and_gitignore(site):
+    (site / "blog" / "photo.JPG").write_bytes(b"\xff\xd8\xff")
+    (site / ".gitignore").write_text("*.css\n")
+    assert set(_skipped([site], include=["blog/"])) == {"blog/photo.JPG"}
+    assert set(_skipped([site], exclude=["*.js", "*.json*"])) == {
+        "Makefile.bin", "blog/photo.JPG", "empty-marker", "image",
+    }  # fmt: skip
+
+
+def test_a_file_name_that_is_not_utf8_is_kept_and_shown_escaped(tmp_path):
+    root = tmp_path / "site"
+    root.mkdir()
+    (root / "good.md").write_text("good")
+    bad = os.path.join(os.fsencode(root), b"bad\xffname.md")
+    with open(bad, "wb") as handle:
+        handle.write(b"bad")
+    entries = {e.relpath: e for e in discover([root], ScanOptions())}
+    assert sorted(entries) == ["bad\\xffname.md", "good.md"]
+    assert os.fsencode(entries["bad\\xffname.md"].path) == bad  # opened under its real name
+
+
 def test_gitignore_nested_and_negated(site):
     (site / ".gitignore").write_text("*.txt\narchive/\n!readme.text\n")
     (site / "blog" / ".gitignore").write_text("post.*\n!post.md\n")
@@ -179,11 +218,58 @@ def test_symlink_loops_and_broken_links_are_rows(site):
     assert "dangling-no-type" not in rows
 
 
-def test_symlinked_folder_is_followed_unless_told_not_to(site, tmp_path):
+def test_links_out_of_the_roots_are_skipped_rows_unless_followed(site, tmp_path):
+    outside = _tree(tmp_path / "shared", {"snippet.md": "shared", "secret.txt": "secret"})
+    os.symlink(outside, site / "linked")
+    os.symlink(outside / "secret.txt", site / "secret.txt")
+    hint = "; use --follow-symlinks to scan it"
+    assert _skipped([site], include=["linked", "*.txt"]) == {
+        "linked": f"symbolic link to a path outside the scanned folders ({outside}){hint}",
+        "secret.txt": "symbolic link to a path outside the scanned folders "
+        f"({outside / 'secret.txt'}){hint}",
+    }
+    assert not [p for p in _paths([site]) if p.startswith("linked") or p == "secret.txt"]
+    followed = _paths([site], follow_symlinks=True)
+    assert {"linked/secret.txt", "linked/snippet.md"} <= set(followed)
+    assert "secret.txt" not in followed  # the same file, through a second link: read once
+
+
+def test_a_link_out_of_one_root_into_another_is_followed(site, tmp_path):
     shared = _tree(tmp_path / "shared", {"snippet.md": "shared"})
-    os.symlink(shared, site / "linked")
-    assert "linked/snippet.md" in _paths([site])
-    assert "linked/snippet.md" not in _paths([site], follow_symlinks=False)
+    os.symlink(shared / "snippet.md", site / "snippet.md")
+    paths = _paths([site / "blog", site / "snippet.md", shared])
+    assert paths == [
+        "shared/snippet.md",
+        "site/blog/notes.markdown",
+        "site/blog/post.md",
+        "site/blog/post.mdx",
+        "site/snippet.md",  # a root named on the command line: read, even as a link
+    ]
+    os.symlink(site / "blog", shared / "blog")
+    assert [p for p in _paths([site, shared]) if "blog" in p] == [
+        "site/blog/notes.markdown",  # once: shared/blog leads to the same folder
+        "site/blog/post.md",
+        "site/blog/post.mdx",
+    ]
+
+
+def test_a_gitignore_linked_out_of_the_roots_is_not_read(site, tmp_path):
+    outside = _tree(tmp_path / "outside", {"ignore-all": "*\n"})
+    os.symlink(outside / "ignore-all", site / ".gitignore")
+    assert "index.html" in _paths([site])
+    assert _paths([site], follow_symlinks=True) == []
+
+
+def test_links_inside_the_roots_are_followed_once(site):
+    os.symlink("index.html", site / "a-link-to-index.html")
+    os.symlink("blog", site / "a-link-to-blog")
+    os.symlink(".hidden", site / "shown")
+    os.symlink("../.hidden/secret.md", site / "blog" / "secret.md")
+    paths = _paths([site])
+    assert paths.count("index.html") == 1
+    assert not [p for p in paths if p.startswith("a-link-to")]  # the real paths win
+    # hidden, so only reachable through links: followed, through the first link met
+    assert [p for p in paths if p.endswith("secret.md")] == ["shown/secret.md"]
 
 
 def test_files_over_the_size_limit_are_rows_and_never_opened(site, monkeypatch):

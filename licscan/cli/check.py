@@ -14,6 +14,7 @@ from .common import (
     DisableOption,
     ExitZeroOption,
     FailOnOption,
+    FollowSymlinksOption,
     InlineIgnoresOption,
     RulesOption,
     SourcesOption,
@@ -78,6 +79,7 @@ def check(
         ),
     ] = False,
     inline_ignores: InlineIgnoresOption = None,
+    follow_symlinks: FollowSymlinksOption = None,
     rules: RulesOption = None,
     disable: DisableOption = None,
     staged: Annotated[
@@ -101,6 +103,7 @@ def check(
             baseline=baseline,
             fail_on=fail_on,
             inline_ignores=inline_ignores,
+            follow_symlinks=follow_symlinks,
             rules=rules,
             disable=disable,
             cache=False,  # a handful of files: the cache would cost more than it saves

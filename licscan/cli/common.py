@@ -40,6 +40,13 @@ InlineIgnoresOption = Annotated[
     bool | None,
     typer.Option(help="Honour `licscan: ignore` markers (--no-inline-ignores for audits)."),
 ]
+FollowSymlinksOption = Annotated[
+    bool | None,
+    typer.Option(
+        help="Also follow symbolic links that lead out of the scanned folders (default: such "
+        "links are listed as skipped)."
+    ),
+]
 ExitZeroOption = Annotated[
     bool, typer.Option("--exit-zero", help="Exit 0 even when findings block.")
 ]

@@ -32,6 +32,13 @@ def build(
         int | None,
         typer.Option(help="Text in more sources than this is boilerplate (default: auto)."),
     ] = None,
+    follow_symlinks: Annotated[
+        bool,
+        typer.Option(
+            "--follow-symlinks",
+            help="Also follow symbolic links that lead out of the source folders.",
+        ),
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress.")] = False,
 ) -> None:
     """Add sources to the index (unchanged ones are skipped, changed ones replaced)."""
@@ -50,10 +57,11 @@ def build(
             typer.echo(f"  {n} sources read…", err=True)
 
     stats = build_index(paths or [], index, ruleset, manifest=manifest, max_df=max_df,
-                        progress=progress)
+                        follow_symlinks=follow_symlinks, progress=progress)
     typer.echo(
         f"index {index}: {stats.added} added, {stats.replaced} replaced, "
-        f"{stats.unchanged} unchanged, {stats.failed} unreadable; {stats.sources} sources, "
+        f"{stats.unchanged} unchanged, {stats.failed} unreadable, {stats.skipped} skipped; "
+        f"{stats.sources} sources, "
         f"{stats.fingerprints} fingerprints ({stats.boilerplate_fingerprints} boilerplate), "
         f"{stats.size_bytes / 1e6:.1f} MB, {stats.seconds:.1f} s"
     )

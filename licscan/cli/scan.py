@@ -12,6 +12,7 @@ from .common import (
     EngineChoice,
     ExitZeroOption,
     FailOnOption,
+    FollowSymlinksOption,
     InlineIgnoresOption,
     RulesOption,
     SourcesOption,
@@ -42,6 +43,7 @@ def scan(
     include: Annotated[list[str] | None, typer.Option(help="Only files matching a glob.")] = None,
     exclude: Annotated[list[str] | None, typer.Option(help="Skip files matching a glob.")] = None,
     gitignore: Annotated[bool | None, typer.Option(help="Honour .gitignore files.")] = None,
+    follow_symlinks: FollowSymlinksOption = None,
     max_size: Annotated[
         int | None, typer.Option(help="Largest file to read, in bytes (default 20 MiB).")
     ] = None,
@@ -79,6 +81,7 @@ def scan(
         include=include,
         exclude=exclude,
         gitignore=gitignore,
+        follow_symlinks=follow_symlinks,
         max_size=max_size,
         rules=rules,
         disable=disable,

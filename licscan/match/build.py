@@ -6,7 +6,7 @@ import hashlib
 import json
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,6 +36,7 @@ class BuildStats:
     replaced: int = 0
     unchanged: int = 0
     failed: int = 0
+    skipped: int = 0  # files of a format not read, links out of the source folders
     sources: int = 0  # in the index after the build
     fingerprints: int = 0
     boilerplate_fingerprints: int = 0
@@ -54,11 +55,13 @@ def build_index(
     *,
     max_df: int | None = None,
     max_size: int = DEFAULT_MAX_SIZE,
+    follow_symlinks: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> BuildStats:
     """Add the files under ``paths`` (or, with none, every file the manifest lists) to the
     index in ``index_dir``, creating it if needed.  Unchanged sources are skipped, changed ones
     replaced.  Streams: one document in memory at a time, commits every 500 sources.
+    ``follow_symlinks`` also follows links leading out of ``paths``.
 
     ``rules`` (a :class:`licscan.detect.RuleSet`) finds each source's notices and terms;
     ``None`` stores only what the manifest says.
@@ -66,8 +69,9 @@ def build_index(
     rows = read_manifest(manifest) if manifest else []
     by_path = {row.path: row for row in rows if row.path is not None}
     paths = list(paths)
+    skipped: list[FileEntry] = []
     if paths:
-        entries = _discover(paths)
+        entries = _without_skipped(_discover(paths, follow_symlinks), skipped)
     else:
         base = manifest.resolve().parent if manifest else Path.cwd()
         entries = (_entry(row.path, base) for row in rows if row.path is not None)
@@ -76,7 +80,18 @@ def build_index(
         for entry in entries
         for document in [_load(entry, max_size)]
     )
-    return index_documents(loaded, index_dir, rules, max_df=max_df, progress=progress)
+    stats = index_documents(loaded, index_dir, rules, max_df=max_df, progress=progress)
+    stats.skipped = len(skipped)
+    return stats
+
+
+def _without_skipped(entries: Iterable[FileEntry], skipped: list[FileEntry]) -> Iterator[FileEntry]:
+    """``entries`` but the skipped ones (which are appended to ``skipped``)."""
+    for entry in entries:
+        if entry.status is DocStatus.skipped:
+            skipped.append(entry)
+        else:
+            yield entry
 
 
 def index_documents(
@@ -118,10 +133,13 @@ def index_documents(
     return stats
 
 
-def open_sources(paths: list[Path], rules: RuleSet | None) -> SourceIndex:
+def open_sources(
+    paths: list[Path], rules: RuleSet | None, follow_symlinks: bool = False
+) -> SourceIndex:
     """The index to scan against: index folders are opened as they are; other folders and
     files are indexed into a temporary index (a folder holding ``sources.jsonl``,
-    ``manifest.jsonl`` or a CSV of that name is indexed from that manifest)."""
+    ``manifest.jsonl`` or a CSV of that name is indexed from that manifest).
+    ``follow_symlinks`` also follows links leading out of the source folders."""
     paths = [Path(p) for p in paths]
     directories = [p for p in paths if (p / INDEX_FILE).is_file()]
     others = [p for p in paths if p not in directories]
@@ -136,7 +154,7 @@ def open_sources(paths: list[Path], rules: RuleSet | None) -> SourceIndex:
             else:
                 plain.append(path)
         if plain or not (temporary / INDEX_FILE).exists():
-            build_index(plain, temporary, rules)
+            build_index(plain, temporary, rules, follow_symlinks=follow_symlinks)
         directories.append(temporary)
     return SourceIndex(directories, temporary=temporary)
 
@@ -290,10 +308,10 @@ def _manifest_in(path: Path) -> Path | None:
     return None
 
 
-def _discover(paths: list[Path]) -> Iterable[FileEntry]:
+def _discover(paths: list[Path], follow_symlinks: bool) -> Iterable[FileEntry]:
     from ..discover import discover
 
-    return discover(paths, ScanOptions())
+    return discover(paths, ScanOptions(follow_symlinks=follow_symlinks))
 
 
 def _entry(path: Path, base: Path) -> FileEntry:

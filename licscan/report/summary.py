@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from ..discover import skipped_summary
 from .overview import overview
 from .tables import severity_rank
 
@@ -34,6 +35,10 @@ def print_summary(result: ScanResult, fail_on: str, console: Console | None = No
         f"{n['Notices']} notices · {n['Terms']} terms · {n['Metadata']} metadata · "
         f"{n['Matches']} matches · {n['Findings']} findings ({n['Accepted findings']} accepted)"
     )
+    documents = result.documents
+    skipped = skipped_summary(documents.loc[documents["status"] == "skipped", "reason"])
+    if skipped:
+        console.print(escape(skipped))
     severities = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
     for heading in ("severity", "findings", "unaccepted", ""):
         severities.add_column(heading, justify="right" if heading[:1] in "fu" else "left")

@@ -191,10 +191,7 @@ def plain(value: Any) -> Any:
 def _cell(row: object, column: str) -> Any:
     if column in _SPAN_NAMES and hasattr(row, "span"):
         return getattr(row.span, column)  # type: ignore[attr-defined]
-    value = plain(getattr(row, _ATTRIBUTE.get(column, column)))
-    if column == "path":
-        value = str(value).replace("\\", "/")
-    return value
+    return plain(getattr(row, _ATTRIBUTE.get(column, column)))
 
 
 class TableBuilder:
