@@ -112,7 +112,12 @@ def run_dask(roots: list[Path], context: ScanContext) -> Iterator[DocumentResult
 def dask_client(options: ScanOptions) -> Iterator[Client]:
     """A client of ``options.scheduler``, or of a new LocalCluster (one single-threaded worker
     process per job: the pipeline is CPU-bound Python and holds the GIL)."""
-    from distributed import Client, LocalCluster
+    try:
+        from distributed import Client, LocalCluster
+    except ModuleNotFoundError:  # an optional extra, not installed by a plain `pip install`
+        raise RuntimeError(
+            "the dask engine needs the dask extra: pip install 'licscan[dask]'"
+        ) from None
 
     if options.scheduler:
         with Client(options.scheduler) as client:

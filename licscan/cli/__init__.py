@@ -61,21 +61,20 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         sys.exit(130)
-    except Exception as error:  # click usage errors and our own errors land here
+    except Exception as error:  # typer's usage errors and our own errors land here
         _report_error(error)
         sys.exit(EXIT_ERROR)
     sys.exit(code if isinstance(code, int) else EXIT_OK)
 
 
 def _report_error(error: Exception) -> None:
-    import click
-
-    if isinstance(error, click.exceptions.Abort):
-        typer.echo("aborted", err=True)
-    elif isinstance(error, click.ClickException):
-        error.show()
-    else:
-        typer.echo(f"licscan: error: {error}", err=True)
+    """One line on stderr: typer's usage and Abort errors, and any error of licscan's own."""
+    if isinstance(error, typer.Abort):
+        typer.echo("licscan: aborted", err=True)
+        return
+    message = error.format_message() if isinstance(error, typer.TyperException) else str(error)
+    if message:  # empty for a bare command group, whose help typer has already printed
+        typer.echo(f"licscan: error: {message}", err=True)
 
 
 _register()

@@ -41,11 +41,9 @@ def exit_2_on_error() -> Iterator[None]:
     Exit 1 must always mean "findings": a broken configuration, rule file, index or baseline,
     and any internal error, is exit 2 (an uncaught exception would be 1).
     """
-    import click
-
     try:
         yield
-    except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+    except (typer.Exit, typer.Abort, typer.TyperException):  # typer's own ends: kept as they are
         raise
     except Exception as error:  # the CLI boundary: everything else is a usage/internal error
         typer.echo(f"licscan: error: {error}", err=True)
