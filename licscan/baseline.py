@@ -100,14 +100,18 @@ def write_baseline(path: Path, baseline: Baseline) -> None:
     """Write atomically: a temporary file in the target folder, then ``os.replace``."""
     path = Path(path)
     text = baseline.to_json()
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path("."))
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path("."))
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+                out.write(text)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError as error:  # named after the baseline, not its temporary file
+        raise BaselineError(f"cannot write baseline {path}: {error.strerror or error}; "
+                            "check its folder, or choose another --baseline") from None
 
 
 def entry_for(finding: Finding, reason: str = "") -> BaselineEntry:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from .baseline import BASELINE_NAME, STALE_RULE, read_baseline, with_baseline
 from .discover import skipped_summary
-from .model import DocStatus, DocumentResult, FileEntry, Finding, Match, Severity
+from .model import DocStatus, DocumentResult, FileEntry, Finding, Match, ScanWarning, Severity
 from .options import ScanOptions
 
 if TYPE_CHECKING:
@@ -42,6 +42,7 @@ class CheckResult:
     documents: list[DocumentResult] = field(default_factory=list)
     rules: dict[str, RuleInfo] = field(default_factory=dict)
     baseline_path: Path | None = None
+    warnings: list[ScanWarning] = field(default_factory=list)  # e.g. an empty source index
 
     @property
     def findings(self) -> list[Finding]:
@@ -56,10 +57,6 @@ class CheckResult:
         return 1 if self.blocking(fail_on) else 0
 
 
-class CheckError(Exception):
-    """A usage error found before scanning: a missing source index, for one (exit code 2)."""
-
-
 def run_check(
     paths: Sequence[Path],
     options: ScanOptions,
@@ -69,9 +66,9 @@ def run_check(
 ) -> CheckResult:
     """Scan ``paths`` (files or folders) and apply the baseline.
 
-    Raises :class:`CheckError` for a source index that does not exist, the pipeline's errors
-    for a broken rule file or index, and :class:`licscan.baseline.BaselineError` for a broken
-    baseline: all usage errors (exit 2).
+    Raises :class:`licscan.pipeline.SourcesNotFoundError` for a source path that does not
+    exist, the pipeline's errors for a broken rule file or index, and
+    :class:`licscan.baseline.BaselineError` for a broken baseline: all usage errors (exit 2).
     """
     entries = project_entries(paths, options, root)
     return check_entries(entries, options, root, context, use_baseline)
@@ -130,11 +127,6 @@ def check_entries(
     """Scan discovered files and apply the baseline of ``root``."""
     from .pipeline import build_context, process_entry
 
-    missing = [str(path) for path in options.sources if not Path(path).exists()]
-    if missing:
-        raise CheckError(
-            f"source index not found: {', '.join(missing)} (build one with `licscan index build`)"
-        )
     baseline_path = resolve_baseline(options, root) if use_baseline else None
     baseline = read_baseline(baseline_path) if baseline_path is not None else None
     context = context or build_context(options)
@@ -147,6 +139,7 @@ def check_entries(
         documents=results,
         rules=rule_infos(context),
         baseline_path=baseline_path,
+        warnings=context.warnings,
     )
 
 

@@ -282,6 +282,19 @@ class DocumentResult:
     matches: list[Match] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class ScanWarning:
+    """Something about the scan as a whole that may make its result wrong without any error:
+    a manifest row that matches no file, an empty source index, nothing to scan.  Shown on the
+    console and kept as a ``warning`` row of the errors table."""
+
+    path: str  # the file or folder concerned, as the user named it
+    message: str  # one line: what is wrong and what to do
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
 def fingerprint(rule_id: str, relpath: str, evidence: str) -> str:
     """First 16 hex of sha256(rule_id NUL relpath NUL normalised evidence).
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +22,7 @@ from .model import (
     Finding,
     LoadedDocument,
     Notice,
+    ScanWarning,
     Severity,
     Term,
     fingerprint,
@@ -45,11 +46,28 @@ class ScanContext:
     options: ScanOptions
     rules: RuleSet
     index: SourceIndex | None = None
+    warnings: list[ScanWarning] = field(default_factory=list)  # found while building it
+
+
+class SourcesNotFoundError(FileNotFoundError):
+    """A ``sources`` path that does not exist (the CLI's exit 2): a mistyped path must not
+    quietly turn the reuse check off."""
+
+
+def require_sources(paths: Iterable[str | Path]) -> None:
+    """Raise :class:`SourcesNotFoundError` naming every source path that does not exist."""
+    missing = [str(path) for path in paths if not Path(path).exists()]
+    if missing:
+        raise SourcesNotFoundError(
+            f"source index or folder not found: {', '.join(missing)} "
+            "(check the path, or build an index with `licscan index build`)"
+        )
 
 
 def build_context(options: ScanOptions) -> ScanContext:
     from .detect import RuleSet
 
+    require_sources(options.sources)
     rules = RuleSet.load(
         extra=options.rule_paths,
         builtin=options.builtin_rules,
@@ -57,12 +75,13 @@ def build_context(options: ScanOptions) -> ScanContext:
         timeout=options.regex_timeout,
     )
     index = None
+    warnings: list[ScanWarning] = []
     if options.sources:
         from .match import open_sources
 
         index = open_sources(options.sources, rules=rules,
-                             follow_symlinks=options.follow_symlinks)
-    return ScanContext(options=options, rules=rules, index=index)
+                             follow_symlinks=options.follow_symlinks, warnings=warnings)
+    return ScanContext(options=options, rules=rules, index=index, warnings=warnings)
 
 
 def scan(
@@ -87,7 +106,17 @@ def scan(
         from .baseline import read_baseline, with_baseline
 
         results = with_baseline(results, read_baseline(options.baseline))
-    return ScanResult.from_documents(results, roots=roots, options=options, rules=context.rules)
+    result = ScanResult.from_documents(results, roots=roots, options=options, rules=context.rules)
+    warnings = list(context.warnings)
+    if result.documents.empty:
+        warnings += [nothing_to_scan_warning(root) for root in roots]
+    return result.with_warnings(warnings)
+
+
+def nothing_to_scan_warning(root: Path) -> ScanWarning:
+    """A scan that found no file passes every gate: say so, and what usually causes it."""
+    return ScanWarning(root.as_posix(),
+                       "no files to scan: check --include/--exclude and .gitignore")
 
 
 def process_entry(entry: FileEntry, context: ScanContext) -> DocumentResult:
@@ -206,4 +235,5 @@ def _with_cross_index(context: ScanContext, roots: list[Path]) -> ScanContext:
     from .match import build_cross_index
 
     index = build_cross_index(discover(roots, context.options), context)
-    return ScanContext(options=context.options, rules=context.rules, index=index)
+    return ScanContext(options=context.options, rules=context.rules, index=index,
+                       warnings=context.warnings)

@@ -3,6 +3,7 @@
 >>> result = ScanResult.from_documents(results, roots=[Path("site")], options=options, rules=rules)
 >>> result.findings.head()
 >>> result.write("audit.xlsx")         # format from the extension: .json .csv .parquet .xlsx .html
+>>> result.write_all(["a.xlsx", "r.html"])  # several reports, all or nothing
 >>> ScanResult.read("scan.json")      # a saved .json or .parquet result, without scanning again
 """
 
@@ -10,18 +11,21 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timezone
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from . import __version__
-from .model import DocumentResult
+from .model import DocumentResult, ScanWarning
 from .options import ScanOptions
 from .report import tables
+
+if TYPE_CHECKING:
+    from .report.writers import Staging
 
 WRITERS = (".json", ".csv", ".parquet", ".xlsx", ".html", ".htm")
 READERS = (".json", ".parquet")
@@ -104,30 +108,62 @@ class ScanResult:
 
     def write(self, path: str | Path) -> Path:
         """Write the report whose format the extension names; atomic for every format."""
+        return self.write_all([path])[0]
+
+    def write_all(self, paths: Iterable[str | Path]) -> list[Path]:
+        """Write several reports, all or nothing.
+
+        Paths and formats are checked first (:func:`check_report_paths`).  Every report is
+        then written in full beside its target; they are moved into place only when all are
+        complete.  On any failure no report is replaced and no temporary file is left; an
+        :class:`OSError` comes as :class:`~licscan.report.writers.ReportWriteError`, naming
+        the report rather than its temporary file.
+        """
         from .report import writers
 
-        path = Path(path)
+        paths = check_report_paths(paths)
+        with writers.staged() as staging:
+            for path in paths:
+                try:
+                    self._write_into(staging, path)
+                except OSError as error:
+                    raise writers.ReportWriteError(path, error) from error
+        return paths
+
+    def _write_into(self, staging: Staging, path: Path) -> None:
+        from .report import writers
+
         suffix = path.suffix.lower()
         if suffix == ".json":
-            writers.write_json(path, self.scan, self.frames())
+            writers.write_json(path, self.scan, self.frames(), staging)
         elif suffix == ".csv":
-            writers.write_csv(path, self.frames())
+            writers.write_csv(path, self.frames(), staging)
         elif suffix == ".parquet":
-            writers.write_parquet(path, self.scan, self.frames())
+            writers.write_parquet(path, self.scan, self.frames(), staging)
         elif suffix == ".xlsx":
             from .report.xlsx import write_xlsx
 
-            write_xlsx(self, path)
-        elif suffix in (".html", ".htm"):
+            write_xlsx(self, path, staging)
+        else:
             from .report.html import write_html
 
-            write_html(self, path)
-        else:
-            raise ValueError(
-                f"{path}: unknown report format {suffix or '(no extension)'!r}; "
-                f"use one of {' '.join(WRITERS[:-1])}"
-            )
-        return path
+            write_html(self, path, staging)
+
+    def with_warnings(self, warnings: Iterable[ScanWarning]) -> ScanResult:
+        """This result with the scan's warnings added to the errors table (status
+        ``warning``, the file or folder concerned as path, the message as reason)."""
+        rows = tables.warning_rows(warnings)
+        if rows.empty:
+            return self
+        errors = pd.concat([self.errors, rows], ignore_index=True)
+        return replace(self, errors=tables.frame("errors", errors))
+
+    @property
+    def warnings(self) -> list[ScanWarning]:
+        """The scan's warnings, from the errors table."""
+        rows = self.errors[self.errors["status"] == tables.WARNING]
+        return [ScanWarning(path, reason)
+                for path, reason in zip(rows["path"], rows["reason"], strict=True)]
 
     def blocking_findings(self, fail_on: str) -> pd.DataFrame:
         """Unaccepted findings at or above ``fail_on`` (high 3, medium 2, low 1, info 0)."""
@@ -145,6 +181,43 @@ class ScanResult:
 
     def finished_at(self) -> datetime | None:
         return _parse_time(self.scan.get("finished"))
+
+
+class ReportPathError(ValueError):
+    """A report that cannot be written where asked, found before anything is written."""
+
+
+def check_report_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """The report paths, checked before a scan: a known format, each given once, and a place
+    that can hold it.  Raises :class:`ReportPathError` naming the first bad path."""
+    checked: list[Path] = []
+    for path in map(Path, paths):
+        problem = _report_path_problem(path, checked)
+        if problem:
+            raise ReportPathError(f"cannot write {path}: {problem}")
+        checked.append(path)
+    return checked
+
+
+def _report_path_problem(path: Path, earlier: list[Path]) -> str:
+    """Why ``path`` cannot take a report ("" when it can)."""
+    suffix = path.suffix.lower()
+    if suffix not in WRITERS:
+        return (f"unknown report format {suffix or '(no extension)'!r}; "
+                f"use one of {' '.join(WRITERS[:-1])}")
+    if any(path.resolve() == other.resolve() for other in earlier):
+        return "the same report is asked for twice"
+    is_folder = path.is_dir() and not path.is_symlink()
+    if suffix == ".parquet" and os.path.lexists(path) and not is_folder:
+        return "a file of that name is in the way (a .parquet result is a folder); remove it"
+    if suffix != ".parquet" and is_folder:
+        return "a folder of that name is in the way; give another file name"
+    folder = next(parent for parent in path.parents if parent.exists())  # "." exists
+    if not folder.is_dir():
+        return f"{folder} is a file, not a folder; choose another path"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"no permission to write in {folder}; choose another folder"
+    return ""
 
 
 def _base_dir(roots: list[Path], options: ScanOptions | None) -> str:

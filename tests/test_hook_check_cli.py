@@ -147,7 +147,7 @@ def test_baseline_option_points_at_another_file(site: Path) -> None:
     ("setup", "args", "message"),
     [
         ("config", (), '"fial-on"'),
-        ("none", ("--sources", "no-such-index"), "source index not found: no-such-index"),
+        ("none", ("--sources", "no-such-index"), "source index or folder not found: no-such-index"),
         ("baseline", ("--baseline", "broken.json"), "not valid JSON"),
         ("none", ("--format", "xml"), "xml"),
         ("none", ("no-such-file.md",), "does not exist"),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import lxml.html
 import pytest
 
+from licscan.model import ScanWarning
 from licscan.report.align import align, elide
 from licscan.report.html import _asset, render_html
 from licscan.result import ScanResult
@@ -168,3 +170,31 @@ def test_reuse_finding_links_to_its_side_by_side_passage(page: tuple[str, Path])
     assert len(link) == 1
     card = tree.get_element_by_id(link[0][1:])
     assert "verdict-violation" in card.classes
+
+
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all but tab and line feed
+
+
+def test_no_control_characters_reach_the_page(tmp_path: Path) -> None:
+    result = sample_result(tmp_path / "site")
+    assert CONTROL_CHARACTERS.search(render_html(result)) is None  # sort keys included
+    result.findings.loc[0, "message"] = "nul\x00 bell\x07 esc\x1b cr\r del\x7f c1\x85 tab\t."
+    result.findings.loc[0, "path"] = "posts/odd\x01name.html"
+    html = render_html(result)
+    assert CONTROL_CHARACTERS.search(html) is None
+    assert "nul␀ bell␇ esc␛ cr␍ del␡ c1\ufffd tab\t." in html
+    assert "posts/odd␁name.html" in lxml.html.fromstring(html).text_content()
+
+
+def test_a_warning_row_is_listed_without_a_file_link(tmp_path: Path) -> None:
+    result = sample_result(tmp_path / "site").with_warnings(
+        [ScanWarning("posts", "no files to scan: check --include/--exclude and .gitignore")]
+    )
+    tree = lxml.html.fromstring(render_html(result, report_dir=tmp_path))
+    rows = tree.xpath("//section[@id='errors']//tbody/tr")
+    cells = {r.xpath("./td")[0].text_content(): r for r in rows}
+    assert cells["posts"].xpath(".//a") == []
+    assert "warning" in cells["posts"].text_content()
+    cards = {card.find_class("label")[0].text_content(): int(card.find_class("count")[0].text)
+             for card in tree.find_class("card")}
+    assert (cards["Documents not read"], cards["Warnings"]) == (1, 1)

@@ -5,13 +5,20 @@ from __future__ import annotations
 import re
 import zipfile
 from datetime import datetime
-from pathlib import Path, PureWindowsPath
+from pathlib import Path
 
 import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 
-from licscan.model import DocStatus, DocumentResult, DocumentRow, Finding, Severity
+from licscan.model import (
+    DocStatus,
+    DocumentResult,
+    DocumentRow,
+    Finding,
+    ScanWarning,
+    Severity,
+)
 from licscan.report import tables, xlsx
 from licscan.result import ScanResult
 from licscan.textmap import Span
@@ -84,6 +91,7 @@ def test_summary_counts_agree_with_the_tables(
     counts = summary_section(sheet, "Counts")
     assert counts["Documents"][0] == len(result.documents) == 4
     assert counts["Documents not read"][0] == len(result.errors) == 1
+    assert counts["Warnings"][0] == 0
     assert counts["Notices"][0] == len(result.notices) == 3
     assert counts["Terms"][0] == len(result.terms) == 2
     assert counts["Metadata"][0] == len(result.metadata) == 3
@@ -149,10 +157,8 @@ def test_file_paths_link_to_the_scanned_files(
     for row in sheet.iter_rows(min_row=2, max_col=1):
         cell = row[0]
         assert cell.hyperlink is not None, cell.value
-        target = Path(*PureWindowsPath(cell.hyperlink.target).parts)  # xlsx stores '\\'
-        assert (report_dir / target).resolve() == (
-            report_dir.parent / "site" / cell.value
-        ).resolve()
+        target = cell.hyperlink.target
+        assert target == f"../site/{cell.value}"  # relative, forward slashes: portable
         assert (report_dir / target).is_file()
 
 
@@ -267,3 +273,15 @@ def test_workbook_is_dated_by_its_scan_so_a_rerender_is_identical(tmp_path: Path
     properties = openpyxl.load_workbook(tmp_path / "one" / "audit.xlsx").properties
     assert properties.created == datetime(2024, 3, 5, 6, 7, 8)
     assert properties.title == "licscan audit"
+
+
+def test_a_warning_is_on_the_errors_sheet_without_a_link(tmp_path: Path) -> None:
+    (tmp_path / "drafts").mkdir()  # a real folder: it still gets no link
+    warning = ScanWarning("drafts", "no files to scan: check --include/--exclude and .gitignore")
+    result = ScanResult.from_documents([], roots=[tmp_path]).with_warnings([warning])
+    book = openpyxl.load_workbook(result.write(tmp_path / "w.xlsx"))
+    cells = book["Errors"][2]
+    assert [c.value for c in cells][:4] == ["drafts", None, "warning", warning.message]
+    assert cells[0].hyperlink is None
+    counts = summary_section(book["Summary"], "Counts")
+    assert (counts["Documents not read"][0], counts["Warnings"][0]) == (0, 1)

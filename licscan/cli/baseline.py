@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from .check import exit_2_on_error
-from .common import SourcesOption, build_options
+from .common import SourcesOption, build_options, echo_warnings
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -87,4 +87,5 @@ def _scan(paths: list[Path] | None, sources: list[Path] | None, baseline: Path |
     options = build_options(start=targets, sources=sources, baseline=baseline, cache=False)
     target = Path(options.baseline) if options.baseline else root / BASELINE_NAME
     result = run_check(targets, options, root=root, use_baseline=False)
+    echo_warnings(result.warnings)
     return result, target

@@ -19,6 +19,7 @@ from .common import (
     RulesOption,
     SourcesOption,
     build_options,
+    echo_warnings,
 )
 
 EXIT_ERROR = 2
@@ -111,6 +112,7 @@ def check(
             result = run_staged_check([str(p) for p in paths or ()], options, root=root)
         else:
             result = run_check(targets, options, root=root)
+        echo_warnings(result.warnings)
         threshold = options.fail_on
         if output_format is OutputFormat.json:
             typer.echo(render_json(result, threshold, include_accepted), nl=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 if TYPE_CHECKING:
+    from ..model import ScanWarning
     from ..options import ScanOptions
     from ..result import ScanResult
 
@@ -86,9 +88,15 @@ _CLI_TO_OPTION = {
 }
 
 
-def write_reports(result: ScanResult, reports: list[Path]) -> None:
+def echo_warnings(warnings: Iterable[ScanWarning]) -> None:
+    """One line each on stderr, even with --quiet: a warning means the result may be wrong."""
+    for warning in warnings:
+        typer.echo(f"licscan: warning: {warning}", err=True)
+
+
+def echo_written(reports: Iterable[Path]) -> None:
     for path in reports:
-        result.write(path)
+        typer.echo(f"wrote {path}", err=True)
 
 
 def exit_code_for(result: ScanResult, fail_on: str) -> int:

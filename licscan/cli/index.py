@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .common import RulesOption
+from .common import RulesOption, echo_warnings
 
 app = typer.Typer(no_args_is_help=True, help="Build and inspect the source index.")
 
@@ -44,6 +44,7 @@ def build(
     """Add sources to the index (unchanged ones are skipped, changed ones replaced)."""
     from ..detect import RuleSet
     from ..match import build_index
+    from ..match.build import empty_sources_warning
 
     if not paths and manifest is None:
         raise typer.BadParameter("give folders of sources, a --manifest, or both")
@@ -58,6 +59,8 @@ def build(
 
     stats = build_index(paths or [], index, ruleset, manifest=manifest, max_df=max_df,
                         follow_symlinks=follow_symlinks, progress=progress)
+    echo_warnings(stats.warnings if stats.sources else [*stats.warnings,
+                                                        empty_sources_warning(index)])
     typer.echo(
         f"index {index}: {stats.added} added, {stats.replaced} replaced, "
         f"{stats.unchanged} unchanged, {stats.failed} unreadable, {stats.skipped} skipped; "

@@ -32,20 +32,18 @@ def report(
 ) -> None:
     """Write reports of any format from a saved scan result."""
     from ..report.summary import print_summary
-    from ..result import ScanResult
-    from .common import write_reports
+    from ..result import ScanResult, check_report_paths
+    from .check import exit_2_on_error
+    from .common import echo_warnings, echo_written
 
-    try:
-        result = ScanResult.read(results)
-    except (OSError, ValueError) as error:  # json.JSONDecodeError is a ValueError
-        typer.echo(f"licscan: cannot read {results}: {error}", err=True)
-        raise typer.Exit(2) from None
-    try:
-        write_reports(result, report)
-    except (OSError, ValueError) as error:
-        typer.echo(f"licscan: cannot write report: {error}", err=True)
-        raise typer.Exit(2) from None
+    with exit_2_on_error():
+        reports = check_report_paths(report)
+        try:
+            result = ScanResult.read(results)
+        except OSError as error:
+            raise ValueError(f"cannot read {results}: {error.strerror or error}") from None
+        written = result.write_all(reports)
+    echo_warnings(result.warnings)
     if not quiet:
         print_summary(result, fail_on=fail_on.value)
-        for path in report:
-            typer.echo(f"wrote {path}", err=True)
+        echo_written(written)

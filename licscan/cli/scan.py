@@ -17,9 +17,10 @@ from .common import (
     RulesOption,
     SourcesOption,
     build_options,
+    echo_warnings,
+    echo_written,
     exit_code_for,
     require_existing,
-    write_reports,
 )
 
 
@@ -75,8 +76,10 @@ def scan(
     """Scan content for copyright notices, reuse terms, rights metadata and reused text."""
     from .. import pipeline
     from ..report.summary import print_summary
+    from ..result import check_report_paths
 
     require_existing(paths)
+    reports = check_report_paths(report or [])  # a bad report path must not wait for the scan
     options = build_options(
         include=include,
         exclude=exclude,
@@ -99,7 +102,9 @@ def scan(
         start=paths,
     )
     result = pipeline.scan(paths, options)
-    write_reports(result, report or [])
+    written = result.write_all(reports)
+    echo_warnings(result.warnings)
     if not quiet:
         print_summary(result, fail_on=options.fail_on)
+        echo_written(written)
     raise typer.Exit(0 if exit_zero else exit_code_for(result, options.fail_on))

@@ -7,15 +7,15 @@ import json
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..model import DocStatus, FileEntry, LoadedDocument, Term
+from ..model import DocStatus, FileEntry, LoadedDocument, ScanWarning, Term
 from ..options import DEFAULT_MAX_SIZE, ScanOptions
 from . import hashing
 from .index import SourceIndex
-from .manifest import ManifestRow, read_manifest, terms_from_id
+from .manifest import ManifestRow, read_manifest, terms_from_id, unmatched_warning
 from .sites import host_of, site_of
 from .store import INDEX_FILE, SourceRecord, Store, line_starts, terms_to_json
 from .text import compared_words, ignored_ranges, words_of
@@ -42,6 +42,7 @@ class BuildStats:
     boilerplate_fingerprints: int = 0
     seconds: float = 0.0
     size_bytes: int = 0
+    warnings: list[ScanWarning] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -74,14 +75,17 @@ def build_index(
         entries = _without_skipped(_discover(paths, follow_symlinks), skipped)
     else:
         base = manifest.resolve().parent if manifest else Path.cwd()
-        entries = (_entry(row.path, base) for row in rows if row.path is not None)
+        entries = (_entry(path, base) for path in by_path if path.is_file())
+    matched: set[Path] = set()
     loaded = (
-        (document, by_path.get(entry.path.resolve()))
-        for entry in entries
-        for document in [_load(entry, max_size)]
+        (_load(entry, max_size), _row_for(entry, by_path, matched)) for entry in entries
     )
     stats = index_documents(loaded, index_dir, rules, max_df=max_df, progress=progress)
     stats.skipped = len(skipped)
+    if manifest is not None:
+        warning = unmatched_warning(manifest, [row for row in rows if row.path not in matched])
+        if warning is not None:
+            stats.warnings.append(warning)
     return stats
 
 
@@ -92,6 +96,16 @@ def _without_skipped(entries: Iterable[FileEntry], skipped: list[FileEntry]) -> 
             skipped.append(entry)
         else:
             yield entry
+
+
+def _row_for(entry: FileEntry, by_path: dict[Path, ManifestRow], matched: set[Path]
+             ) -> ManifestRow | None:
+    """The manifest row of a source file, noting that the row matched a file."""
+    path = entry.path.resolve()
+    row = by_path.get(path)
+    if row is not None:
+        matched.add(path)
+    return row
 
 
 def index_documents(
@@ -133,13 +147,16 @@ def index_documents(
     return stats
 
 
-def open_sources(
-    paths: list[Path], rules: RuleSet | None, follow_symlinks: bool = False
-) -> SourceIndex:
+def open_sources(paths: list[Path], rules: RuleSet | None, follow_symlinks: bool = False,
+                 warnings: list[ScanWarning] | None = None) -> SourceIndex:
     """The index to scan against: index folders are opened as they are; other folders and
     files are indexed into a temporary index (a folder holding ``sources.jsonl``,
     ``manifest.jsonl`` or a CSV of that name is indexed from that manifest).
-    ``follow_symlinks`` also follows links leading out of the source folders."""
+    ``follow_symlinks`` also follows links leading out of the source folders.
+
+    What would make the reuse check quietly weaker (manifest rows that match no file, a path
+    that yields no source) is appended to ``warnings``."""
+    warnings = [] if warnings is None else warnings
     paths = [Path(p) for p in paths]
     directories = [p for p in paths if (p / INDEX_FILE).is_file()]
     others = [p for p in paths if p not in directories]
@@ -150,13 +167,28 @@ def open_sources(
         for path in others:
             manifest = _manifest_in(path)
             if manifest:
-                build_index([], temporary, rules, manifest=manifest)
+                warnings += build_index([], temporary, rules, manifest=manifest).warnings
             else:
                 plain.append(path)
         if plain or not (temporary / INDEX_FILE).exists():
             build_index(plain, temporary, rules, follow_symlinks=follow_symlinks)
         directories.append(temporary)
-    return SourceIndex(directories, temporary=temporary)
+    index = SourceIndex(directories, temporary=temporary)
+    counts = [store.count() for store in index.stores]
+    empty = [path for path, count in zip(directories, counts, strict=True) if not count]
+    if temporary is not None and not counts[-1]:
+        empty = [*empty[:-1], *others]  # the temporary index stands for the folders given
+    warnings += [empty_sources_warning(path) for path in empty]
+    return index
+
+
+def empty_sources_warning(path: Path) -> ScanWarning:
+    """An index or folder that gives no source: every document would pass the reuse check."""
+    return ScanWarning(
+        str(path),
+        "no sources to match against, so reuse is not checked; check the path, or add "
+        "sources with `licscan index build`",
+    )
 
 
 def build_cross_index(entries: Iterable[FileEntry], context: ScanContext) -> SourceIndex:
@@ -319,6 +351,4 @@ def _entry(path: Path, base: Path) -> FileEntry:
         relpath = path.relative_to(base).as_posix()
     except ValueError:
         relpath = path.as_posix()
-    if not path.is_file():
-        return FileEntry(path, relpath, status=DocStatus.unreadable, reason="not found")
     return FileEntry(path, relpath, size=path.stat().st_size)

@@ -24,10 +24,11 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import Term
+from ..model import ScanWarning, Term
 from ..textmap import Span
 
 MANIFEST_RULE = "manifest.terms"
+SHOWN_UNMATCHED = 3  # unmatched rows a warning names; the rest are counted
 _NO_SPAN = Span(0, 0, 1, 1, 1, 1)
 _SLUGS: dict[str, dict] = {
     "all-rights-reserved": {"term_type": "all_rights_reserved"},
@@ -62,9 +63,14 @@ _SLUG_ALIASES = {
 }
 
 
+_NOT_STORED = ("path", "line", "written_path", "extra")  # ManifestRow fields kept out of the index
+
+
 @dataclass
 class ManifestRow:
     path: Path | None
+    line: int = 0  # where the row is in the manifest, for messages
+    written_path: str = ""  # the file as the manifest names it, for messages
     id: str = ""
     url: str = ""
     publisher: str = ""
@@ -76,25 +82,61 @@ class ManifestRow:
     extra: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
-        out = {k: v for k, v in vars(self).items() if k not in ("path", "extra") and v}
+        out = {k: v for k, v in vars(self).items() if k not in _NOT_STORED and v}
         if self.path is not None:
             out["path"] = str(self.path)
         return out
 
 
+class ManifestError(ValueError):
+    """A manifest that cannot be read; the message names the file (and the line)."""
+
+
 def read_manifest(path: Path) -> list[ManifestRow]:
     """Rows of a JSONL or CSV manifest, their file paths resolved."""
     base = path.resolve().parent
-    if path.suffix.lower() == ".csv":
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            raw_rows = list(csv.DictReader(fh))
-    else:
-        with open(path, encoding="utf-8") as fh:
-            raw_rows = [json.loads(line) for line in fh if line.strip()]
-    return [_row(raw, base) for raw in raw_rows]
+    try:
+        if path.suffix.lower() == ".csv":
+            with open(path, encoding="utf-8-sig", newline="") as fh:
+                reader = csv.DictReader(fh)
+                raw_rows = [(reader.line_num, raw) for raw in reader]
+        else:
+            with open(path, encoding="utf-8") as fh:
+                raw_rows = [(n, _json_row(path, n, line)) for n, line in enumerate(fh, 1)
+                            if line.strip()]
+    except UnicodeDecodeError:
+        raise ManifestError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+    return [_row(raw, base, line) for line, raw in raw_rows]
 
 
-def _row(raw: dict, base: Path) -> ManifestRow:
+def _json_row(path: Path, number: int, line: str) -> dict:
+    try:
+        raw = json.loads(line)
+    except json.JSONDecodeError:
+        raw = None
+    if not isinstance(raw, dict):
+        raise ManifestError(f"{path}: line {number} is not a JSON object; fix or remove it")
+    return raw
+
+
+def unmatched_warning(manifest: Path, rows: list[ManifestRow]) -> ScanWarning | None:
+    """The warning for manifest rows that name no source file (``None`` when there are none):
+    their terms and publishers are silently not applied, which would make reuse look fine."""
+    if not rows:
+        return None
+    shown = [f"line {row.line}: {row.written_path or '(no path)'}"
+             for row in rows[:SHOWN_UNMATCHED]]
+    if len(rows) > SHOWN_UNMATCHED:
+        shown.append(f"and {len(rows) - SHOWN_UNMATCHED} more")
+    noun = "row matches" if len(rows) == 1 else "rows match"
+    return ScanWarning(
+        str(manifest),
+        f"{len(rows)} {noun} no source file ({', '.join(shown)}); "
+        "fix the paths (relative to the manifest's folder) or remove the rows",
+    )
+
+
+def _row(raw: dict, base: Path, line: int) -> ManifestRow:
     def text(key: str) -> str:
         value = raw.get(key)
         return "" if value is None else str(value).strip()
@@ -108,6 +150,8 @@ def _row(raw: dict, base: Path) -> ManifestRow:
     known |= {"title", "terms", "terms_text"}
     return ManifestRow(
         path=path,
+        line=line,
+        written_path=file,
         id=text("id"),
         url=text("url"),
         publisher=text("publisher"),

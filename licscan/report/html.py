@@ -23,7 +23,7 @@ from . import tables
 from .align import align, elide
 from .links import FileLinks, web_url
 from .overview import overview
-from .writers import atomic_text
+from .writers import Staging, joined, text_file
 
 if TYPE_CHECKING:
     import jinja2
@@ -57,10 +57,17 @@ PROBLEMS = {
 }
 
 
-def write_html(result: ScanResult, target: Path) -> None:
+# C0 controls but tab and line feed, DEL and C1 controls: invalid in HTML text, and a NUL in
+# scanned text must not reach a browser.  Each is shown as its Unicode "control picture" (␀
+# for NUL) or, where there is none, as the replacement character.
+_CONTROLS = {c: 0x2400 + c for c in range(0x20) if chr(c) not in "\t\n"}
+_CONTROLS.update({0x7F: 0x2421, **{c: 0xFFFD for c in range(0x80, 0xA0)}})
+
+
+def write_html(result: ScanResult, target: Path, staging: Staging | None = None) -> None:
     target = Path(target)
     page = render_html(result, report_dir=target.parent)
-    with atomic_text(target) as out:
+    with joined(staging) as stage, text_file(stage.file(target)) as out:
         out.write(page)
 
 
@@ -82,7 +89,7 @@ def render_html(result: ScanResult, report_dir: Path | None = None) -> str:
         "script": script,
         "csp": _csp(script, css),
     }
-    return _environment().get_template("report.html").render(context)
+    return _environment().get_template("report.html").render(context).translate(_CONTROLS)
 
 
 @cache
@@ -140,7 +147,7 @@ def _findings(
             "path": row.path,
             "href": _file_href(links, row.path),
             "location": f"{row.path}:{row.line}:{row.column}",
-            "sort_location": f"{row.path}\0{row.line:09d}\0{row.column:09d}",
+            "sort_location": f"{row.path}\t{row.line:09d}\t{row.column:09d}",
             "message": row.message,
             "card": cards.get((row.path, int(row.start), int(row.end))),
             "excerpt": row.excerpt,
@@ -216,7 +223,10 @@ def _sections(result: ScanResult, links: FileLinks) -> list[dict[str, Any]]:
         rows = []
         for record in frame.head(ROW_LIMIT)[list(columns)].itertuples(index=False, name=None):
             cells = [_display(value) for value in record]
-            rows.append({"cells": cells, "href": _file_href(links, record[0])})
+            row = dict(zip(columns, record, strict=True))
+            # a warning's path is as the user gave it, not a scanned file: no link
+            href = None if row.get("status") == tables.WARNING else _file_href(links, row["path"])
+            rows.append({"cells": cells, "href": href})
         sections.append({
             "id": table,
             "title": table.capitalize(),

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .tables import SEVERITY_RANK
+from .tables import SEVERITY_RANK, WARNING
 
 if TYPE_CHECKING:
     from ..result import ScanResult
@@ -32,9 +32,11 @@ class Overview:
 def overview(result: ScanResult) -> Overview:
     findings = result.findings
     unaccepted = findings[findings["accepted"] == ""]
+    warnings = int((result.errors["status"] == WARNING).sum())
     counts = [
         ("Documents", len(result.documents)),
-        ("Documents not read", len(result.errors)),
+        ("Documents not read", len(result.errors) - warnings),
+        ("Warnings", warnings),
         ("Notices", len(result.notices)),
         ("Terms", len(result.terms)),
         ("Metadata", len(result.metadata)),

@@ -30,10 +30,12 @@ def print_summary(result: ScanResult, fail_on: str, console: Console | None = No
     view = overview(result)
 
     n = dict(view.counts)
+    warnings = f" · {n['Warnings']} warning(s)" if n["Warnings"] else ""
     console.print(
         f"[bold]licscan[/]: {n['Documents']} documents ({n['Documents not read']} not read) · "
         f"{n['Notices']} notices · {n['Terms']} terms · {n['Metadata']} metadata · "
         f"{n['Matches']} matches · {n['Findings']} findings ({n['Accepted findings']} accepted)"
+        f"{warnings}"
     )
     documents = result.documents
     skipped = skipped_summary(documents.loc[documents["status"] == "skipped", "reason"])

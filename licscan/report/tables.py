@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..model import DocStatus, DocumentResult
+from ..model import DocStatus, DocumentResult, ScanWarning
 
 SCHEMA_VERSION = 1
 
@@ -33,7 +33,9 @@ SPAN = (
     ("end_column", "int64"),
 )
 
-# The first columns of the documents table, and all of the errors table (the unusable files).
+# The first columns of the documents table, and all of the errors table (the unusable files,
+# and the scan's warnings: rows of status WARNING whose path is the file or folder concerned).
+WARNING = "warning"
 FILE_COLUMNS = (
     ("path", TEXT),
     ("type", TEXT),
@@ -235,6 +237,13 @@ class TableBuilder:
 
     def frames(self) -> dict[str, pd.DataFrame]:
         return {table: frame(table, data) for table, data in self._data.items()}
+
+
+def warning_rows(warnings: Iterable[ScanWarning]) -> pd.DataFrame:
+    """Errors-table rows for scan warnings: path, status ``warning`` and the message as reason."""
+    rows = [{"path": w.path, "type": "", "status": WARNING, "reason": w.message, "size": 0,
+             "encoding": ""} for w in warnings]
+    return frame("errors", pd.DataFrame(rows, columns=COLUMNS["errors"], dtype=object))
 
 
 def frame(table: str, data: Mapping[str, Iterable[Any]] | pd.DataFrame) -> pd.DataFrame:

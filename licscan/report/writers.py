@@ -2,7 +2,8 @@
 
 Every file is written to a temporary file in the target's own directory and moved into place
 with :func:`os.replace`, so a reader sees either the old report or the complete new one, never
-a half-written file, even when the scan is interrupted mid-write.
+a half-written file, even when the scan is interrupted mid-write.  Several reports written
+together (:class:`Staging`) are moved into place only once all are complete: all or nothing.
 
 Layouts (documented in ``docs/schema.md``):
 
@@ -17,8 +18,10 @@ Layouts (documented in ``docs/schema.md``):
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
+import secrets
 import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
@@ -40,55 +43,155 @@ def _file_mode() -> int:
     return 0o666 & ~mask
 
 
+class ReportWriteError(OSError):
+    """Writing a report failed (disk full, file too large …); names the report, not the
+    temporary file it was being written to."""
+
+    def __init__(self, path: Path, error: OSError) -> None:
+        reason = os.strerror(error.errno) if error.errno else str(error)
+        advice = _WRITE_ADVICE.get(error.errno or 0, "check the folder and the free space")
+        super().__init__(error.errno, f"cannot write {path}: {reason}; {advice}")
+        self.path = path
+
+    def __str__(self) -> str:
+        return str(self.strerror)
+
+
+_WRITE_ADVICE = {
+    errno.EFBIG: "write it to a file system that allows larger files, or use another format",
+    errno.ENOSPC: "free some disk space or write it elsewhere",
+    errno.EDQUOT: "free some space in your quota or write it elsewhere",
+    errno.EACCES: "check the permissions of the file and its folder",
+    errno.EPERM: "check the permissions of the file and its folder",
+    errno.EROFS: "write it to a folder that is not read-only",
+}
+
+
+class Staging:
+    """New files and folders written beside their targets, then moved into place together.
+
+    Each report is first written in full to a temporary name in its target's own folder (so the
+    final move is a rename on one file system).  :meth:`commit` moves them all into place; if a
+    move fails, every target already replaced gets its old content back.  :meth:`discard`
+    removes whatever temporary files are left, so nothing of a failed write remains.
+    """
+
+    def __init__(self) -> None:
+        self._staged: list[tuple[Path, Path]] = []  # (temporary, target)
+
+    def file(self, target: Path) -> Path:
+        """A new empty temporary file that will become ``target``."""
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=_folder(target))
+        os.close(fd)
+        return self._add(Path(name), target, _file_mode())
+
+    def directory(self, target: Path) -> Path:
+        """A new empty temporary folder that will become ``target`` (a Parquet result)."""
+        name = tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=_folder(target))
+        return self._add(Path(name), target, _file_mode() | 0o111)
+
+    def _add(self, temp: Path, target: Path, mode: int) -> Path:
+        os.chmod(temp, mode)  # mkstemp makes files private; reports get the usual permissions
+        self._staged.append((temp, target))
+        return temp
+
+    def commit(self) -> None:
+        replaced: list[tuple[Path, Path | None]] = []  # (target, its old content set aside)
+        target = None
+        try:
+            for temp, target in self._staged:
+                replaced.append((target, _set_aside(target)))
+                os.replace(temp, target)
+        except OSError as error:
+            _put_back(replaced)
+            raise ReportWriteError(target, error) from error
+        for _, old in replaced:
+            _remove(old)
+        self._staged.clear()
+
+    def discard(self) -> None:
+        for temp, _ in self._staged:
+            _remove(temp)
+        self._staged.clear()
+
+
 @contextlib.contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
-    """A temporary path beside ``target``; moved onto ``target`` only if the block succeeds."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    temp = Path(name)
+def staged() -> Iterator[Staging]:
+    """A :class:`Staging` committed when the block succeeds and discarded in any case."""
+    staging = Staging()
     try:
-        yield temp
-        os.chmod(temp, _file_mode())
-        os.replace(temp, target)
+        yield staging
+        staging.commit()
     finally:
+        staging.discard()
+
+
+def _folder(target: Path) -> Path:
+    """The folder ``target`` goes in, created if need be."""
+    folder = Path(target).parent
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _set_aside(target: Path) -> Path | None:
+    """Keep the old ``target`` under a temporary name until the new one is in place.
+
+    A file is kept as a hard link (copied where links are not supported), so the rename that
+    replaces it stays atomic; a folder cannot be replaced in one step and is renamed aside.
+    """
+    if not os.path.lexists(target):
+        return None
+    old = target.with_name(f".{target.name}.{secrets.token_hex(4)}.old")
+    if target.is_dir() and not target.is_symlink():
+        os.replace(target, old)
+    else:
+        try:
+            os.link(target, old, follow_symlinks=False)
+        except OSError:
+            shutil.copy2(target, old, follow_symlinks=False)
+    return old
+
+
+def _put_back(replaced: list[tuple[Path, Path | None]]) -> None:
+    """Undo a partial commit, latest first: each target gets its old content back."""
+    for target, old in reversed(replaced):
+        with contextlib.suppress(OSError):
+            if old is None:
+                _remove(target)
+            else:
+                if old.is_dir():
+                    _remove(target)  # a folder cannot be renamed onto a full one
+                os.replace(old, target)
+                _remove(old)  # still there when it was a link to the target itself
+
+
+def _remove(path: Path | None) -> None:
+    if path is None or not os.path.lexists(path):
+        return
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
         with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
+            path.unlink()
 
 
 @contextlib.contextmanager
-def atomic_text(target: Path) -> Iterator[IO[str]]:
-    """A text file handle whose content replaces ``target`` only once it is complete."""
-    with atomic_path(target) as temp, open(temp, "w", encoding="utf-8", newline="") as handle:
+def joined(staging: Staging | None) -> Iterator[Staging]:
+    """``staging`` itself, or a staging of one's own committed when the block succeeds."""
+    if staging is not None:
+        yield staging
+    else:
+        with staged() as own:
+            yield own
+
+
+@contextlib.contextmanager
+def text_file(path: Path) -> Iterator[IO[str]]:
+    """A UTF-8 text file handle, flushed to disk before it is closed."""
+    with open(path, "w", encoding="utf-8", newline="") as handle:
         yield handle
         handle.flush()
         os.fsync(handle.fileno())
-
-
-@contextlib.contextmanager
-def atomic_directory(target: Path) -> Iterator[Path]:
-    """A temporary directory beside ``target`` that replaces it once the block succeeds.
-
-    A directory cannot be swapped in one step; the old one is renamed aside first and removed
-    after the new one is in place, so ``target`` is complete whenever it exists.
-    """
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
-    old: Path | None = None
-    try:
-        yield temp
-        os.chmod(temp, _file_mode() | 0o111)
-        if target.is_dir() and not target.is_symlink():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old",
-                                        dir=target.parent))
-            os.replace(target, old)
-        os.replace(temp, target)
-    finally:
-        shutil.rmtree(temp, ignore_errors=True)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
 
 
 def jsonable(value: Any) -> Any:
@@ -108,12 +211,13 @@ def records(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
         yield {column: jsonable(value) for column, value in zip(columns, row, strict=True)}
 
 
-def write_json(target: Path, meta: Mapping[str, Any], frames: Mapping[str, pd.DataFrame]) -> None:
+def write_json(target: Path, meta: Mapping[str, Any], frames: Mapping[str, pd.DataFrame],
+               staging: Staging | None = None) -> None:
     """One JSON object: ``schema_version``, ``scan``, then one array of rows per table.
 
     Rows are streamed one per line so a large scan is never held as one big string.
     """
-    with atomic_text(target) as out:
+    with joined(staging) as stage, text_file(stage.file(target)) as out:
         out.write("{\n")
         out.write(f'"schema_version": {tables.SCHEMA_VERSION},\n')
         out.write(f'"scan": {json.dumps(dict(meta), ensure_ascii=False)}')
@@ -146,13 +250,13 @@ def csv_frame(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_csv(target: Path, frames: Mapping[str, pd.DataFrame]) -> None:
+def write_csv(target: Path, frames: Mapping[str, pd.DataFrame],
+              staging: Staging | None = None) -> None:
     """Every table to its own temporary file first; all are moved into place only at the end,
     so a failure on any table leaves every earlier CSV report untouched."""
-    with contextlib.ExitStack() as stack:
+    with joined(staging) as stage:
         for table, path in csv_paths(target).items():
-            temp = stack.enter_context(atomic_path(path))
-            with open(temp, "w", encoding="utf-8", newline="") as out:
+            with text_file(stage.file(path)) as out:
                 csv_frame(table, frames[table]).to_csv(out, index=False, lineterminator="\n")
 
 
@@ -174,14 +278,16 @@ def arrow_schema(table: str) -> Any:
 
 
 def write_parquet(
-    target: Path, meta: Mapping[str, Any], frames: Mapping[str, pd.DataFrame]
+    target: Path, meta: Mapping[str, Any], frames: Mapping[str, pd.DataFrame],
+    staging: Staging | None = None,
 ) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     header = {"schema_version": tables.SCHEMA_VERSION, "scan": dict(meta)}
     encoded = json.dumps(header, ensure_ascii=False).encode()
-    with atomic_directory(target) as folder:
+    with joined(staging) as stage:
+        folder = stage.directory(target)
         for table in tables.TABLE_NAMES:
             schema = arrow_schema(table)
             data = pa.Table.from_pandas(frames[table], schema=schema, preserve_index=False)
@@ -204,7 +310,12 @@ def _check_version(header: Mapping[str, Any], path: Path) -> None:
 
 def read_json(path: Path) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
     with open(path, encoding="utf-8") as handle:
-        data = json.load(handle)
+        try:
+            data = json.load(handle)
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            where = f" at line {error.lineno}" if isinstance(error, json.JSONDecodeError) else ""
+            raise ValueError(f"cannot read {path}: not UTF-8 JSON{where}; give a result "
+                             "licscan saved as .json") from None
     if not isinstance(data, dict):
         raise ValueError(f"{path}: not a licscan result (expected one JSON object)")
     _check_version(data, path)

@@ -3,7 +3,7 @@
 Written with xlsxwriter directly so that every cell's type is chosen here: scanned text only
 ever goes through ``write_string`` (with ``strings_to_formulas``/``strings_to_urls`` off as a
 second guard), so a page containing ``=HYPERLINK(...)`` stays inert text.  Hyperlinks are made
-only from our own file paths (relative ``external:`` links) and from http(s) URLs.
+only from our own file paths (relative links with forward slashes) and from http(s) URLs.
 """
 
 from __future__ import annotations
@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+from xlsxwriter.url import Url
 
 from . import tables
-from .cells import excel_text
-from .links import FileLinks, web_url
+from .cells import excel_text, utf16_length
+from .links import URL_LIMIT, FileLinks, web_url
 from .overview import Overview, overview
-from .writers import atomic_path
+from .writers import Staging, joined
 
 if TYPE_CHECKING:
     from xlsxwriter.workbook import Workbook
@@ -60,13 +61,14 @@ RATED_COLUMNS = {"severity": ("high", "medium", "low", "info"),
 CHART_COLOURS = {"high": "#C00000", "medium": "#E0A800", "low": "#2F75B5", "info": "#8A8F99"}
 
 
-def write_xlsx(result: ScanResult, target: Path) -> None:
+def write_xlsx(result: ScanResult, target: Path, staging: Staging | None = None) -> None:
     import xlsxwriter
+    from xlsxwriter.exceptions import FileCreateError
 
     target = Path(target)
-    with atomic_path(target) as temp:
+    with joined(staging) as stage:
         workbook = xlsxwriter.Workbook(
-            str(temp),
+            str(stage.file(target)),
             {
                 "strings_to_formulas": False,
                 "strings_to_urls": False,
@@ -83,7 +85,30 @@ def write_xlsx(result: ScanResult, target: Path) -> None:
             for sheet, table in SHEETS:
                 _table_sheet(workbook, styles, sheet, table, getattr(result, table), links)
         finally:
-            workbook.close()
+            try:
+                workbook.close()
+            except FileCreateError as error:  # xlsxwriter wraps the OSError of the write
+                raise error.args[0] from None
+
+
+class _FileLink(Url):
+    """A relative link to a scanned file, stored with forward slashes.
+
+    xlsxwriter stores ``external:`` links with backslashes, which only Excel on Windows
+    follows; a relative URI reference with ``/`` works in Excel, LibreOffice and Numbers alike.
+    """
+
+    def _target(self) -> str:  # the hyperlink's relationship target in the workbook
+        return super()._target().replace("\\", "/")
+
+
+def _file_link(relative: str | None, text: str) -> Url | None:
+    """The link to a scanned file (``None``: none, or longer than Excel allows)."""
+    if relative is None or utf16_length(relative) > URL_LIMIT:
+        return None
+    link = _FileLink("external:" + relative)
+    link.text = text
+    return link
 
 
 
@@ -230,13 +255,16 @@ def _table_sheet(
     for col, (column, _) in enumerate(columns):
         sheet.write_string(0, col, column, styles.header)
     link_count = 0
+    names = [column for column, _ in columns]
+    status = names.index("status") if "status" in names else None
     for row, values in enumerate(frame.itertuples(index=False, name=None), start=1):
+        # a warning's path is as the user gave it, not a scanned file: no link
+        warning = status is not None and values[status] == tables.WARNING
         for col, ((column, dtype), value) in enumerate(zip(columns, values, strict=True)):
-            url = None
+            url: Url | str | None = None
             if link_count < MAX_LINKS and isinstance(value, str) and value:
-                if column in FILE_COLUMNS:
-                    relative = links(value)
-                    url = None if relative is None else "external:" + relative
+                if column in FILE_COLUMNS and not warning:
+                    url = _file_link(links(value), excel_text(value))
                 elif column in URL_COLUMNS:
                     url = web_url(value)
             if url is not None:
