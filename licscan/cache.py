@@ -200,7 +200,7 @@ class ResultCache:
         self._today = int(time.time() // 86400)
         path.parent.mkdir(parents=True, exist_ok=True)
         _ignore_in_git(path)
-        self._db: sqlite3.Connection | None = open_database(path)
+        self._db: sqlite3.Connection | None = _open_database(path)
         self._stats: list[tuple[str, int, int, int, str]] = []
         self._results: list[tuple[str, bytes]] = []
         self._touched: list[str] = []
@@ -375,7 +375,7 @@ class ResultCache:
             _warn_discarded(self.path, "it is damaged", "the next scan")
 
 
-def open_database(path: Path) -> sqlite3.Connection:
+def _open_database(path: Path) -> sqlite3.Connection:
     """The cache database at ``path``, created when there is none; a file that is not a cache
     of this format is discarded, with a warning, and created anew."""
     try:
