@@ -1,45 +1,56 @@
 """Incremental scans: results of unchanged files are read back instead of computed again.
 
-The cache is one SQLite database (WAL journal) holding two tables:
+The cache is one SQLite database (WAL journal) holding three tables:
 
 ``files``
     absolute path → (size, mtime_ns, inode, sha256 of the raw bytes).  A file whose stat is
     unchanged is not read again; a file whose stat changed is hashed again, so a ``touch`` or
     a checkout that rewrites identical bytes still hits the cache.
 ``results``
-    key → the pickled :class:`~licscan.model.DocumentResult` (uncompressed: a rescan's time
+    key → the :class:`~licscan.model.DocumentResult` as JSON (uncompressed: a rescan's time
     goes into reading results back, and a result is a few kB).  The key is the
     sha256 of the file's content hash, its path relative to the scan root (every row and
     fingerprint of a result names it), and the *configuration digest*: licscan's version and
     code, the rule set's version, every option that can change a result, and the source
     index's version.  Changing a rule file changes the rule set's version and so misses
     exactly the results computed with the old rules; changing a file misses that file alone.
+``meta``
+    ``format`` → :data:`CACHE_FORMAT`.
 
 Results are committed batch by batch, so a scan killed at any point leaves a consistent
 database holding every batch finished before the kill.  Rows not used for
 :data:`RETENTION_DAYS` are pruned when a scan ends.
+
+The cache may come from anywhere (a repository can ship a ``.licscan`` folder, or point
+``cache-dir`` at a file of its choosing), so it holds data only: a stored result is decoded
+into the model's types and validated, never unpickled.  A file that is not a cache of this
+format (not SQLite, other tables, another format, a result that does not validate) is
+discarded with one warning naming it, and rebuilt by the scan.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
+import logging
 import os
-import pickle
 import sqlite3
 import time
+from contextlib import closing, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .discover import readable
+import msgspec
+
 from .model import DocStatus, DocumentResult, FileEntry
 
 if TYPE_CHECKING:
     from .pipeline import ScanContext
 
-CACHE_FORMAT = 2  # bump when the layout of the tables changes
+CACHE_FORMAT = 3  # bump when the layout of the tables or of a stored result changes
 CACHE_DIRNAME = ".licscan"
 CACHE_FILENAME = "cache.sqlite"
 RETENTION_DAYS = 30
@@ -79,6 +90,14 @@ CREATE TABLE IF NOT EXISTS results (
     key TEXT PRIMARY KEY, data BLOB NOT NULL, used_day INTEGER NOT NULL
 );
 """
+
+_log = logging.getLogger(__name__)
+_ENCODER = msgspec.json.Encoder()
+_DECODER = msgspec.json.Decoder(DocumentResult)
+
+
+class CacheDamaged(Exception):
+    """The cache file is not a licscan cache of this format; the message says why."""
 
 
 def default_cache_path(options_cache_dir: Path | None) -> Path:
@@ -133,7 +152,7 @@ def index_version(index: object) -> str | None:
     for store in stores:
         meta = store.meta()
         digest.update(f"\0{meta.get('scheme')}\0{store.max_df()}\0".encode())
-        for source_id, content in store.conn.execute("SELECT id, sha256 FROM sources ORDER BY id"):
+        for source_id, content in store.content_hashes():
             digest.update(f"{source_id}\0{content}\n".encode())
     return digest.hexdigest()
 
@@ -166,8 +185,13 @@ class Lookup:
     stat: tuple[int, int, int] | None = None  # (size, mtime_ns, inode)
 
 
+
 class ResultCache:
-    """The SQLite store of file hashes and document results (one writer: the scan's process)."""
+    """The SQLite store of file hashes and document results (one writer: the scan's process).
+
+    A database error while the scan runs does not stop it: the scan goes on without the
+    cache, and a cache whose content is at fault is discarded (the next scan rebuilds it).
+    """
 
     def __init__(self, path: Path, digest: str, max_size: int) -> None:
         self.path = path
@@ -176,12 +200,7 @@ class ResultCache:
         self._today = int(time.time() // 86400)
         path.parent.mkdir(parents=True, exist_ok=True)
         _ignore_in_git(path)
-        # isolation_level=None: transactions are opened explicitly, one per batch.
-        self._db = sqlite3.connect(path, isolation_level=None, timeout=30.0)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        # WAL + NORMAL: a killed process loses no committed batch, and commits are cheap.
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
+        self._db: sqlite3.Connection | None = _open_database(path)
         self._stats: list[tuple[str, int, int, int, str]] = []
         self._results: list[tuple[str, bytes]] = []
         self._touched: list[str] = []
@@ -197,38 +216,47 @@ class ResultCache:
         digest = config_digest(context)
         if digest is None:
             return None
+        path = default_cache_path(options.cache_dir)
         try:
-            return cls(default_cache_path(options.cache_dir), digest, options.max_size)
-        except (OSError, sqlite3.Error) as error:
-            import warnings
-
-            warnings.warn(f"licscan: cache disabled: {error}", stacklevel=2)
+            return cls(path, digest, options.max_size)
+        except (OSError, sqlite3.Error, CacheDamaged) as error:
+            _log.warning("licscan: warning: cache %s cannot be used (%s); scanning without it",
+                         path, error)
             return None
 
     def lookup(self, entry: FileEntry) -> Lookup:
         """Find the cached result of ``entry``; only its stat is read when it is unchanged."""
-        if entry.status is not DocStatus.ok:
+        if self._db is None or entry.status is not DocStatus.ok:
             return Lookup(None)  # discovery already knows the outcome; nothing to save
+        name = str(entry.path.absolute())
+        if not _is_utf8(name, entry.relpath):
+            return Lookup(None)  # the database holds UTF-8 text only: scanned every time
         try:
             stat = _stat(entry.path)
-            content_hash = self._content_hash(entry.path, stat)
+            content_hash = self._content_hash(name, entry.path, stat)
+            if content_hash is None:
+                return Lookup(None)
+            key = hashlib.sha256(
+                f"{self._digest}\0{entry.relpath}\0{content_hash}".encode()
+            ).hexdigest()
+            row = self._db.execute(
+                "SELECT data, used_day FROM results WHERE key = ?", (key,)
+            ).fetchone()
         except OSError:
             return Lookup(None)  # the pipeline reports the unreadable file
-        if content_hash is None:
+        except sqlite3.DatabaseError as error:
+            self._give_up(error)
             return Lookup(None)
-        key = hashlib.sha256(
-            f"{self._digest}\0{entry.relpath}\0{content_hash}".encode()
-        ).hexdigest()
-        row = self._db.execute(
-            "SELECT data, used_day FROM results WHERE key = ?", (key,)
-        ).fetchone()
-        if row is None:
+        result = None if row is None else decode_result(row[0])
+        if result is None:
+            if row is not None:
+                self._discard_rows()
             self.misses += 1
             return Lookup(key, path=entry.path, stat=stat)
         self.hits += 1
         if row[1] != self._today:
             self._touched.append(key)
-        return Lookup(key, pickle.loads(row[0]), entry.path, stat)
+        return Lookup(key, result, entry.path, stat)
 
     def store(self, lookup: Lookup, result: DocumentResult) -> None:
         """Queue a freshly computed result; it is written by the next :meth:`commit`.
@@ -236,21 +264,52 @@ class ResultCache:
         Skipped when the file changed since it was hashed: the result may describe bytes
         other than the hashed ones.
         """
-        if lookup.key is None or lookup.path is None:
+        if self._db is None or lookup.key is None or lookup.path is None:
             return
         try:
             if _stat(lookup.path) != lookup.stat:
                 return
         except OSError:
             return
-        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-        self._results.append((lookup.key, data))
+        data = encode_result(result)
+        if data is not None:
+            self._results.append((lookup.key, data))
 
     def commit(self) -> None:
         """Write everything queued in one transaction."""
-        if not (self._stats or self._results or self._touched):
+        if self._db is None or not (self._stats or self._results or self._touched):
             return
+        try:
+            self._write(self._db)
+        except sqlite3.DatabaseError as error:
+            self._give_up(error)
+        self._stats.clear()
+        self._results.clear()
+        self._touched.clear()
+
+    def close(self) -> None:
+        """Commit, prune rows unused for :data:`RETENTION_DAYS`, and close."""
         db = self._db
+        if db is None:
+            return
+        try:
+            self.commit()
+            if self._db is not None:
+                oldest = self._today - RETENTION_DAYS
+                db.execute("DELETE FROM results WHERE used_day < ?", (oldest,))
+                db.execute("DELETE FROM files WHERE used_day < ?", (oldest,))
+        except sqlite3.DatabaseError as error:
+            self._give_up(error)
+        finally:
+            db.close()
+
+    def __enter__(self) -> ResultCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _write(self, db: sqlite3.Connection) -> None:
         db.execute("BEGIN IMMEDIATE")
         try:
             db.executemany(
@@ -267,33 +326,15 @@ class ResultCache:
             )
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            if db.in_transaction:
+                db.execute("ROLLBACK")
             raise
-        self._stats.clear()
-        self._results.clear()
-        self._touched.clear()
 
-    def close(self) -> None:
-        """Commit, prune rows unused for :data:`RETENTION_DAYS`, and close."""
-        try:
-            self.commit()
-            oldest = self._today - RETENTION_DAYS
-            self._db.execute("DELETE FROM results WHERE used_day < ?", (oldest,))
-            self._db.execute("DELETE FROM files WHERE used_day < ?", (oldest,))
-        finally:
-            self._db.close()
-
-    def __enter__(self) -> ResultCache:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def _content_hash(self, path: Path, stat: tuple[int, int, int]) -> str | None:
+    def _content_hash(self, name: str, path: Path, stat: tuple[int, int, int]) -> str | None:
         """sha256 of the file's bytes, from the stat shortcut when its stat is unchanged."""
         if stat[0] > self._max_size:
             return None  # reported as too large without being read; not worth a cache row
-        name = readable(str(path.absolute()))  # sqlite takes no undecodable file name
+        assert self._db is not None
         row = self._db.execute(
             "SELECT size, mtime_ns, inode, sha256, used_day FROM files WHERE path = ?", (name,)
         ).fetchone()
@@ -305,6 +346,131 @@ class ResultCache:
         if time.time_ns() - stat[1] > RACY_SECONDS * 1e9:
             self._stats.append((name, *stat, content_hash))
         return content_hash
+
+    def _discard_rows(self) -> None:
+        """A stored result does not validate: nothing in the file is trusted any more."""
+        _warn_discarded(self.path, "it holds a result that is not valid", "this scan")
+        assert self._db is not None
+        try:
+            self._db.execute("DELETE FROM results")
+            self._db.execute("DELETE FROM files")
+        except sqlite3.DatabaseError as error:
+            self._give_up(error)
+        self._touched.clear()
+
+    def _give_up(self, error: sqlite3.DatabaseError) -> None:
+        """Go on without the cache; discard it when its content, not the system, is at fault
+        (locked, read-only or full is :class:`sqlite3.OperationalError`)."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        self._stats.clear()
+        self._results.clear()
+        self._touched.clear()
+        if isinstance(error, sqlite3.OperationalError):
+            _log.warning("licscan: warning: cache %s cannot be used (%s); the scan goes on "
+                         "without it", self.path, error)
+        else:
+            _discard(self.path)
+            _warn_discarded(self.path, "it is damaged", "the next scan")
+
+
+def _open_database(path: Path) -> sqlite3.Connection:
+    """The cache database at ``path``, created when there is none; a file that is not a cache
+    of this format is discarded, with a warning, and created anew."""
+    try:
+        return _connect(path)
+    except CacheDamaged as damage:
+        problem = str(damage)
+    except sqlite3.OperationalError:
+        raise  # cannot open, locked, read-only: the file may be fine
+    except sqlite3.DatabaseError:
+        problem = "it is not a SQLite database, or a damaged one"
+    _discard(path)
+    _warn_discarded(path, problem, "this scan")
+    return _connect(path)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    if path.is_symlink():  # writing through it would change a file outside the cache folder
+        raise CacheDamaged("it is a symbolic link")
+    # isolation_level=None: transactions are opened explicitly, one per batch.
+    db = sqlite3.connect(path, isolation_level=None, timeout=30.0)
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        # WAL + NORMAL: a killed process loses no committed batch, and commits are cheap.
+        db.execute("PRAGMA synchronous=NORMAL")
+        _check_layout(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _check_layout(db: sqlite3.Connection) -> None:
+    """Create the tables in an empty file; raise :class:`CacheDamaged` when the file holds
+    anything but a cache of this format (an older cache holds pickles: never read them)."""
+    if not _layout(db):
+        # one transaction: a scan starting at the same time sees all of it or none
+        db.executescript(
+            f"BEGIN IMMEDIATE; {_SCHEMA} "
+            f"INSERT OR IGNORE INTO meta VALUES ('format', '{CACHE_FORMAT}'); COMMIT;"
+        )
+    if _layout(db) != _expected_layout():
+        raise CacheDamaged("it holds other tables than a licscan cache")
+    row = db.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()
+    if row != (str(CACHE_FORMAT),):
+        raise CacheDamaged("it was written by another version of licscan")
+
+
+def _layout(db: sqlite3.Connection) -> dict[str, str]:
+    return dict(db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'"))
+
+
+@functools.cache
+def _expected_layout() -> dict[str, str]:
+    with closing(sqlite3.connect(":memory:")) as db:
+        db.executescript(_SCHEMA)
+        return _layout(db)
+
+
+def _discard(path: Path) -> None:
+    for name in (path.name, f"{path.name}-wal", f"{path.name}-shm", f"{path.name}-journal"):
+        path.with_name(name).unlink(missing_ok=True)
+
+
+def _warn_discarded(path: Path, problem: str, rebuilder: str) -> None:
+    _log.warning("licscan: warning: discarded the cache %s: %s; %s rebuilds it",
+                 path, problem, rebuilder)
+
+
+def encode_result(result: DocumentResult) -> bytes | None:
+    """The JSON of a result; ``None`` when its text is not valid Unicode (a lone surrogate
+    from a broken page): such a result is computed again by the next scan."""
+    try:
+        return _ENCODER.encode(result)
+    except UnicodeEncodeError:
+        return None
+
+
+def decode_result(data: object) -> DocumentResult | None:
+    """A stored result, checked field by field against the model's types; ``None`` when the
+    data is not such a result."""
+    if not isinstance(data, bytes):
+        return None
+    try:
+        return _DECODER.decode(data)
+    except msgspec.MsgspecError:
+        return None
+
+
+def _is_utf8(*texts: str) -> bool:
+    try:
+        for text in texts:
+            text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _stat(path: Path) -> tuple[int, int, int]:
@@ -322,6 +488,5 @@ def _sha256_file(path: Path) -> str:
 
 def _ignore_in_git(path: Path) -> None:
     """Keep the cache out of version control (and out of scans honouring .gitignore)."""
-    ignore = path.parent / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text(f"# written by licscan\n{path.name}\n{path.name}-*\n", encoding="utf-8")
+    with suppress(FileExistsError), open(path.parent / ".gitignore", "x", encoding="utf-8") as f:
+        f.write(f"# written by licscan\n{path.name}\n{path.name}-*\n")  # "x": never a symlink

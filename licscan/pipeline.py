@@ -130,8 +130,16 @@ def process_entry(entry: FileEntry, context: ScanContext) -> DocumentResult:
     try:
         return analyse(document, context)
     except Exception as error:  # a bug on one page must not lose the rest of the scan
+        if _index_is_unusable(error):
+            raise  # not this file's fault: every file would fail, so the scan stops
         reason = f"internal error: {type(error).__name__}: {error}"
         return unusable_result(entry, DocStatus.error, reason)
+
+
+def _index_is_unusable(error: Exception) -> bool:
+    from .match import IndexUnusable  # already loaded by every scan with an index
+
+    return isinstance(error, IndexUnusable)
 
 
 def analyse(document: LoadedDocument, context: ScanContext) -> DocumentResult:

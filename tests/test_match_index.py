@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import json
 import pickle
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
+from pathlib import Path
 
 import pytest
 
-from licscan.match import SourceIndex, index_documents, match_document
+from licscan.match import IndexUnusable, SourceIndex, index_documents, match_document
 from licscan.match.manifest import read_manifest, terms_from_id
+from licscan.match.store import SCHEME
 from tests.match_helpers import (
     HARBOUR,
     data_text,
@@ -149,3 +155,104 @@ def test_cross_index_matches_documents_with_each_other_never_themselves(tmp_path
     index = SourceIndex([tmp_path / "cross"], exclude_ids=True)
     assert [m.source_id for m in match_document(a, index)] == ["b.txt"]
     assert [m.source_id for m in match_document(b, index)] == ["a.txt"]
+
+
+# --- a damaged index is an error naming the file and saying how to build it again ----------
+
+
+def _built_index(tmp_path):
+    _add(tmp_path, [("harbour", data_text("harbour.txt")), ("library", data_text("library.txt"))])
+    return tmp_path / "index"
+
+
+def _not_a_database(folder):
+    (folder / "sources.sqlite").write_bytes(b"licscan? " * 1000)
+
+
+def _other_tables(folder):
+    (folder / "sources.sqlite").unlink()
+    with closing(sqlite3.connect(folder / "sources.sqlite")) as db:
+        db.execute("CREATE TABLE meta (key TEXT, value TEXT)")
+
+
+def _truncated(folder):
+    path = folder / "sources.sqlite"
+    with open(path, "r+b") as handle:
+        handle.truncate(path.stat().st_size // 2)
+
+
+def _rebuild(folder):
+    return (f"delete {folder} and build it again with "
+            f"`licscan index build --index {folder} SOURCES...`")
+
+
+@pytest.mark.parametrize(("damage", "problem"), [
+    (_not_a_database, "is damaged, or is not a SQLite database"),
+    (_truncated, "is damaged, or is not a SQLite database"),
+    (_other_tables, "is not a licscan source index (no table df_high, fp, fp_new, sources)"),
+])
+def test_a_damaged_index_names_its_file_and_how_to_rebuild_it(tmp_path, damage, problem):
+    folder = _built_index(tmp_path)
+    damage(folder)
+    with pytest.raises(IndexUnusable) as raised:
+        SourceIndex([folder])
+    assert str(raised.value) == f"source index {folder / 'sources.sqlite'} {problem}; " + _rebuild(
+        folder)
+
+
+def test_an_index_of_another_fingerprint_scheme_must_be_built_again(tmp_path):
+    folder = _built_index(tmp_path)
+    with closing(sqlite3.connect(folder / "sources.sqlite")) as db, db:
+        db.execute("UPDATE meta SET value = 'md5/n3' WHERE key = 'scheme'")
+    with pytest.raises(IndexUnusable) as raised:
+        SourceIndex([folder])
+    assert str(raised.value) == (
+        f"source index {folder / 'sources.sqlite'} uses fingerprint scheme 'md5/n3', this "
+        f"licscan uses {SCHEME!r}; " + _rebuild(folder))
+
+
+def test_a_folder_without_an_index_file_says_how_to_build_one(tmp_path):
+    with pytest.raises(IndexUnusable) as raised:
+        SourceIndex([tmp_path])
+    assert str(raised.value) == (
+        f"{tmp_path} is not a source index (no sources.sqlite); build one with "
+        f"`licscan index build --index {tmp_path} SOURCES...`")
+
+
+def _licscan(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "licscan", *args], cwd=cwd,
+                          capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("command", [
+    ["scan", "drafts", "--sources", "index", "--no-cache"],
+    ["check", "drafts", "--sources", "index"],
+    ["index", "export", "out", "--index", "index"],
+    ["index", "build", "drafts", "--index", "index"],
+])
+def test_every_command_stops_on_a_damaged_index_with_exit_2(tmp_path, command):
+    _not_a_database(_built_index(tmp_path))
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "draft.txt").write_text(paragraph("harbour.txt", 2), encoding="utf-8")
+    done = _licscan(*command, cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"licscan: error: source index {Path('index', 'sources.sqlite')} is damaged, or is not "
+        f"a SQLite database; {_rebuild(Path('index'))}\n")
+
+
+def test_damage_found_in_the_middle_of_a_scan_stops_it(tmp_path):
+    folder = _built_index(tmp_path)
+    with closing(sqlite3.connect(folder / "sources.sqlite")) as db:
+        pages = [n for (n,) in db.execute("SELECT pageno FROM dbstat WHERE name = 'fp'")]
+        page_size = db.execute("PRAGMA page_size").fetchone()[0]
+    with open(folder / "sources.sqlite", "r+b") as handle:  # the fingerprints, read per draft
+        for page in pages:
+            handle.seek((page - 1) * page_size)
+            handle.write(b"\xff" * 64)
+    SourceIndex([folder]).close()  # opening it does not read the fingerprints
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "draft.txt").write_text(paragraph("harbour.txt", 2), encoding="utf-8")
+    done = _licscan("scan", "drafts", "--sources", "index", "--no-cache", "-q", cwd=tmp_path)
+    assert done.returncode == 2  # not a scan of error rows that a gate would let through
+    assert done.stderr.startswith(f"licscan: error: source index {Path('index', 'sources.sqlite')}")

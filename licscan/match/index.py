@@ -12,6 +12,7 @@ import shutil
 import threading
 import weakref
 from collections import OrderedDict
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -134,9 +135,7 @@ class SourceIndex:
         shift = np.int64(64 - int(np.log2(buckets)))
         rows = 0
         for s, store in enumerate(self.stores):
-            cursor = store.conn.execute("SELECT hash, sid FROM fp ORDER BY hash")
-            part = 0
-            while chunk := cursor.fetchmany(batch):
+            for part, chunk in enumerate(_fingerprint_chunks(store, batch)):
                 data = np.asarray(chunk, dtype=np.int64)
                 bucket = (data[:, 0] >> shift) + buckets // 2  # signed order → 0..buckets-1
                 for b in np.unique(bucket).tolist():
@@ -150,7 +149,6 @@ class SourceIndex:
                     out.mkdir(exist_ok=True)
                     pq.write_table(table, out / f"part-{s}-{part}.parquet")
                 rows += len(data)
-                part += 1
         infos = self.sources()
         meta = pa.table({
             "store": [i.store for i in infos], "sid": [i.sid for i in infos],
@@ -163,6 +161,14 @@ class SourceIndex:
         })
         pq.write_table(meta, directory / "sources.parquet")
         return {"fingerprints": rows, "sources": len(infos), "buckets": buckets}
+
+
+def _fingerprint_chunks(store: Store, size: int) -> Iterator[list[tuple[int, int]]]:
+    """The store's (hash, sid) pairs in hash order, ``size`` at a time."""
+    with store.reading():
+        cursor = store.conn.execute("SELECT hash, sid FROM fp ORDER BY hash")
+        while chunk := cursor.fetchmany(size):
+            yield chunk
 
 
 def _with_store(store: Store, index: int) -> list[SourceInfo]:

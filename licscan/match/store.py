@@ -29,14 +29,17 @@ chars, info, text, textmap)``
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import sqlite3
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -48,10 +51,12 @@ INDEX_FILE = "sources.sqlite"
 SCHEME = f"blake2b64-poly-splitmix/n{hashing.NGRAM}/w{hashing.WINDOW}/v1"
 MIN_MAX_DF = 8
 _CHUNK = 900  # bound parameters per statement
+T = TypeVar("T")
 
 
 class IndexUnusable(RuntimeError):
-    """The index cannot be used (another scheme, unreadable file)."""
+    """The index cannot be used (missing, damaged, another scheme); the message names the file
+    and says how to build it again."""
 
 
 _SCHEMA = """
@@ -65,6 +70,7 @@ CREATE TABLE IF NOT EXISTS fp(hash INTEGER NOT NULL, sid INTEGER NOT NULL,
 CREATE TABLE IF NOT EXISTS fp_new(hash INTEGER NOT NULL, sid INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS df_high(hash INTEGER PRIMARY KEY, n INTEGER NOT NULL);
 """
+_TABLES = frozenset({"meta", "sources", "fp", "fp_new", "df_high"})
 
 _INFO_COLUMNS = (
     "sid, id, key, path, url, publisher, domain, host, title, doc_type, words, chars, info"
@@ -150,6 +156,17 @@ def _unpack(blob: bytes) -> object:
     return json.loads(zlib.decompress(blob))
 
 
+def _reads(method: Callable[..., T]) -> Callable[..., T]:
+    """Run a :class:`Store` method under :meth:`Store.reading`."""
+
+    @functools.wraps(method)
+    def reading(self: Store, *args: Any, **kwargs: Any) -> T:
+        with self.reading():
+            return method(self, *args, **kwargs)
+
+    return reading
+
+
 class Store:
     """One SQLite source index."""
 
@@ -159,20 +176,56 @@ class Store:
         if create:
             self.directory.mkdir(parents=True, exist_ok=True)
         elif not self.path.is_file():
-            raise IndexUnusable(f"{self.directory}: not a source index (no {INDEX_FILE})")
+            raise IndexUnusable(
+                f"{self.directory} is not a source index (no {INDEX_FILE}); build one with "
+                f"{self._build_command()}"
+            )
         self.conn = sqlite3.connect(self.path, check_same_thread=False)
+        try:
+            with self.reading():
+                self._open(create)
+        except BaseException:
+            self.conn.close()
+            raise
+        self._session_sids: set[int] = set()
+
+    def _open(self, create: bool) -> None:
         if create:  # only takes effect in a new file: lets finish() give staging space back
             self.conn.execute("PRAGMA auto_vacuum=INCREMENTAL")
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA cache_size=-65536")  # 64 MB page cache
         self.conn.execute("PRAGMA temp_store=FILE")  # big sorts spill to disk, not to RAM
-        if create:
+        tables = {name for (name,) in self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        missing = sorted(_TABLES - tables)
+        if create and not tables:
             self.conn.executescript(_SCHEMA)
             self._init_meta()
+        elif missing:
+            raise self._unusable(f"is not a licscan source index (no table {', '.join(missing)})")
         self._check_scheme()
-        self._session_sids: set[int] = set()
         self.high = self._load_high()
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Turn a database error into an :class:`IndexUnusable` naming the file: a damaged
+        index is found when it is read, and pages are read as the scan needs them."""
+        try:
+            yield
+        except sqlite3.OperationalError as error:  # locked, unreadable: the file may be fine
+            raise IndexUnusable(f"cannot use source index {self.path} ({error})") from None
+        except sqlite3.DatabaseError:
+            raise self._unusable("is damaged, or is not a SQLite database") from None
+
+    def _unusable(self, problem: str) -> IndexUnusable:
+        return IndexUnusable(
+            f"source index {self.path} {problem}; delete {self.directory} and build it again "
+            f"with {self._build_command()}"
+        )
+
+    def _build_command(self) -> str:
+        return f"`licscan index build --index {self.directory} SOURCES...`"
 
     # --- metadata -------------------------------------------------------------------------
     def _init_meta(self) -> None:
@@ -181,15 +234,15 @@ class Store:
         self.conn.executemany("INSERT OR IGNORE INTO meta VALUES (?, ?)", defaults.items())
         self.conn.commit()
 
+    @_reads
     def meta(self) -> dict[str, str]:
         return dict(self.conn.execute("SELECT key, value FROM meta"))
 
     def _check_scheme(self) -> None:
         scheme = self.meta().get("scheme")
         if scheme != SCHEME:
-            raise IndexUnusable(
-                f"{self.directory}: index uses fingerprint scheme {scheme!r}, this licscan uses "
-                f"{SCHEME!r}; rebuild it with `licscan index build`"
+            raise self._unusable(
+                f"uses fingerprint scheme {scheme!r}, this licscan uses {SCHEME!r}"
             )
 
     def set_max_df(self, value: int | None) -> None:
@@ -203,6 +256,7 @@ class Store:
         n = self.count() if sources is None else sources
         return max(MIN_MAX_DF, round(math.sqrt(n)))
 
+    @_reads
     def count(self) -> int:
         return self.conn.execute("SELECT count(*) FROM sources").fetchone()[0]
 
@@ -287,6 +341,7 @@ class Store:
         self.high = self._load_high()
 
     # --- reading --------------------------------------------------------------------------
+    @_reads
     def postings(self, grams: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(hash, sid) pairs of the index for the given fingerprints, boilerplate left out."""
         grams = grams[~np.isin(grams, self.high, assume_unique=False)] if len(self.high) else grams
@@ -303,6 +358,7 @@ class Store:
                 sids.append(sid)
         return np.asarray(hashes, dtype=np.int64), np.asarray(sids, dtype=np.int64)
 
+    @_reads
     def info(self, sid: int, store: int = 0) -> SourceInfo:
         row = self.conn.execute(
             f"SELECT {_INFO_COLUMNS} FROM sources WHERE sid=?", (sid,)
@@ -312,13 +368,21 @@ class Store:
         return _info_from_row(row, store)
 
     def infos(self) -> Iterator[SourceInfo]:
-        for row in self.conn.execute(f"SELECT {_INFO_COLUMNS} FROM sources ORDER BY sid"):
-            yield _info_from_row(row)
+        with self.reading():
+            for row in self.conn.execute(f"SELECT {_INFO_COLUMNS} FROM sources ORDER BY sid"):
+                yield _info_from_row(row)
 
+    @_reads
+    def content_hashes(self) -> list[tuple[str, str]]:
+        """(id, sha256) of every source, by id: what the index's content depends on."""
+        return self.conn.execute("SELECT id, sha256 FROM sources ORDER BY id").fetchall()
+
+    @_reads
     def text(self, sid: int) -> str:
         blob = self.conn.execute("SELECT text FROM sources WHERE sid=?", (sid,)).fetchone()[0]
         return zlib.decompress(blob).decode("utf-8", "surrogatepass")
 
+    @_reads
     def locator(self, sid: int) -> SourceLocator:
         blob = self.conn.execute("SELECT textmap FROM sources WHERE sid=?", (sid,)).fetchone()[0]
         text_starts, src_starts, src_lengths, linear, length, line_starts = _unpack(blob)
@@ -326,6 +390,7 @@ class Store:
                             length)
         return SourceLocator(offsets, line_starts)
 
+    @_reads
     def sid_for_id(self, source_id: str) -> int | None:
         row = self.conn.execute("SELECT sid FROM sources WHERE id=?", (source_id,)).fetchone()
         return row[0] if row else None
