@@ -23,9 +23,11 @@ database holding every batch finished before the kill.  Rows not used for
 
 The cache may come from anywhere (a repository can ship a ``.licscan`` folder, or point
 ``cache-dir`` at a file of its choosing), so it holds data only: a stored result is decoded
-into the model's types and validated, never unpickled.  A file that is not a cache of this
-format (not SQLite, other tables, another format, a result that does not validate) is
-discarded with one warning naming it, and rebuilt by the scan.
+into the model's types and validated, never unpickled.  Nor can such a file feed a scan
+results of its author's choosing: a row's key is an HMAC under the user's own secret key (see
+:func:`user_secret`), so only rows this user's scans wrote are ever found.  A file that is
+not a cache of this format (not SQLite, other tables, another format, a result that does not
+validate) is discarded with one warning naming it, and rebuilt by the scan.
 """
 
 from __future__ import annotations
@@ -33,9 +35,11 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import hmac
 import json
 import logging
 import os
+import secrets
 import sqlite3
 import time
 from contextlib import closing, suppress
@@ -53,6 +57,8 @@ if TYPE_CHECKING:
 CACHE_FORMAT = 3  # bump when the layout of the tables or of a stored result changes
 CACHE_DIRNAME = ".licscan"
 CACHE_FILENAME = "cache.sqlite"
+SECRET_FILENAME = "cache-key"  # in the user's cache folder (platformdirs), never in a project
+SECRET_BYTES = 32
 RETENTION_DAYS = 30
 # A file modified this recently may be modified again within the filesystem's timestamp
 # granularity without its stat changing ("racily clean", as git calls it): its hash is not
@@ -106,6 +112,34 @@ def default_cache_path(options_cache_dir: Path | None) -> Path:
     untouched, and one cache serves every folder scanned from the same project)."""
     folder = options_cache_dir if options_cache_dir is not None else Path.cwd() / CACHE_DIRNAME
     return folder / CACHE_FILENAME
+
+
+def user_secret() -> bytes | None:
+    """This user's key for the cache's row keys, kept outside every project.
+
+    A row is found only under a key made with it, so a cache shipped in a repository (or
+    named by its ``cache-dir``) cannot feed a scan results its author wrote: without the key,
+    no row of theirs is ever looked up.  ``None`` (no cache) when the key cannot be kept.
+    """
+    from platformdirs import user_cache_path
+
+    path = user_cache_path("licscan") / SECRET_FILENAME
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with suppress(FileExistsError):
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(secrets.token_bytes(SECRET_BYTES))
+        secret = path.read_bytes()
+    except OSError as error:
+        _log.warning("licscan: warning: scanning without a cache: cannot keep its key in %s (%s)",
+                     path, error.strerror or error)
+        return None
+    if len(secret) != SECRET_BYTES:
+        _log.warning("licscan: warning: scanning without a cache: its key %s is damaged; "
+                     "delete it and the next scan makes a new one", path)
+        return None
+    return secret
 
 
 def config_digest(context: ScanContext) -> str | None:
@@ -193,9 +227,10 @@ class ResultCache:
     cache, and a cache whose content is at fault is discarded (the next scan rebuilds it).
     """
 
-    def __init__(self, path: Path, digest: str, max_size: int) -> None:
+    def __init__(self, path: Path, digest: str, max_size: int, secret: bytes) -> None:
         self.path = path
         self._digest = digest
+        self._secret = secret
         self._max_size = max_size
         self._today = int(time.time() // 86400)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -214,11 +249,12 @@ class ResultCache:
         if not options.cache:
             return None
         digest = config_digest(context)
-        if digest is None:
+        secret = user_secret()
+        if digest is None or secret is None:
             return None
         path = default_cache_path(options.cache_dir)
         try:
-            return cls(path, digest, options.max_size)
+            return cls(path, digest, options.max_size, secret)
         except (OSError, sqlite3.Error, CacheDamaged) as error:
             _log.warning("licscan: warning: cache %s cannot be used (%s); scanning without it",
                          path, error)
@@ -236,8 +272,10 @@ class ResultCache:
             content_hash = self._content_hash(name, entry.path, stat)
             if content_hash is None:
                 return Lookup(None)
-            key = hashlib.sha256(
-                f"{self._digest}\0{entry.relpath}\0{content_hash}".encode()
+            key = hmac.new(
+                self._secret,
+                f"{self._digest}\0{entry.relpath}\0{content_hash}".encode(),
+                hashlib.sha256,
             ).hexdigest()
             row = self._db.execute(
                 "SELECT data, used_day FROM results WHERE key = ?", (key,)

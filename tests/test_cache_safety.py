@@ -3,6 +3,7 @@ and is discarded and rebuilt with one warning naming it."""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import pickle
@@ -228,3 +229,26 @@ def test_real_pages_read_back_equal_real_pages_computed(
     assert counter.take() == []
     assert len(cached.documents) == len(real_pages)
     assert_same_tables(cached, computed)
+
+
+def test_a_cache_written_under_another_users_key_is_never_read(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The author of a shipped cache scans with their own key and edits every result to hold
+    # no findings; the victim's scan (another key) must compute every file itself.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "author-home"))
+    honest = scan(site, tmp_path / "shipped")
+    assert len(honest.findings)
+    shipped = tmp_path / "shipped" / "cache.sqlite"
+    with closing(sqlite3.connect(shipped)) as db:
+        rows = db.execute("SELECT key, data FROM results").fetchall()
+    forged = [(json.dumps({**json.loads(data), "findings": []}).encode(), key)
+              for key, data in rows]
+    edit(shipped, *(("UPDATE results SET data = ? WHERE key = ?", row) for row in forged))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "victim-home"))
+    counter = AnalyseCounter(monkeypatch)
+    result = scan(site, tmp_path / "shipped")
+    assert len(counter.take()) == PAGES  # every page analysed again: no row of the author's used
+    assert_same_tables(result, honest)
+    key_file = tmp_path / "victim-home" / "licscan" / "cache-key"
+    assert key_file.stat().st_mode & 0o777 == 0o600
