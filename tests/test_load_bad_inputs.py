@@ -129,12 +129,12 @@ def test_symlink_loop(tmp_path):
     assert _status(tmp_path / "a.html") == (DocStatus.symlink_loop, "symbolic link loop")
 
 
-def test_html_the_parser_gives_up_on_is_malformed(tmp_path):
-    deep = tmp_path / "deep.html"
-    deep.write_text("<div>" * 5000 + "text" + "</div>" * 5000)
-    status, reason = _status(deep)
-    assert status is DocStatus.malformed
-    assert "Excessive depth" in reason
+def test_markdown_nested_past_the_parser_limit_is_malformed(tmp_path):
+    deep = tmp_path / "deep.md"
+    deep.write_text("> " * 150 + "a quote markdown-it would leave out\n")
+    assert _status(deep) == (
+        DocStatus.malformed, "Markdown nested more than 100 levels deep (quotes or lists)"
+    )
 
 
 def test_a_loader_bug_is_an_error_status_not_an_exception(tmp_path, monkeypatch):
@@ -161,7 +161,7 @@ def test_each_bad_input_is_a_documents_row_and_the_scan_goes_on(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "noise.txt").write_bytes(bytes(range(0x80, 0x100)) * 4)
     (tmp_path / "huge.md").write_bytes(b"# big\n" * 5000)
-    (tmp_path / "deep.html").write_text("<b>" * 3000 + "x")
+    (tmp_path / "deep.md").write_text("> " * 3000 + "x")
     os.mkfifo(tmp_path / "pipe.html")
     (tmp_path / "loop.md").symlink_to(tmp_path / "loop.md")
     expected = {
@@ -169,7 +169,7 @@ def test_each_bad_input_is_a_documents_row_and_the_scan_goes_on(tmp_path):
         "empty.txt": DocStatus.empty,
         "noise.txt": DocStatus.undecodable,
         "huge.md": DocStatus.too_large,
-        "deep.html": DocStatus.malformed,
+        "deep.md": DocStatus.malformed,
         "pipe.html": DocStatus.unreadable,
         "loop.md": DocStatus.symlink_loop,
     }

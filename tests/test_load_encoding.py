@@ -99,7 +99,7 @@ def test_a_few_stray_bytes_in_utf8_are_replaced_not_fatal(tmp_path):
     doc = _load(tmp_path, "stray.txt", data)
     assert doc.encoding == "utf-8"
     assert doc.text.endswith("\ufffd end\n")
-    assert doc.warnings == ["1 invalid UTF-8 byte(s) replaced by U+FFFD"]
+    assert doc.warnings == ["decoded as UTF-8 with 1 invalid byte replaced"]
 
 
 def test_bytes_no_encoding_fits_are_undecodable(tmp_path):

@@ -30,8 +30,9 @@ from urllib.parse import urljoin
 from ..model import Link, MetaItem
 from . import boilerplate
 from .content import ExtractedContent
-from .html_tokens import RAWTEXT, Tag, tokenize
+from .html_tokens import RAWTEXT, Tag, flatten_nesting, tokenize
 from .jsonld import jsonld_items
+from .text import without_controls
 from .writer import WHITESPACE, SourceStream, TextWriter
 
 if TYPE_CHECKING:
@@ -74,6 +75,8 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _ORIGIN = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*")
 _ANCHOR_END = re.compile(r"</a\s*>", re.I)
 _TAG_ALIGN_LOOKAHEAD = 16
+# Elements nested deeper are read as part of the one at this depth (as Chromium does at 512).
+MAX_DEPTH = 512
 
 
 @cache
@@ -151,13 +154,22 @@ def finish_ranges(ranges: list[tuple[int, int]], text: str) -> list[tuple[int, i
 def _parse(source: str, content: ExtractedContent, stream: SourceStream):
     from lxml import etree  # imported here: a Markdown file without HTML never needs it
 
-    parser = etree.HTMLParser(encoding="utf-8", collect_ids=False, huge_tree=True)
-    try:
-        root = etree.fromstring(source.encode("utf-8", "surrogatepass"), parser)
-    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
-        root, reason = None, str(error)
-    else:
-        reason = "no element found"
+    markup = without_controls(source)
+    root, parser, reason = _lxml_parse(markup)
+    if _over_limit(parser):  # libxml stops at 2,048 levels of nesting, even with huge_tree
+        root, parser, reason = _lxml_parse(flatten_nesting(markup, MAX_DEPTH))
+        content.warnings.append(
+            f"HTML nested more than {MAX_DEPTH} levels deep: deeper elements read as part of "
+            f"the element at that depth"
+        )
+        if _over_limit(parser):
+            content.parsed = False
+            content.failure = (
+                f"HTML too deeply nested or too large to parse, even with elements past "
+                f"{MAX_DEPTH} levels flattened"
+            )
+            content.warnings.append(content.failure)
+            return None
     if root is None:
         content.parsed = False
         if stream.text.strip(WHITESPACE):
@@ -178,6 +190,26 @@ def _parse(source: str, content: ExtractedContent, stream: SourceStream):
             f"{first.line}: {first.message.strip()}"
         )
     return root
+
+
+def _lxml_parse(markup: str):
+    """The root (None when there is none), the parser with its error log, and why no root."""
+    from lxml import etree
+
+    parser = etree.HTMLParser(encoding="utf-8", collect_ids=False, huge_tree=True)
+    try:
+        root = etree.fromstring(markup.encode("utf-8", "surrogatepass"), parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
+        return None, parser, str(error)
+    return root, parser, "no element found"
+
+
+def _over_limit(parser) -> bool:
+    """Whether libxml stopped at one of its own limits (its message names an option of its
+    API, which means nothing to a licscan user)."""
+    from lxml import etree
+
+    return any(e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT for e in parser.error_log)
 
 
 # -- the tree walk -----------------------------------------------------------------------------

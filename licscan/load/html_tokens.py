@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 from html import unescape
 from itertools import accumulate, compress
 
 from ..textmap import OffsetMap
+from .text import CONTROLS, control_positions
 
 RAWTEXT = frozenset({"script", "style", "xmp", "iframe", "noembed", "noframes"})
 
@@ -53,7 +55,15 @@ _ATTR = re.compile(
     r"""([^\t\n\f\r />][^\t\n\f\r /=>]*)"""
     r"""(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"([^"]*)"|'([^']*)'|([^\t\n\f\r >]*)))?"""
 )
-_TEXT_SPECIAL = re.compile(r"&(?:#[xX][0-9A-Fa-f]+;?|#[0-9]+;?|[A-Za-z][A-Za-z0-9]*;?)|\r\n?")
+_TAG_NAME = re.compile(r"<(/?)([A-Za-z][^\t\n\f\r\x20/>]*)")
+# Elements without content (no end tag).
+VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta",
+     "param", "source", "track", "wbr"}
+)  # fmt: skip
+_TEXT_SPECIAL = re.compile(
+    rf"&(?:#[xX][0-9A-Fa-f]+;?|#[0-9]+;?|[A-Za-z][A-Za-z0-9]*;?)|\r\n?|[{CONTROLS}]+"
+)
 _SCRIPT_END = re.compile(rf"</(?i:script){_NAME_END}")
 _RCDATA = re.compile(rf"<((?i:title|textarea)){_NAME_END}{_ATTRS}>")
 _RCDATA_END = {name: re.compile(rf"</(?i:{name}){_NAME_END}") for name in ("title", "textarea")}
@@ -126,6 +136,39 @@ def tokenize(source: str, base: int = 0) -> Tokens:
     return tokens
 
 
+def flatten_nesting(source: str, max_depth: int) -> str:
+    """``source`` without the start and end tags of elements nested deeper than ``max_depth``:
+    their text stays, read as part of the element at that depth.  For a parser with a depth
+    limit; elements are counted open until their end tag (implied end tags are not known here,
+    so the depth may be overestimated, never underestimated by much)."""
+    parts = _MARKUP.split(source)
+    open_names: list[str] = []  # the open elements, innermost last
+    dropped: list[bool] = []  # whether each one's start tag was left out
+    open_count: Counter[str] = Counter()
+    for i in range(1, len(parts), 2):
+        match = _TAG_NAME.match(parts[i])
+        if match is None:  # a comment, a doctype, a processing instruction
+            continue
+        name = match.group(2).lower()
+        if not match.group(1):  # a start tag
+            deep = len(open_names) >= max_depth
+            if deep:
+                parts[i] = ""
+            if name not in VOID:
+                open_names.append(name)
+                dropped.append(deep)
+                open_count[name] += 1
+        elif open_count[name]:  # an end tag closing an open element (and those inside it)
+            while True:
+                open_count[open_names[-1]] -= 1
+                deep = dropped.pop()
+                if open_names.pop() == name:
+                    break
+            if deep:
+                parts[i] = ""
+    return "".join(parts)
+
+
 def _comments(source: str, base: int, markup_end: dict[int, int]) -> list[tuple[int, int, str]]:
     """Comments (start, end, body): the markup tokens opening with ``<!--``, found by search."""
     comments = []
@@ -175,12 +218,14 @@ def _stream(texts: list[str], starts: list[int]) -> tuple[str, OffsetMap]:
     src_starts = list(compress(starts, texts))
     text_starts = list(accumulate(map(len, pieces), initial=0))
     text = "".join(pieces)
-    if "&" not in text and "\r" not in text:
+    controls = control_positions(text)
+    if "&" not in text and "\r" not in text and not controls:
         total = text_starts.pop()
         lengths = list(map(len, pieces))
         return text, OffsetMap(text_starts, src_starts, lengths, [True] * len(pieces), total)
-    # the runs holding an entity or a CR, found by position in the joined text
-    special = sorted({bisect_right(text_starts, pos) - 1 for pos in _positions(text, "&\r")})
+    # the runs holding an entity, a CR or a control, found by position in the joined text
+    positions = _positions(text, "&\r") + controls
+    special = sorted({bisect_right(text_starts, pos) - 1 for pos in positions})
     decoded = _DecodedRuns()
     done = 0
     for i in special:
@@ -219,16 +264,21 @@ class _DecodedRuns:
         self.linear += [True] * len(pieces)
 
     def decode(self, text: str, start: int) -> None:
-        """A run holding entities or CRs: verbatim stretches between decoded atoms."""
+        """A run holding entities, CRs or controls: verbatim stretches between decoded atoms
+        (controls are left out)."""
         done = 0
         for match in _TEXT_SPECIAL.finditer(text):
             token = match.group()
-            decoded = "\n" if token[0] == "\r" else unescape(token)
-            if decoded == token:
-                continue  # "&" not starting a character reference: plain text
+            if token[0] == "&":
+                decoded = unescape(token)
+                if decoded == token:
+                    continue  # "&" not starting a character reference: plain text
+            else:
+                decoded = "\n" if token[0] == "\r" else ""
             if match.start() > done:
                 self._row(text[done : match.start()], start + done, match.start() - done, True)
-            self._row(decoded, start + match.start(), len(token), False)
+            if decoded:
+                self._row(decoded, start + match.start(), len(token), False)
             done = match.end()
         if done < len(text):
             self._row(text[done:], start + done, len(text) - done, True)
