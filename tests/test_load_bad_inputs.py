@@ -179,3 +179,59 @@ def test_each_bad_input_is_a_documents_row_and_the_scan_goes_on(tmp_path):
         assert result.document.status is status, name
         assert result.document.reason
         assert [f.rule_id for f in result.findings] == [READ_ERROR_RULE]
+
+
+@pytest.mark.parametrize(("name", "source"), [
+    ("notes.txt", "The brass\x00 tide ga\x00uge\x01 at Marrow Point.\r\nSecond line.\n"),
+    ("notes.md", "# Tide\n\nThe brass\x00 tide ga\x00uge\x01 at Marrow Point.\r\nSecond line.\n"),
+    ("notes.html", "<p>The brass\x00 tide ga\x00uge\x01 at Marrow Point.</p><p>Second line.</p>"),
+])
+def test_stray_nul_and_control_bytes_are_text_left_out_of_the_visible_text(
+    tmp_path, name, source
+):
+    path = tmp_path / name
+    path.write_bytes(source.encode())
+    document = load_document(_entry(path), 1_000_000)
+    words = " ".join(document.text.split())
+    assert words.endswith("The brass tide gauge at Marrow Point. Second line.")
+    start = document.text.index("gauge")
+    src_start, src_end = document.offsets.source_range(start, start + len("gauge"))
+    assert document.source[src_start:src_end] == "ga\x00uge"
+    assert document.warnings == []
+
+
+def test_a_file_of_many_nul_bytes_is_binary_but_utf16_is_not(tmp_path):
+    mostly_nul = tmp_path / "dump.txt"
+    mostly_nul.write_bytes(b"word\x00\x00 " * 200)
+    assert _status(mostly_nul) == (DocStatus.binary, "binary content (NUL bytes)")
+    utf16 = tmp_path / "utf16.txt"
+    utf16.write_bytes("All rights reserved. " .encode("utf-16-le") * 20)
+    assert load_document(_entry(utf16), 1_000_000).text.startswith("All rights reserved.")
+
+
+@pytest.mark.parametrize("depth", [3_000, 100_000])
+def test_html_nested_past_the_parser_limit_is_read(tmp_path, depth):
+    page = tmp_path / "deep.html"
+    page.write_text(
+        "<p>Intro.</p>" + "<div>" * depth + "<p>Deep text.</p>" + "</div>" * depth
+        + "<p>After &amp; all.</p>"
+    )
+    document = load_document(_entry(page), 10_000_000)
+    assert document.text.split() == ["Intro.", "Deep", "text.", "After", "&", "all."]
+    assert document.warnings == [
+        "HTML nested more than 512 levels deep: deeper elements read as part of the element "
+        "at that depth"
+    ]
+    start = document.text.index("Deep")
+    assert document.source[slice(*document.offsets.source_range(start, start + 4))] == "Deep"
+
+
+def test_deeply_nested_json_ld_is_ignored_with_a_warning(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<script type="application/ld+json">' + "[" * 100_000 + "]" * 100_000 + "</script>"
+        "<p>Visible text.</p>"
+    )
+    document = load_document(_entry(page), 10_000_000)
+    assert document.text == "Visible text."
+    assert document.warnings == ["JSON-LD nested too deeply: ignored"]

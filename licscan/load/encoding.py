@@ -56,12 +56,13 @@ _WHATWG = {
 # The legacy encodings of the WHATWG Encoding Standard, the ones browsers read, less the two Mac
 # ones: the detector picks among these only (cp1125, cp775 or mac-roman fit short Western
 # texts too, and garble them).
-_WEB_ENCODINGS = (
-    "cp1252 cp1250 cp1251 cp1253 cp1254 cp1255 cp1256 cp1257 cp1258 cp874 cp866 iso8859_2 "
-    "iso8859_3 iso8859_4 iso8859_5 iso8859_6 iso8859_7 iso8859_8 iso8859_10 iso8859_13 "
-    "iso8859_14 iso8859_15 iso8859_16 koi8_r koi8_u gb18030 big5 euc_jp iso2022_jp shift_jis "
-    "euc_kr"
-).split()
+_WEB_ENCODINGS = [
+    "cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258",
+    "cp874", "cp866", "iso8859_2", "iso8859_3", "iso8859_4", "iso8859_5", "iso8859_6",
+    "iso8859_7", "iso8859_8", "iso8859_10", "iso8859_13", "iso8859_14", "iso8859_15",
+    "iso8859_16", "koi8_r", "koi8_u", "gb18030", "big5", "euc_jp", "iso2022_jp", "shift_jis",
+    "euc_kr",
+]  # fmt: skip
 _WEB_DEFAULT = "cp1252"
 
 

@@ -15,13 +15,14 @@ text runs holding an entity or a CR are looked at one by one.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from array import array
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from html import unescape
 from itertools import accumulate, compress
 
-from ..textmap import OffsetMap
+from ..textmap import OffsetMap, offsets_array
 from .text import CONTROLS, control_positions
 
 RAWTEXT = frozenset({"script", "style", "xmp", "iframe", "noembed", "noframes"})
@@ -112,11 +113,11 @@ def parse_attrs(raw: str) -> dict[str, str]:
 def tokenize(source: str, base: int = 0) -> Tokens:
     """Tokenize ``source``; every offset is shifted by ``base`` (for fragments of a file)."""
     parts = _read_rcdata(source, _MARKUP.split(source))
-    offsets = list(accumulate(map(len, parts), initial=base))  # where each part starts
-    # markup start -> end; the offsets list ends with the end of the source, hence strict=False
-    markup_end = dict(zip(offsets[1::2], offsets[2::2], strict=False))
+    offsets = offsets_array(accumulate(map(len, parts), initial=base))  # where each part starts
+    markup_end = _MarkupEnds(offsets)
     tokens = Tokens()
     tokens.text, tokens.map = _stream(parts[0::2], offsets[0::2])
+    del parts  # millions of strings on a page of tiny elements
     tokens.comments = _comments(source, base, markup_end)
     for match in _LOCATED.finditer(source):
         start = base + match.start()
@@ -134,6 +135,21 @@ def tokenize(source: str, base: int = 0) -> Tokens:
                 (base + match.end(), base + (close.start() if close else len(source)))
             )
     return tokens
+
+
+class _MarkupEnds:
+    """Where the markup token that starts at a source offset ends, from the offsets of the
+    alternating text and markup parts (a search in them: a dict would take far more memory)."""
+
+    def __init__(self, offsets: array) -> None:
+        self._starts = offsets[1::2]
+        self._ends = offsets[2::2]  # one fewer: the last start is the end of the source
+
+    def get(self, start: int) -> int | None:
+        i = bisect_left(self._starts, start)
+        if i < len(self._ends) and self._starts[i] == start:
+            return self._ends[i]
+        return None
 
 
 def flatten_nesting(source: str, max_depth: int) -> str:
@@ -169,7 +185,7 @@ def flatten_nesting(source: str, max_depth: int) -> str:
     return "".join(parts)
 
 
-def _comments(source: str, base: int, markup_end: dict[int, int]) -> list[tuple[int, int, str]]:
+def _comments(source: str, base: int, markup_end: _MarkupEnds) -> list[tuple[int, int, str]]:
     """Comments (start, end, body): the markup tokens opening with ``<!--``, found by search."""
     comments = []
     pos = source.find("<!--")
@@ -212,17 +228,18 @@ def _comment_body(token: str) -> str:
     return token
 
 
-def _stream(texts: list[str], starts: list[int]) -> tuple[str, OffsetMap]:
+def _stream(texts: list[str], starts: array) -> tuple[str, OffsetMap]:
     """Concatenate the text runs, decoding entities and CRs, with the map back to the source."""
     pieces = list(filter(None, texts))
-    src_starts = list(compress(starts, texts))
-    text_starts = list(accumulate(map(len, pieces), initial=0))
+    src_starts = offsets_array(compress(starts, texts))
+    text_starts = offsets_array(accumulate(map(len, pieces), initial=0))
     text = "".join(pieces)
     controls = control_positions(text)
     if "&" not in text and "\r" not in text and not controls:
         total = text_starts.pop()
-        lengths = list(map(len, pieces))
-        return text, OffsetMap(text_starts, src_starts, lengths, [True] * len(pieces), total)
+        lengths = offsets_array(map(len, pieces))
+        linear = bytearray(b"\x01") * len(pieces)
+        return text, OffsetMap(text_starts, src_starts, lengths, linear, total)
     # the runs holding an entity, a CR or a control, found by position in the joined text
     positions = _positions(text, "&\r") + controls
     special = sorted({bisect_right(text_starts, pos) - 1 for pos in positions})
@@ -252,16 +269,14 @@ class _DecodedRuns:
 
     def __init__(self) -> None:
         self.pieces: list[str] = []
-        self.src_starts: list[int] = []
-        self.src_lengths: list[int] = []
-        self.linear: list[bool] = []
+        self.map = OffsetMap()
 
-    def plain(self, pieces: list[str], src_starts: list[int]) -> None:
+    def plain(self, pieces: list[str], src_starts: array) -> None:
         """Runs without entities or CRs: verbatim copies of the source."""
         self.pieces += pieces
-        self.src_starts += src_starts
-        self.src_lengths += map(len, pieces)
-        self.linear += [True] * len(pieces)
+        self.map.src_starts.extend(src_starts)
+        self.map.src_lengths.extend(map(len, pieces))
+        self.map.linear.extend(b"\x01" * len(pieces))
 
     def decode(self, text: str, start: int) -> None:
         """A run holding entities, CRs or controls: verbatim stretches between decoded atoms
@@ -285,12 +300,11 @@ class _DecodedRuns:
 
     def _row(self, piece: str, src_start: int, src_length: int, linear: bool) -> None:
         self.pieces.append(piece)
-        self.src_starts.append(src_start)
-        self.src_lengths.append(src_length)
-        self.linear.append(linear)
+        self.map.src_starts.append(src_start)
+        self.map.src_lengths.append(src_length)
+        self.map.linear.append(linear)
 
     def result(self) -> tuple[str, OffsetMap]:
-        text_starts = list(accumulate(map(len, self.pieces), initial=0))
-        total = text_starts.pop()
-        segments = OffsetMap(text_starts, self.src_starts, self.src_lengths, self.linear, total)
-        return "".join(self.pieces), segments
+        self.map.text_starts = offsets_array(accumulate(map(len, self.pieces), initial=0))
+        self.map.text_length = self.map.text_starts.pop()
+        return "".join(self.pieces), self.map
