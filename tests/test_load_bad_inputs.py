@@ -6,6 +6,7 @@ from __future__ import annotations
 import builtins
 import gzip
 import os
+from pathlib import Path
 
 import pytest
 
@@ -235,3 +236,35 @@ def test_deeply_nested_json_ld_is_ignored_with_a_warning(tmp_path):
     document = load_document(_entry(page), 10_000_000)
     assert document.text == "Visible text."
     assert document.warnings == ["JSON-LD nested too deeply: ignored"]
+
+
+EXAMPLE_PAGES = sorted((Path(__file__).resolve().parents[1] / "examples").rglob("*.html"))
+
+
+@pytest.mark.parametrize("page", EXAMPLE_PAGES, ids=[page.name for page in EXAMPLE_PAGES])
+def test_a_page_read_as_a_stream_has_the_text_and_links_of_the_tree_walk(monkeypatch, page):
+    import licscan.load.html as html_loader
+
+    entry = FileEntry(page, page.name, page.stat().st_size)
+    whole = load_document(entry, 1_000_000)
+    monkeypatch.setattr(html_loader, "STREAM_ABOVE", 0)  # as for a page of millions of tags
+    streamed = load_document(entry, 1_000_000)
+    assert streamed.text == whole.text
+    assert streamed.offsets == whole.offsets
+    assert (streamed.links, streamed.title, streamed.meta, streamed.quoted, streamed.comments) == (
+        whole.links, whole.title, whole.meta, whole.quoted, whole.comments
+    )
+
+
+def test_a_page_read_as_a_stream_nested_as_deep_as_the_parser_reads_is_malformed(
+    tmp_path, monkeypatch
+):
+    import licscan.load.html as html_loader
+
+    monkeypatch.setattr(html_loader, "STREAM_ABOVE", 1000)
+    page = tmp_path / "deep.html"
+    page.write_text("<div>" * 3000 + "text" + "</div>" * 3000)
+    assert _status(page) == (
+        DocStatus.malformed,
+        "HTML of more than 1,000 tags nested 2,048 levels deep: too large and too deep to read",
+    )

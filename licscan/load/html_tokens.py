@@ -96,6 +96,7 @@ class Tokens:
     comments: list[tuple[int, int, str]] = field(default_factory=list)
     tags: list[Tag] = field(default_factory=list)
     jsonld: list[tuple[int, int]] = field(default_factory=list)  # ld+json script contents
+    markup_count: int = 0  # tags, comments and raw-text elements
 
 
 def parse_attrs(raw: str) -> dict[str, str]:
@@ -112,12 +113,9 @@ def parse_attrs(raw: str) -> dict[str, str]:
 
 def tokenize(source: str, base: int = 0) -> Tokens:
     """Tokenize ``source``; every offset is shifted by ``base`` (for fragments of a file)."""
-    parts = _read_rcdata(source, _MARKUP.split(source))
-    offsets = offsets_array(accumulate(map(len, parts), initial=base))  # where each part starts
-    markup_end = _MarkupEnds(offsets)
-    tokens = Tokens()
-    tokens.text, tokens.map = _stream(parts[0::2], offsets[0::2])
-    del parts  # millions of strings on a page of tiny elements
+    markup_end = _MarkupEnds(source, base)
+    tokens = Tokens(markup_count=len(markup_end.starts))
+    tokens.text, tokens.map = _stream(source, markup_end, base)
     tokens.comments = _comments(source, base, markup_end)
     for match in _LOCATED.finditer(source):
         start = base + match.start()
@@ -138,18 +136,37 @@ def tokenize(source: str, base: int = 0) -> Tokens:
 
 
 class _MarkupEnds:
-    """Where the markup token that starts at a source offset ends, from the offsets of the
-    alternating text and markup parts (a search in them: a dict would take far more memory)."""
+    """The markup tokens of a source: where each starts and ends, and so the text runs between
+    them.  Kept as positions (a page of tiny elements has millions of tokens); ``<title>`` and
+    ``<textarea>`` hold text only: markup found inside them is text again."""
 
-    def __init__(self, offsets: array) -> None:
-        self._starts = offsets[1::2]
-        self._ends = offsets[2::2]  # one fewer: the last start is the end of the source
+    def __init__(self, source: str, base: int) -> None:
+        self.starts, self.ends = offsets_array(), offsets_array()
+        for match in _MARKUP.finditer(source):
+            start, end = match.span()
+            self.starts.append(start)
+            self.ends.append(end)
+        self._base = base
+        self._read_rcdata(source)
 
     def get(self, start: int) -> int | None:
-        i = bisect_left(self._starts, start)
-        if i < len(self._ends) and self._starts[i] == start:
-            return self._ends[i]
-        return None
+        """Where the token that starts at source offset ``start`` (``base`` included) ends."""
+        i = self._index(start - self._base)
+        return None if i is None else self._base + self.ends[i]
+
+    def _index(self, start: int) -> int | None:
+        i = bisect_left(self.starts, start)
+        return i if i < len(self.starts) and self.starts[i] == start else None
+
+    def _read_rcdata(self, source: str) -> None:
+        for match in reversed(list(_RCDATA.finditer(source))):
+            close = _RCDATA_END[match.group(1).lower()].search(source, match.end())
+            if close is None or "<" not in source[match.end() : close.start()]:
+                continue  # the usual case: nothing to undo
+            first, last = self._index(match.start()), self._index(close.start())
+            if first is not None and last is not None and last > first:
+                del self.starts[first + 1 : last]
+                del self.ends[first + 1 : last]
 
 
 def flatten_nesting(source: str, max_depth: int) -> str:
@@ -203,22 +220,6 @@ def _attributes_part(source: str, match: re.Match, end: int) -> str:
     return source[match.end(1) : end]
 
 
-def _read_rcdata(source: str, parts: list[str]) -> list[str]:
-    """``<title>`` and ``<textarea>`` hold text only: markup found inside them is text again."""
-    index: dict[int, int] | None = None
-    for match in reversed(list(_RCDATA.finditer(source))):
-        close = _RCDATA_END[match.group(1).lower()].search(source, match.end())
-        if close is None or "<" not in source[match.end() : close.start()]:
-            continue  # the usual case: nothing to undo
-        if index is None:
-            offsets = accumulate(map(len, parts), initial=0)
-            index = {offset: i for i, offset in enumerate(offsets) if i % 2}
-        first, last = index.get(match.start()), index.get(close.start())
-        if first is not None and last is not None and last > first:
-            parts[first + 1 : last] = ["".join(parts[first + 1 : last])]
-    return parts
-
-
 def _comment_body(token: str) -> str:
     if token in (">", "->"):
         return ""
@@ -228,10 +229,16 @@ def _comment_body(token: str) -> str:
     return token
 
 
-def _stream(texts: list[str], starts: array) -> tuple[str, OffsetMap]:
+def _stream(source: str, markup: _MarkupEnds, base: int) -> tuple[str, OffsetMap]:
     """Concatenate the text runs, decoding entities and CRs, with the map back to the source."""
+    run_starts = offsets_array((0,))
+    run_starts.extend(markup.ends)
+    run_ends = offsets_array(markup.starts)
+    run_ends.append(len(source))
+    texts = list(map(source.__getitem__, map(slice, run_starts, run_ends)))
     pieces = list(filter(None, texts))
-    src_starts = offsets_array(compress(starts, texts))
+    src_starts = offsets_array(start + base for start in compress(run_starts, texts))
+    del texts, run_starts, run_ends
     text_starts = offsets_array(accumulate(map(len, pieces), initial=0))
     text = "".join(pieces)
     controls = control_positions(text)
