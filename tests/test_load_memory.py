@@ -3,7 +3,7 @@ its size (measured in a fresh process, as the peak resident size the loading add
 
 Pages of up to 500,000 tags are parsed into a tree (about 50 times their size, for tiny
 elements); longer ones are parsed and walked as a stream, whose share falls with the size: at
-the 20 MB limit (2.5 million ``<b>x</b>``) the load peaks at about 420 MB, 21 times the page.
+the 20 MB limit (2.5 million ``<b>x</b>``) the load peaks at about 420 MB, 20 times the page.
 The tests use smaller pages so that they stay quick.
 """
 

@@ -2,14 +2,16 @@
 
 lxml builds the tree (and repairs broken markup) but reports no column offsets.  This
 tokenizer follows the HTML5 tokenizer closely enough to see the same text runs lxml sees:
-entities decoded with the HTML5 table (:func:`html.unescape`), CR/CRLF read as LF, the
-content of ``script``, ``style`` and the other raw-text elements skipped.  The decoded runs,
+entities decoded with the HTML5 table (:func:`html.unescape`), CR/CRLF read as LF, control
+characters left out (lxml is given the page without them), the content of ``script``,
+``style`` and the other raw-text elements skipped.  The decoded runs,
 with their map to the source, are where :class:`~licscan.load.writer.SourceStream` finds
 lxml's text pieces again.
 
-Speed matters (pages are large, mostly markup and scripts): the source is split into text and
-markup by one regular expression and everything per token is done by list operations; only
-text runs holding an entity or a CR are looked at one by one.
+Speed and memory matter (pages are large, mostly markup and scripts): the markup is found by
+one regular expression and kept as positions in arrays, and everything per token is done by
+array and list operations; only text runs holding an entity, a CR or a control character are
+looked at one by one.
 """
 
 from __future__ import annotations
@@ -113,13 +115,13 @@ def parse_attrs(raw: str) -> dict[str, str]:
 
 def tokenize(source: str, base: int = 0) -> Tokens:
     """Tokenize ``source``; every offset is shifted by ``base`` (for fragments of a file)."""
-    markup_end = _MarkupEnds(source, base)
-    tokens = Tokens(markup_count=len(markup_end.starts))
-    tokens.text, tokens.map = _stream(source, markup_end, base)
-    tokens.comments = _comments(source, base, markup_end)
+    markup = _MarkupTokens(source, base)
+    tokens = Tokens(markup_count=len(markup.starts))
+    tokens.text, tokens.map = _stream(source, markup, base)
+    tokens.comments = _comments(source, base, markup)
     for match in _LOCATED.finditer(source):
         start = base + match.start()
-        end = markup_end.get(start)
+        end = markup.get(start)
         if end is None:  # text inside a script or comment, not a real tag
             continue
         name = match.group(1)
@@ -135,7 +137,7 @@ def tokenize(source: str, base: int = 0) -> Tokens:
     return tokens
 
 
-class _MarkupEnds:
+class _MarkupTokens:
     """The markup tokens of a source: where each starts and ends, and so the text runs between
     them.  Kept as positions (a page of tiny elements has millions of tokens); ``<title>`` and
     ``<textarea>`` hold text only: markup found inside them is text again."""
@@ -172,8 +174,8 @@ class _MarkupEnds:
 def flatten_nesting(source: str, max_depth: int) -> str:
     """``source`` without the start and end tags of elements nested deeper than ``max_depth``:
     their text stays, read as part of the element at that depth.  For a parser with a depth
-    limit; elements are counted open until their end tag (implied end tags are not known here,
-    so the depth may be overestimated, never underestimated by much)."""
+    limit; elements are counted open until their end tag (implied end tags and the parser's own
+    repairs are not known here, so its depth may still differ: the caller checks again)."""
     parts = _MARKUP.split(source)
     open_names: list[str] = []  # the open elements, innermost last
     dropped: list[bool] = []  # whether each one's start tag was left out
@@ -202,12 +204,12 @@ def flatten_nesting(source: str, max_depth: int) -> str:
     return "".join(parts)
 
 
-def _comments(source: str, base: int, markup_end: _MarkupEnds) -> list[tuple[int, int, str]]:
+def _comments(source: str, base: int, markup: _MarkupTokens) -> list[tuple[int, int, str]]:
     """Comments (start, end, body): the markup tokens opening with ``<!--``, found by search."""
     comments = []
     pos = source.find("<!--")
     while pos >= 0:
-        end = markup_end.get(base + pos)
+        end = markup.get(base + pos)
         if end is not None:  # not text inside a script or another comment
             comments.append((base + pos, end, _comment_body(source[pos + 4 : end - base])))
         pos = source.find("<!--", pos + 4)
@@ -229,7 +231,7 @@ def _comment_body(token: str) -> str:
     return token
 
 
-def _stream(source: str, markup: _MarkupEnds, base: int) -> tuple[str, OffsetMap]:
+def _stream(source: str, markup: _MarkupTokens, base: int) -> tuple[str, OffsetMap]:
     """Concatenate the text runs, decoding entities and CRs, with the map back to the source."""
     run_starts = offsets_array((0,))
     run_starts.extend(markup.ends)
