@@ -125,12 +125,14 @@ def check_entries(
     use_baseline: bool = True,
 ) -> CheckResult:
     """Scan discovered files and apply the baseline of ``root``."""
-    from .pipeline import build_context, process_entry
+    from .pipeline import build_context, process_entry, with_severity_overrides
 
     baseline_path = resolve_baseline(options, root) if use_baseline else None
     baseline = read_baseline(baseline_path) if baseline_path is not None else None
     context = context or build_context(options)
-    results = [process_entry(entry, context) for entry in entries]
+    results = list(
+        with_severity_overrides((process_entry(entry, context) for entry in entries), options)
+    )
     if baseline is not None:
         results = list(with_baseline(results, baseline))
     return CheckResult(
@@ -247,7 +249,6 @@ _FIXES = {
     "licscan.ignore-without-reason": "write the reason after ' -- ' in the marker",
     "licscan.ignore-without-rule": "name the rule id (or *) in the marker",
     "licscan.baseline-stale": "run `licscan baseline update`",
-    "licscan.read-error": "check that the file is readable text in a supported format",
 }
 
 

@@ -7,7 +7,7 @@ file; the local, parallel and Dask engines all call it, so their results are ide
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,6 +37,16 @@ if TYPE_CHECKING:
     from .result import ScanResult
 
 READ_ERROR_RULE = "licscan.read-error"
+# A file licscan could not read or fully analyse may hold anything, an uncredited copy too: the
+# gate fails closed on it.  An empty file or a symbolic link loop holds nothing to check.
+_UNREAD_STATUSES = frozenset(
+    {DocStatus.binary, DocStatus.too_large, DocStatus.undecodable, DocStatus.unreadable,
+     DocStatus.malformed, DocStatus.error}
+)  # fmt: skip
+READ_ERROR_FIX = (
+    "Fix: make the file readable, accept this finding in the baseline (`licscan baseline "
+    'update`), or lower its severity in licscan.toml: severity = {"licscan.read-error" = "low"}'
+)
 
 
 @dataclass
@@ -101,7 +111,7 @@ def scan(
     context = build_context(options)
     if options.cross:
         context = _with_cross_index(context, roots)
-    results = run_engine(roots, context)
+    results = with_severity_overrides(run_engine(roots, context), options)
     if options.baseline is not None:
         from .baseline import read_baseline, with_baseline
 
@@ -207,17 +217,29 @@ def unusable_result(
     )
     if status is DocStatus.skipped:  # left out on purpose (a format not read): no finding
         return DocumentResult(document=row)
+    unread = status in _UNREAD_STATUSES
+    message = f"Not scanned ({status.value}): {reason.rstrip('.')}."
     finding = Finding(
         relpath=entry.relpath,
         rule_id=READ_ERROR_RULE,
         kind="document",
-        severity=Severity.low,
-        message=f"Not scanned ({status.value}): {reason}",
+        severity=Severity.high if unread else Severity.low,
+        message=f"{message} {READ_ERROR_FIX}" if unread else message,
         span=Span(0, 0, 1, 1, 1, 1),
     )
     finding.fingerprint = fingerprint(READ_ERROR_RULE, entry.relpath, status.value)
     number_fingerprints([finding])
     return DocumentResult(document=row, findings=[finding])
+
+
+def with_severity_overrides(
+    results: Iterable[DocumentResult], options: ScanOptions
+) -> Iterator[DocumentResult]:
+    """The results with the configured severities, also on the rows made outside
+    :func:`analyse` (files not read, timed out, or whose worker died)."""
+    for result in results:
+        _apply_severity_overrides(result.findings, options)
+        yield result
 
 
 def _apply_severity_overrides(findings: list[Finding], options: ScanOptions) -> None:

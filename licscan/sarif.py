@@ -153,7 +153,7 @@ def _result(finding: Finding, rule_index: int) -> dict:
 BUILTIN_RULES = {
     rule.id: rule
     for rule in (
-        RuleInfo(READ_ERROR_RULE, "File could not be read and was not scanned", Severity.low),
+        RuleInfo(READ_ERROR_RULE, "File could not be read and was not scanned", Severity.high),
         RuleInfo(
             WITHOUT_REASON_RULE,
             "Inline ignore marker without a reason accepts nothing",

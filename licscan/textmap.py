@@ -5,12 +5,15 @@ folded).  Every finding must still point into the *original* file, so each extra
 carries an :class:`OffsetMap`: a sorted list of segments, each either *linear* (the text chars
 map one-to-one onto the same number of source chars) or *atomic* (one or more text chars stand
 for a source stretch of another length: a decoded entity ``&amp;``, a separator the loader
-inserted for a block boundary).
+inserted for a block boundary).  The segments are kept in compact arrays (8 bytes an offset,
+1 byte a flag): a page of millions of tiny elements has millions of them.
 """
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -51,15 +54,30 @@ class LineIndex:
         return Span(start, end, line, column, end_line, end_column + (1 if end > start else 0))
 
 
+def offsets_array(values: Iterable[int] = ()) -> array:
+    """Offsets (or lengths) as a compact array."""
+    return values if isinstance(values, array) else array("q", values)
+
+
 @dataclass
 class OffsetMap:
-    """Maps offsets in extracted text to offsets in the source string."""
+    """Maps offsets in extracted text to offsets in the source string.
 
-    text_starts: list[int] = field(default_factory=list)
-    src_starts: list[int] = field(default_factory=list)
-    src_lengths: list[int] = field(default_factory=list)
-    linear: list[bool] = field(default_factory=list)
+    Built from any sequences (the source index stores lists); kept as arrays.
+    """
+
+    text_starts: array = field(default_factory=offsets_array)
+    src_starts: array = field(default_factory=offsets_array)
+    src_lengths: array = field(default_factory=offsets_array)
+    linear: bytearray = field(default_factory=bytearray)  # 1: linear, 0: atomic
     text_length: int = 0
+
+    def __post_init__(self) -> None:
+        self.text_starts = offsets_array(self.text_starts)
+        self.src_starts = offsets_array(self.src_starts)
+        self.src_lengths = offsets_array(self.src_lengths)
+        if not isinstance(self.linear, bytearray):
+            self.linear = bytearray(self.linear)
 
     def _segment(self, pos: int) -> int:
         return max(0, bisect_right(self.text_starts, pos) - 1)

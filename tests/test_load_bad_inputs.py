@@ -6,6 +6,7 @@ from __future__ import annotations
 import builtins
 import gzip
 import os
+from pathlib import Path
 
 import pytest
 
@@ -129,12 +130,12 @@ def test_symlink_loop(tmp_path):
     assert _status(tmp_path / "a.html") == (DocStatus.symlink_loop, "symbolic link loop")
 
 
-def test_html_the_parser_gives_up_on_is_malformed(tmp_path):
-    deep = tmp_path / "deep.html"
-    deep.write_text("<div>" * 5000 + "text" + "</div>" * 5000)
-    status, reason = _status(deep)
-    assert status is DocStatus.malformed
-    assert "Excessive depth" in reason
+def test_markdown_nested_past_the_parser_limit_is_malformed(tmp_path):
+    deep = tmp_path / "deep.md"
+    deep.write_text("> " * 150 + "a quote markdown-it would leave out\n")
+    assert _status(deep) == (
+        DocStatus.malformed, "Markdown nested more than 100 levels deep (quotes or lists)"
+    )
 
 
 def test_a_loader_bug_is_an_error_status_not_an_exception(tmp_path, monkeypatch):
@@ -161,7 +162,7 @@ def test_each_bad_input_is_a_documents_row_and_the_scan_goes_on(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "noise.txt").write_bytes(bytes(range(0x80, 0x100)) * 4)
     (tmp_path / "huge.md").write_bytes(b"# big\n" * 5000)
-    (tmp_path / "deep.html").write_text("<b>" * 3000 + "x")
+    (tmp_path / "deep.md").write_text("> " * 3000 + "x")
     os.mkfifo(tmp_path / "pipe.html")
     (tmp_path / "loop.md").symlink_to(tmp_path / "loop.md")
     expected = {
@@ -169,7 +170,7 @@ def test_each_bad_input_is_a_documents_row_and_the_scan_goes_on(tmp_path):
         "empty.txt": DocStatus.empty,
         "noise.txt": DocStatus.undecodable,
         "huge.md": DocStatus.too_large,
-        "deep.html": DocStatus.malformed,
+        "deep.md": DocStatus.malformed,
         "pipe.html": DocStatus.unreadable,
         "loop.md": DocStatus.symlink_loop,
     }
@@ -179,3 +180,91 @@ def test_each_bad_input_is_a_documents_row_and_the_scan_goes_on(tmp_path):
         assert result.document.status is status, name
         assert result.document.reason
         assert [f.rule_id for f in result.findings] == [READ_ERROR_RULE]
+
+
+@pytest.mark.parametrize(("name", "source"), [
+    ("notes.txt", "The brass\x00 tide ga\x00uge\x01 at Marrow Point.\r\nSecond line.\n"),
+    ("notes.md", "# Tide\n\nThe brass\x00 tide ga\x00uge\x01 at Marrow Point.\r\nSecond line.\n"),
+    ("notes.html", "<p>The brass\x00 tide ga\x00uge\x01 at Marrow Point.</p><p>Second line.</p>"),
+])
+def test_stray_nul_and_control_bytes_are_text_left_out_of_the_visible_text(
+    tmp_path, name, source
+):
+    path = tmp_path / name
+    path.write_bytes(source.encode())
+    document = load_document(_entry(path), 1_000_000)
+    words = " ".join(document.text.split())
+    assert words.endswith("The brass tide gauge at Marrow Point. Second line.")
+    start = document.text.index("gauge")
+    src_start, src_end = document.offsets.source_range(start, start + len("gauge"))
+    assert document.source[src_start:src_end] == "ga\x00uge"
+    assert document.warnings == []
+
+
+def test_a_file_of_many_nul_bytes_is_binary_but_utf16_is_not(tmp_path):
+    mostly_nul = tmp_path / "dump.txt"
+    mostly_nul.write_bytes(b"word\x00\x00 " * 200)
+    assert _status(mostly_nul) == (DocStatus.binary, "binary content (NUL bytes)")
+    utf16 = tmp_path / "utf16.txt"
+    utf16.write_bytes("All rights reserved. " .encode("utf-16-le") * 20)
+    assert load_document(_entry(utf16), 1_000_000).text.startswith("All rights reserved.")
+
+
+@pytest.mark.parametrize("depth", [3_000, 100_000])
+def test_html_nested_past_the_parser_limit_is_read(tmp_path, depth):
+    page = tmp_path / "deep.html"
+    page.write_text(
+        "<p>Intro.</p>" + "<div>" * depth + "<p>Deep text.</p>" + "</div>" * depth
+        + "<p>After &amp; all.</p>"
+    )
+    document = load_document(_entry(page), 10_000_000)
+    assert document.text.split() == ["Intro.", "Deep", "text.", "After", "&", "all."]
+    assert document.warnings == [
+        "HTML nested more than 512 levels deep: deeper elements read as part of the element "
+        "at that depth"
+    ]
+    start = document.text.index("Deep")
+    assert document.source[slice(*document.offsets.source_range(start, start + 4))] == "Deep"
+
+
+def test_deeply_nested_json_ld_is_ignored_with_a_warning(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<script type="application/ld+json">' + "[" * 100_000 + "]" * 100_000 + "</script>"
+        "<p>Visible text.</p>"
+    )
+    document = load_document(_entry(page), 10_000_000)
+    assert document.text == "Visible text."
+    assert document.warnings == ["JSON-LD nested too deeply: ignored"]
+
+
+EXAMPLE_PAGES = sorted((Path(__file__).resolve().parents[1] / "examples").rglob("*.html"))
+
+
+@pytest.mark.parametrize("page", EXAMPLE_PAGES, ids=[page.name for page in EXAMPLE_PAGES])
+def test_a_page_read_as_a_stream_has_the_text_and_links_of_the_tree_walk(monkeypatch, page):
+    import licscan.load.html as html_loader
+
+    entry = FileEntry(page, page.name, page.stat().st_size)
+    whole = load_document(entry, 1_000_000)
+    monkeypatch.setattr(html_loader, "STREAM_ABOVE", 0)  # as for a page of millions of tags
+    streamed = load_document(entry, 1_000_000)
+    assert streamed.text == whole.text
+    assert streamed.offsets == whole.offsets
+    assert (streamed.links, streamed.title, streamed.meta, streamed.quoted, streamed.comments) == (
+        whole.links, whole.title, whole.meta, whole.quoted, whole.comments
+    )
+
+
+def test_a_page_read_as_a_stream_nested_as_deep_as_the_parser_reads_is_malformed(
+    tmp_path, monkeypatch
+):
+    import licscan.load.html as html_loader
+
+    monkeypatch.setattr(html_loader, "STREAM_ABOVE", 1000)
+    page = tmp_path / "deep.html"
+    page.write_text("<div>" * 3000 + "text" + "</div>" * 3000)
+    assert _status(page) == (
+        DocStatus.malformed,
+        "HTML of more than 1,000 tags nested 2,048 levels deep: too large and too deep to read",
+    )

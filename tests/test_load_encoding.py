@@ -99,7 +99,7 @@ def test_a_few_stray_bytes_in_utf8_are_replaced_not_fatal(tmp_path):
     doc = _load(tmp_path, "stray.txt", data)
     assert doc.encoding == "utf-8"
     assert doc.text.endswith("\ufffd end\n")
-    assert doc.warnings == ["1 invalid UTF-8 byte(s) replaced by U+FFFD"]
+    assert doc.warnings == ["decoded as UTF-8 with 1 invalid byte replaced"]
 
 
 def test_bytes_no_encoding_fits_are_undecodable(tmp_path):
@@ -114,3 +114,41 @@ def test_invalid_utf16_after_a_bom_is_undecodable(tmp_path):
         _load(tmp_path, "bad16.txt", b"\xff\xfe" + "ok".encode("utf-16-le") + b"\x00\xd8")
     assert error.value.status is DocStatus.undecodable
     assert error.value.encoding == "utf-16"
+
+
+def test_nearly_utf8_text_keeps_its_holder(tmp_path):
+    from licscan.options import ScanOptions
+    from licscan.pipeline import build_context, process_entry
+
+    data = "Copyright © 2024 Café Ltd. All rights reserved.\n".encode() + b"Prices \x96 2024.\n"
+    path = tmp_path / "about.txt"
+    path.write_bytes(data)
+    result = process_entry(FileEntry(path, "about.txt", len(data)), build_context(ScanOptions()))
+    assert result.document.encoding == "utf-8"
+    assert result.document.holders == ["Café Ltd."]
+    assert result.document.reason == "decoded as UTF-8 with 1 invalid byte replaced"
+
+
+def test_utf8_with_several_bad_bytes_says_how_many(tmp_path):
+    data = ("Société Générale, Zürich. " * 3).encode() + b"\xff\xfe end \xc3\n"
+    doc = _load(tmp_path, "several.txt", data)
+    assert doc.encoding == "utf-8"
+    assert doc.text.startswith("Société Générale, Zürich.")
+    assert doc.warnings == ["decoded as UTF-8 with 3 invalid bytes replaced"]
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Copyright © 2024 Café Ltd. All rights reserved.\n", "cp1252"),
+        ("Café Ltd.\n", "latin-1"),
+        ("© 2024 Señor Niño, España. Todos los derechos reservados.\n", "latin-1"),
+        ("Müller GmbH. Alle Rechte vorbehalten. Vervielfältigung verboten.\n", "latin-1"),
+        ("« Tous droits réservés » — Éditions Côté\n", "cp1252"),
+    ],
+)
+def test_genuine_windows_1252_and_latin1_files_decode_correctly(tmp_path, text, encoding):
+    doc = _load(tmp_path, "legacy.txt", text.encode(encoding))
+    assert doc.text == text
+    assert doc.encoding == "cp1252"
+    _reads_like_open(tmp_path, "legacy.txt", doc)

@@ -97,13 +97,9 @@ def _build(
     from .writer import TextWriter
 
     writer = TextWriter()
-    failure = None
-    if doc_type == "html":
-        part = extract_html(source, writer)
-        if not part.parsed:
-            failure = part.failure
-    else:
-        part = extract_markdown(source, writer)
+    extract = extract_html if doc_type == "html" else extract_markdown
+    part = extract(source, writer)
+    failure = None if part.parsed else part.failure
     text = writer.text()
     document = LoadedDocument(path, relpath, doc_type, source, text, writer.map)
     document.title = part.title

@@ -21,5 +21,5 @@ class ExtractedContent:
     title: str = ""
     lang: str = ""
     canonical_url: str = ""
-    parsed: bool = True  # False when lxml could not build an HTML tree
+    parsed: bool = True  # False when the parser could not read the whole document
     failure: str = ""  # why, when the source had text (a malformed document, not an empty one)

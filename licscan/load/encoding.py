@@ -2,8 +2,10 @@
 
 Order: byte-order mark; for HTML the declared charset (``<meta charset>``, ``http-equiv``
 Content-Type, XML declaration) with the WHATWG label aliases (``iso-8859-1`` means
-windows-1252); strict UTF-8; UTF-8 with a few stray bytes replaced; then charset-normalizer
-as the detector of last resort.  The text is decoded exactly as
+windows-1252); strict UTF-8; UTF-8 with a few stray bytes replaced (a truncated character, one
+pasted windows-1252 quote: no more bad bytes than valid non-ASCII characters, as valid
+multi-byte sequences practically never occur by chance in legacy encodings); then
+charset-normalizer as the detector of last resort.  The text is decoded exactly as
 ``open(path, encoding=encoding, newline="")`` would read it, so offsets match the file.
 """
 
@@ -50,9 +52,18 @@ _WHATWG = {
     "utf-32-le": "utf-8",
     "utf-32-be": "utf-8",
 }
-# UTF-8 with a few bad bytes (a truncated character, one pasted windows-1252 quote) is still
-# UTF-8: valid multi-byte sequences practically never occur by chance in legacy encodings.
-_STRAY_UTF8_RATIO = 0.25  # at most this many invalid bytes per valid multi-byte character
+
+# The legacy encodings of the WHATWG Encoding Standard, the ones browsers read, less the two Mac
+# ones: the detector picks among these only (cp1125, cp775 or mac-roman fit short Western
+# texts too, and garble them).
+_WEB_ENCODINGS = [
+    "cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258",
+    "cp874", "cp866", "iso8859_2", "iso8859_3", "iso8859_4", "iso8859_5", "iso8859_6",
+    "iso8859_7", "iso8859_8", "iso8859_10", "iso8859_13", "iso8859_14", "iso8859_15",
+    "iso8859_16", "koi8_r", "koi8_u", "gb18030", "big5", "euc_jp", "iso2022_jp", "shift_jis",
+    "euc_kr",
+]  # fmt: skip
+_WEB_DEFAULT = "cp1252"
 
 
 @dataclass
@@ -112,23 +123,33 @@ def _utf8_or_detect(data: bytes, declared: str) -> Decoded:
     except UnicodeDecodeError:
         pass
     text = data.decode("utf-8", "replace")
-    invalid = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
-    multibyte = len(data) - len(text)  # bytes saved by multi-byte characters
-    if multibyte >= 2 and invalid <= _STRAY_UTF8_RATIO * multibyte:
-        return Decoded(text, "utf-8", [f"{invalid} invalid UTF-8 byte(s) replaced by U+FFFD"])
+    replaced = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    valid = len(text) - len(text.encode("ascii", "ignore")) - replaced  # non-ASCII characters
+    if replaced <= valid:
+        bad = len(data) - len(text.encode("utf-8")) + 3 * replaced  # each U+FFFD is 3 bytes
+        return Decoded(text, "utf-8", [f"decoded as UTF-8 with {_bytes(bad)} replaced"])
     result = _detect(data)
     if declared:
         result.warnings.insert(0, "declared charset utf-8 does not fit the bytes")
     return result
 
 
+def _bytes(count: int) -> str:
+    return "1 invalid byte" if count == 1 else f"{count} invalid bytes"
+
+
 def _detect(data: bytes) -> Decoded:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    results = from_bytes(data, cp_isolation=_WEB_ENCODINGS)
+    best = results.best()
     if best is None or best.encoding is None:
         raise LoadError(DocStatus.undecodable, "no character encoding fits the bytes")
-    encoding = codecs.lookup(best.encoding).name
+    tied = [m for m in results if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+    if any(_WEB_DEFAULT in m.could_be_from_charset for m in tied):
+        encoding = _WEB_DEFAULT  # what a browser reads when nothing tells another encoding apart
+    else:
+        encoding = codecs.lookup(best.encoding).name
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError:  # the detector tolerated a few bad bytes

@@ -22,20 +22,19 @@ absolute the same way.
 from __future__ import annotations
 
 import re
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urljoin
 
 from ..model import Link, MetaItem
 from . import boilerplate
 from .content import ExtractedContent
-from .html_tokens import RAWTEXT, Tag, tokenize
+from .html_tokens import RAWTEXT, Tag, flatten_nesting, tokenize
 from .jsonld import jsonld_items
+from .text import without_controls
 from .writer import WHITESPACE, SourceStream, TextWriter
-
-if TYPE_CHECKING:
-    from lxml import etree
 
 # Elements whose content a reader never sees.
 _HIDDEN_TAGS = frozenset(
@@ -74,6 +73,18 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _ORIGIN = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*")
 _ANCHOR_END = re.compile(r"</a\s*>", re.I)
 _TAG_ALIGN_LOOKAHEAD = 16
+# Elements nested deeper are read as part of the one at this depth (as Chromium does at 512).
+MAX_DEPTH = 512
+_FLATTENED = (
+    f"HTML nested more than {MAX_DEPTH} levels deep: deeper elements read as part of the "
+    f"element at that depth"
+)
+_LIBXML_MAX_DEPTH = 2048  # with huge_tree
+# Pages of more markup than this are parsed and walked as a stream (see _streamed): a tree of
+# millions of elements would take gigabytes.  Real pages, even very long ones, stay far below.
+STREAM_ABOVE = 500_000
+_CHUNK = 1 << 20  # bytes fed to the pull parser at a time
+_EVENTS = ("start", "end", "comment", "pi")
 
 
 @cache
@@ -91,12 +102,12 @@ def _layout_query() -> Any:
 
 @dataclass
 class _PendingLink:
-    element: etree._Element
     href: str
     rel: tuple[str, ...]
     text_start: int
     tag: Tag | None
     text_end: int = -1
+    label: str = ""  # what names the link when it shows no text
 
 
 def extract_html(source: str, writer: TextWriter, base: int = 0) -> ExtractedContent:
@@ -105,13 +116,15 @@ def extract_html(source: str, writer: TextWriter, base: int = 0) -> ExtractedCon
     content = ExtractedContent(comments=tokens.comments)
     stream = SourceStream(tokens.text, tokens.map)
     head_meta = _head_metadata(tokens.tags, content)
-    root = _parse(source, content, stream)
-    if root is not None:
-        walk = _Walk(writer, stream, tokens.tags, content)
+    walk = _Walk(writer, stream, tokens.tags, content)
+    if tokens.markup_count > STREAM_ABOVE:
+        walk.run(*_streamed(without_controls(source), content))
+    else:
+        root = _parse(source, content, stream)
         # content after </html> ends up in a second top-level element: walk every one
-        for top in (*reversed(list(root.itersiblings(preceding=True))), root, *root.itersiblings()):
-            if isinstance(top.tag, str):
-                walk.run(top)
+        for top in _top_elements(root):
+            walk.run_tree(top)
+    if content.parsed:
         text = writer.text()
         content.boilerplate = boilerplate.combine(
             text, walk.chrome, walk.areas,
@@ -149,35 +162,148 @@ def finish_ranges(ranges: list[tuple[int, int]], text: str) -> list[tuple[int, i
 
 # -- parsing -----------------------------------------------------------------------------------
 def _parse(source: str, content: ExtractedContent, stream: SourceStream):
-    from lxml import etree  # imported here: a Markdown file without HTML never needs it
-
-    parser = etree.HTMLParser(encoding="utf-8", collect_ids=False, huge_tree=True)
-    try:
-        root = etree.fromstring(source.encode("utf-8", "surrogatepass"), parser)
-    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
-        root, reason = None, str(error)
-    else:
-        reason = "no element found"
-    if root is None:
+    markup = without_controls(source)
+    root, parser, reason = _lxml_parse(markup)
+    if _over_limit(parser):  # libxml stops at 2,048 levels of nesting, even with huge_tree
+        root, parser, reason = _lxml_parse(flatten_nesting(markup, MAX_DEPTH))
+        content.warnings.append(_FLATTENED)
+    if root is None and not _over_limit(parser):
         content.parsed = False
         if stream.text.strip(WHITESPACE):
             content.failure = f"HTML parser failed: {reason}"
             content.warnings.append(content.failure)
         return None
+    return root if _read_whole(parser, content) else None
+
+
+def _read_whole(parser, content: ExtractedContent) -> bool:
+    """Whether the parser read the whole page (else ``content`` says why not); warns of the
+    markup it repaired."""
+    from lxml import etree
+
+    if _over_limit(parser):
+        content.failure = (
+            f"HTML too deeply nested or too large to parse, even with elements past "
+            f"{MAX_DEPTH} levels flattened"
+        )
     errors = [e for e in parser.error_log if e.level >= etree.ErrorLevels.ERROR]
     fatal = [e for e in errors if e.level >= etree.ErrorLevels.FATAL]
-    if fatal:  # the parser gave up part-way: the tree is incomplete
-        content.parsed = False
+    if fatal and not content.failure:  # the parser gave up part-way: the tree is incomplete
         content.failure = f"HTML parser stopped at line {fatal[0].line}: {fatal[0].message.strip()}"
+    if content.failure:
+        content.parsed = False
         content.warnings.append(content.failure)
-        return None
+        return False
     if errors:
         first = errors[0]
         content.warnings.append(
             f"malformed HTML repaired by the parser: {len(errors)} problem(s), first at line "
             f"{first.line}: {first.message.strip()}"
         )
-    return root
+    return True
+
+
+def _top_elements(root) -> list:
+    if root is None:
+        return []
+    tops = (*reversed(list(root.itersiblings(preceding=True))), root, *root.itersiblings())
+    return [top for top in tops if isinstance(top.tag, str)]
+
+
+def _streamed(
+    markup: str, content: ExtractedContent
+) -> tuple[Iterator, Container, boilerplate.PageAreas]:
+    """A page of very much markup, parsed and walked in one go: the walk's events come from a
+    pull parser, each an event late (so that the element's text or tail is complete), and every
+    element is freed once walked.  Memory stays a few times the page's size; but the page's
+    content area (:func:`boilerplate.page_areas`) needs the whole tree and is not known, lxml's
+    pull parser keeps no log of the markup it repaired, and a page nested as deep as libxml
+    reads (2,048 levels) is not read: it cannot be parsed again with its nesting flattened."""
+    from lxml import etree
+
+    parser = etree.HTMLPullParser(
+        events=_EVENTS, encoding="utf-8", collect_ids=False, huge_tree=True
+    )
+    data = markup.encode("utf-8", "surrogatepass")
+
+    def events() -> Iterator:
+        release, held = _Release(), None
+        for start in range(0, len(data), _CHUNK):
+            parser.feed(data[start : start + _CHUNK])
+            for event in parser.read_events():
+                if held is not None:
+                    yield held
+                    release(*held)
+                held = event
+        parser.close()
+        for event in (*parser.read_events(), None):
+            if held is not None:
+                yield held
+                release(*held)
+            held = event
+        if release.deepest >= _LIBXML_MAX_DEPTH:  # it stopped there, silently
+            content.parsed = False
+            content.failure = (
+                f"HTML of more than {STREAM_ABOVE:,} tags nested {_LIBXML_MAX_DEPTH:,} levels "
+                f"deep: too large and too deep to read"
+            )
+            content.warnings.append(content.failure)
+
+    return events(), _LayoutAttributes(), boilerplate.PageAreas(set(), set())
+
+
+class _Release:
+    """Frees each walked element: its content, and its walked siblings before it (the element
+    itself stays, as the parser may look at the last child it added).  Not inside a link: the
+    link's label may be an image's alt text, read when the link ends.  Measures the depth."""
+
+    def __init__(self) -> None:
+        self.open_links = 0
+        self.depth = self.deepest = 0
+
+    def __call__(self, event: str, element) -> None:
+        step = 1 if event == "start" else -1 if event == "end" else 0
+        self.depth += step
+        self.deepest = max(self.deepest, self.depth)
+        if element.tag == "a" or element.tag == "area":
+            self.open_links += step
+        if event != "end" or self.open_links:
+            return
+        element.clear(keep_tail=True)
+        parent = element.getparent()
+        if parent is not None:
+            while element.getprevious() is not None:
+                del parent[0]
+
+
+class _LayoutAttributes:
+    """Contains the elements that :func:`_layout_query` would find attributes of."""
+
+    def __contains__(self, element) -> bool:
+        get = element.get
+        return get("style") is not None or get("hidden") is not None or (
+            get("aria-hidden") is not None
+        )
+
+
+def _lxml_parse(markup: str):
+    """The root (None when there is none), the parser with its error log, and why no root."""
+    from lxml import etree
+
+    parser = etree.HTMLParser(encoding="utf-8", collect_ids=False, huge_tree=True)
+    try:
+        root = etree.fromstring(markup.encode("utf-8", "surrogatepass"), parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
+        return None, parser, str(error)
+    return root, parser, "no element found"
+
+
+def _over_limit(parser) -> bool:
+    """Whether libxml stopped at one of its own limits (its message names an option of its
+    API, which means nothing to a licscan user)."""
+    from lxml import etree
+
+    return any(e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT for e in parser.error_log)
 
 
 # -- the tree walk -----------------------------------------------------------------------------
@@ -199,15 +325,20 @@ class _Walk:
         self.chrome: list[tuple[int, int]] = []  # text ranges of chrome elements
         self.areas: list[tuple[int, int]] = []  # text ranges of <main>/<article>
 
-    def run(self, root) -> None:
+    def run_tree(self, root) -> None:
         from lxml import etree
 
-        writer, stream = self.writer, self.stream
-        take, find = stream.take, stream.text.find
-        window = stream.WINDOW
         found = _layout_query()(root)  # attribute values (strings) and elements
         attributed = {item.getparent() for item in found if isinstance(item, str)}
         page = boilerplate.page_areas(root, [item for item in found if not isinstance(item, str)])
+        self.run(etree.iterwalk(root, events=_EVENTS), attributed, page)
+
+    def run(self, events: Iterable, attributed: Container, page: boilerplate.PageAreas) -> None:
+        """Walk the (event, element) pairs of lxml's ``iterwalk``; ``attributed`` holds the
+        elements with an attribute that may hide them or keep their whitespace."""
+        writer, stream = self.writer, self.stream
+        take, find = stream.take, stream.text.find
+        window = stream.WINDOW
         classify, candidates = boilerplate.classify, boilerplate.CANDIDATES
         chrome, sectioning = boilerplate.CHROME, boilerplate.SECTIONING
         # the state inside the current element; the stack keeps each ancestor's.  ``region``:
@@ -215,7 +346,7 @@ class _Walk:
         hidden = by_head = pre = sectioned = False
         region = opened = 0
         stack: list[tuple] = []
-        for event, element in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
+        for event, element in events:
             if event == "start":
                 tag = element.tag
                 stack.append((hidden, by_head, pre, sectioned, region, opened))
@@ -251,7 +382,7 @@ class _Walk:
             elif event == "end":
                 tag = element.tag
                 if tag in _MARKED:
-                    self._close(tag, hidden)
+                    self._close(element, tag, hidden)
                 elif not hidden and tag in BLOCK_BREAKS:
                     writer.block(BLOCK_BREAKS[tag])
                 state = stack.pop()
@@ -303,12 +434,14 @@ class _Walk:
         if tag == "title" and not self.content.title:
             self._title_start = writer.mark()
 
-    def _close(self, tag: str, hidden: bool) -> None:
+    def _close(self, element, tag: str, hidden: bool) -> None:
         writer = self.writer
         if tag == "a" or tag == "area":
             link = self._open_links.pop() if self._open_links else None
-            if link is not None and not hidden:
-                link.text_end = writer.mark()
+            if link is not None:
+                link.label = _label(element)  # now, while the element is whole
+                if not hidden:
+                    link.text_end = writer.mark()
             return
         if hidden:
             return
@@ -331,7 +464,7 @@ class _Walk:
             rel = element.get("rel")
             rels = tuple(rel.lower().split()) if rel else ()
             start = -1 if hidden else self.writer.mark()
-            link = _PendingLink(element, href, rels, start, self._locate_anchor(tag, href))
+            link = _PendingLink(href, rels, start, self._locate_anchor(tag, href))
             self.links.append(link)
         self._open_links.append(link)
 
@@ -372,7 +505,7 @@ def _finish_link(
         anchor_text = text[start:end]
     else:
         start = end = -1
-        anchor_text = _label(pending.element)
+        anchor_text = pending.label
     src_start, src_end = 0, 0
     if pending.tag is not None:
         src_start, src_end = pending.tag.start, pending.tag.end

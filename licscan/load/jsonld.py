@@ -35,11 +35,14 @@ _MAX_DEPTH = 40
 
 def jsonld_items(raw: str, src_start: int) -> tuple[list[MetaItem], list[str]]:
     """Rights properties of one ld+json script whose content starts at ``src_start``."""
-    data, warning = parse_jsonld(raw)
-    if data is None:
-        return [], [warning] if warning else []
-    walker = _Walker(raw, src_start, data)
-    walker.walk(data, "", 0)
+    try:
+        data, warning = parse_jsonld(raw)
+        if data is None:
+            return [], [warning] if warning else []
+        walker = _Walker(raw, src_start, data)
+        walker.walk(data, "", 0)
+    except RecursionError:  # Python's json reads nesting recursively
+        return [], ["JSON-LD nested too deeply: ignored"]
     return walker.items, [warning] if warning else []
 
 

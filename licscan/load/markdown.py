@@ -23,14 +23,20 @@ from .content import ExtractedContent
 from .frontmatter import read_front_matter
 from .html import BLOCK_BREAKS, CELLS, absolute_url, extract_html
 from .html_tokens import parse_attrs
+from .text import CONTROLS, without_controls
 from .writer import SourceStream, TextWriter
 
 _DECODE = re.compile(
     r"\\[!-/:-@\[-`{-~]|&(?:#[xX][0-9A-Fa-f]{1,6};|#[0-9]{1,7};|[A-Za-z][A-Za-z0-9]{1,31};)|\r\n?"
+    rf"|[{CONTROLS}]+"
 )
+_RAW_DECODE = re.compile(rf"\r\n?|[{CONTROLS}]+")
 _LINE_END = re.compile(r"\r\n?|\n")
 _LINK_DEST = re.compile(r"[*_~]{0,4}\]\([ \t]*(?:<([^>\n]*)>|([^\s()]*(?:\([^\s()]*\)[^\s()]*)*))")
 _IMAGE = re.compile(r"!\[(?:[^\]\\]|\\.)*\](?:\([^)\n]*\)|\[[^\]\n]*\])?")
+# markdown-it leaves out what is nested deeper than this (its default, 20, hides a quote 20
+# levels deep); a file reaching it is not read rather than read in part.
+MAX_NESTING = 100
 _TITLE_KEYS = ("title",)
 _LANG_KEYS = ("lang", "language", "locale")
 _CANONICAL_KEYS = ("canonical_url", "canonical", "canonicalURL", "canonical-url", "canonicalUrl")
@@ -54,7 +60,13 @@ def extract_markdown(source: str, writer: TextWriter) -> ExtractedContent:
     canonical = front.get(*_CANONICAL_KEYS)
     content.canonical_url = canonical if absolute_url(canonical, "") else ""
     walk = _Walk(source, front.end, writer, content)
-    walk.run(_parser().parse(source[front.end :]))
+    tokens = _parser().parse(without_controls(source[front.end :]))
+    if any(token.level >= MAX_NESTING - 1 for token in tokens):  # markdown-it cut the rest
+        content.parsed = False
+        content.failure = f"Markdown nested more than {MAX_NESTING} levels deep (quotes or lists)"
+        content.warnings.append(content.failure)
+        return content
+    walk.run(tokens)
     if walk.misses:
         content.warnings.append(
             f"{walk.misses} text piece(s) could not be mapped exactly to the source"
@@ -65,13 +77,15 @@ def extract_markdown(source: str, writer: TextWriter) -> ExtractedContent:
 def _parser():
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    options = {"html": True, "maxNesting": MAX_NESTING}
+    return MarkdownIt("commonmark", options).enable(["table", "strikethrough"])
 
 
 def _decoded_stream(source: str, start: int, raw: bool) -> SourceStream:
-    """The body as text: line endings as LF and, unless ``raw``, escapes and entities decoded."""
+    """The body as text: line endings as LF, controls left out and, unless ``raw``, escapes and
+    entities decoded."""
     builder = TextBuilder()
-    pattern = re.compile(r"\r\n?") if raw else _DECODE
+    pattern = _RAW_DECODE if raw else _DECODE
     pos = start
     for match in pattern.finditer(source, start):
         token = match.group()
@@ -79,10 +93,12 @@ def _decoded_stream(source: str, start: int, raw: bool) -> SourceStream:
             decoded = "\n"
         elif token[0] == "\\":
             decoded = token[1]
-        else:
+        elif token[0] == "&":
             decoded = unescape(token)
             if decoded == token:
                 continue
+        else:
+            decoded = ""
         builder.add(source[pos : match.start()], pos)
         builder.add(decoded, match.start(), len(token))
         pos = match.end()

@@ -29,9 +29,10 @@ _MAGIC = (
     (b"\x28\xb5\x2f\xfd", "zstd archive"),
 )
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
-# Bytes that never occur in text: C0 controls except tab, LF, FF, CR and ESC.
+# Bytes that never occur in text: C0 controls (NUL too) except tab, LF, FF, CR and ESC.
 _CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
-_CONTROL_RATIO = 0.05
+_CONTROL_RATIO = 0.05  # share of such bytes from which a file is binary
+_FEW_CONTROLS = 8  # as many as this are stray bytes even in a short text
 _HTML_START = re.compile(
     rb"\A(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta\b|title>|\?xml)",
     re.IGNORECASE | re.DOTALL,
@@ -53,19 +54,23 @@ def utf16_without_bom(head: bytes) -> str:
 
 
 def binary_reason(head: bytes) -> str:
-    """Why these leading bytes are not text ("" when they look like text)."""
+    """Why these leading bytes are not text ("" when they look like text).
+
+    A stray NUL or control byte (a paste from a terminal, a bad export) does not make a file
+    binary; a share of them above :data:`_CONTROL_RATIO` does (a few more than
+    :data:`_FEW_CONTROLS`), unless they are UTF-16's NULs.
+    """
     for magic, name in _MAGIC:
         if head.startswith(magic):
             return f"binary content ({name})"
-    if head.startswith(_BOMS) or head.startswith(b"\x00\x00\xfe\xff"):
+    if not head or head.startswith(_BOMS) or head.startswith(b"\x00\x00\xfe\xff"):
         return ""
-    if b"\x00" in head:
-        return "" if utf16_without_bom(head) else "binary content (NUL bytes)"
-    if head:
-        controls = len(head) - len(head.translate(None, _CONTROL))
-        if controls > _CONTROL_RATIO * len(head):
-            return "binary content (control bytes)"
-    return ""
+    controls = len(head) - len(head.translate(None, _CONTROL))
+    if controls <= max(_CONTROL_RATIO * len(head), _FEW_CONTROLS):
+        return ""
+    if b"\x00" not in head:
+        return "binary content (control bytes)"
+    return "" if utf16_without_bom(head) else "binary content (NUL bytes)"
 
 
 def looks_like_html(head: bytes) -> bool:

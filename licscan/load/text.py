@@ -1,7 +1,8 @@
 """Plain text: the file itself is the visible text; bare URLs in it become links.
 
 The map is the identity, except that CRLF and lone CR line endings read as one ``\\n`` (each
-mapped to its source characters), so every loader hands detectors LF-only text.
+mapped to its source characters), so every loader hands detectors LF-only text, and that
+control characters (:data:`CONTROLS`) are left out.
 """
 
 from __future__ import annotations
@@ -11,23 +12,42 @@ import re
 from ..model import Link
 from ..textmap import OffsetMap, TextBuilder
 
-_NEWLINE = re.compile(r"\r\n?")
+# C0 control characters other than whitespace (NUL among them): invisible, and left out of
+# every visible text, as browsers drop NUL; a parser would turn each into U+FFFD.
+CONTROLS = "\x00-\x08\x0b\x0e-\x1f"
+_CONTROL = re.compile(f"[{CONTROLS}]+")
+_NEWLINE_OR_CONTROL = re.compile(f"\r\n?|[{CONTROLS}]+")
 _URL = re.compile(r"(?<![\w@/.-])(?:https?://|www\.)[^\s<>\"'`{}|\\^\[\]]+", re.IGNORECASE)
 _TRAILING = ".,;:!?'\"*_~"
 
 
 def plain_text(source: str) -> tuple[str, OffsetMap]:
     """The visible text of a plain-text file and its map to the source."""
-    if "\r" not in source:
+    if "\r" not in source and not has_controls(source):
         return source, OffsetMap()
     builder = TextBuilder()
     pos = 0
-    for match in _NEWLINE.finditer(source):
+    for match in _NEWLINE_OR_CONTROL.finditer(source):
         builder.add(source[pos : match.start()], pos)
-        builder.add("\n", match.start(), len(match.group()))
+        if match.group()[0] == "\r":
+            builder.add("\n", match.start(), len(match.group()))
         pos = match.end()
     builder.add(source[pos:], pos)
     return builder.text(), builder.map
+
+
+def has_controls(text: str) -> bool:
+    return _CONTROL.search(text) is not None
+
+
+def control_positions(text: str) -> list[int]:
+    """Where runs of control characters start in ``text``."""
+    return [match.start() for match in _CONTROL.finditer(text)] if has_controls(text) else []
+
+
+def without_controls(source: str) -> str:
+    """``source`` for a parser whose text pieces are found again in a stream without controls."""
+    return _CONTROL.sub("", source) if has_controls(source) else source
 
 
 def find_urls(text: str) -> list[tuple[int, int, str]]:

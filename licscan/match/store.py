@@ -283,8 +283,8 @@ class Store:
                 record.host, record.title, record.doc_type, record.sha256, record.words,
                 len(record.text), json.dumps(record.info, ensure_ascii=False),
                 zlib.compress(record.text.encode("utf-8", "surrogatepass"), 6),
-                _pack([record.offsets.text_starts, record.offsets.src_starts,
-                       record.offsets.src_lengths, [int(x) for x in record.offsets.linear],
+                _pack([list(record.offsets.text_starts), list(record.offsets.src_starts),
+                       list(record.offsets.src_lengths), list(record.offsets.linear),
                        record.offsets.text_length, record.line_starts]),
             ),
         )
