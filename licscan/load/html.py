@@ -33,7 +33,7 @@ from . import boilerplate
 from .content import ExtractedContent
 from .html_tokens import RAWTEXT, Tag, flatten_nesting, tokenize
 from .jsonld import jsonld_items
-from .text import without_controls
+from .text import utf8_without_controls
 from .writer import WHITESPACE, SourceStream, TextWriter
 
 # Elements whose content a reader never sees.
@@ -118,7 +118,7 @@ def extract_html(source: str, writer: TextWriter, base: int = 0) -> ExtractedCon
     head_meta = _head_metadata(tokens.tags, content)
     walk = _Walk(writer, stream, tokens.tags, content)
     if tokens.markup_count > STREAM_ABOVE:
-        walk.run(*_streamed(without_controls(source), content))
+        walk.run(*_streamed(utf8_without_controls(source), content))
     else:
         root = _parse(source, content, stream)
         # content after </html> ends up in a second top-level element: walk every one
@@ -162,10 +162,11 @@ def finish_ranges(ranges: list[tuple[int, int]], text: str) -> list[tuple[int, i
 
 # -- parsing -----------------------------------------------------------------------------------
 def _parse(source: str, content: ExtractedContent, stream: SourceStream):
-    markup = without_controls(source)
+    markup = utf8_without_controls(source)
     root, parser, reason = _lxml_parse(markup)
     if _over_limit(parser):  # libxml stops at 2,048 levels of nesting, even with huge_tree
-        root, parser, reason = _lxml_parse(flatten_nesting(markup, MAX_DEPTH))
+        flat = flatten_nesting(markup.decode("utf-8", "surrogatepass"), MAX_DEPTH)
+        root, parser, reason = _lxml_parse(flat.encode("utf-8", "surrogatepass"))
         content.warnings.append(_FLATTENED)
     if root is None and not _over_limit(parser):
         content.parsed = False
@@ -211,7 +212,7 @@ def _top_elements(root) -> list:
 
 
 def _streamed(
-    markup: str, content: ExtractedContent
+    data: bytes, content: ExtractedContent
 ) -> tuple[Iterator, Container, boilerplate.PageAreas]:
     """A page of very much markup, parsed and walked in one go: the walk's events come from a
     pull parser, each an event late (so that the element's text or tail is complete), and every
@@ -224,7 +225,6 @@ def _streamed(
     parser = etree.HTMLPullParser(
         events=_EVENTS, encoding="utf-8", collect_ids=False, huge_tree=True
     )
-    data = markup.encode("utf-8", "surrogatepass")
 
     def events() -> Iterator:
         release, held = _Release(), None
@@ -286,13 +286,13 @@ class _LayoutAttributes:
         )
 
 
-def _lxml_parse(markup: str):
+def _lxml_parse(markup: bytes):
     """The root (None when there is none), the parser with its error log, and why no root."""
     from lxml import etree
 
     parser = etree.HTMLParser(encoding="utf-8", collect_ids=False, huge_tree=True)
     try:
-        root = etree.fromstring(markup.encode("utf-8", "surrogatepass"), parser)
+        root = etree.fromstring(markup, parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
         return None, parser, str(error)
     return root, parser, "no element found"
@@ -531,7 +531,7 @@ def _finish_link(
 def _label(element) -> str:
     """What names a link that shows no text: aria-label, title or an image's alt."""
     label = element.get("aria-label") or element.get("title")
-    if not label:
+    if not label and len(element):  # (most links hold text only)
         for image in element.iter("img"):
             label = image.get("alt")
             if label:

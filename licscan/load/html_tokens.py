@@ -22,7 +22,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from html import unescape
-from itertools import accumulate, compress
+from itertools import accumulate, chain, compress
 
 from ..textmap import OffsetMap, offsets_array
 from .text import CONTROLS, control_positions
@@ -143,11 +143,8 @@ class _MarkupTokens:
     ``<textarea>`` hold text only: markup found inside them is text again."""
 
     def __init__(self, source: str, base: int) -> None:
-        self.starts, self.ends = offsets_array(), offsets_array()
-        for match in _MARKUP.finditer(source):
-            start, end = match.span()
-            self.starts.append(start)
-            self.ends.append(end)
+        bounds = offsets_array(chain.from_iterable(map(re.Match.span, _MARKUP.finditer(source))))
+        self.starts, self.ends = bounds[0::2], bounds[1::2]
         self._base = base
         self._read_rcdata(source)
 
@@ -239,7 +236,9 @@ def _stream(source: str, markup: _MarkupTokens, base: int) -> tuple[str, OffsetM
     run_ends.append(len(source))
     texts = list(map(source.__getitem__, map(slice, run_starts, run_ends)))
     pieces = list(filter(None, texts))
-    src_starts = offsets_array(start + base for start in compress(run_starts, texts))
+    src_starts = offsets_array(compress(run_starts, texts))
+    if base:
+        src_starts = offsets_array(start + base for start in src_starts)
     del texts, run_starts, run_ends
     text_starts = offsets_array(accumulate(map(len, pieces), initial=0))
     text = "".join(pieces)
