@@ -1,15 +1,32 @@
-"""Fixtures shared by the whole suite: where the team's shared corpus lives."""
+"""Fixtures shared by the whole suite: where the team's shared corpus lives; Hypothesis profiles."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, Phase, settings
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+
+# Property-based tests run the same examples on every run ("ci", the default), so a failure in CI
+# is reproducible; `pytest --hypothesis-profile explore` searches further with fresh examples.
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    max_examples=300,
+    deadline=timedelta(seconds=2),
+    suppress_health_check=[HealthCheck.too_slow],  # a busy machine is not a slow strategy
+    # no "explain" phase, which replays a failure many times: a failing run stays short
+    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
+)
+settings.register_profile("explore", max_examples=2000, deadline=None)
+settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -101,3 +101,66 @@ def test_disabled_rules_by_id_and_prefix() -> None:
     assert "terms.all-rights-reserved" not in ids
     assert not any(i.startswith("credit.") for i in ids)
     assert "notice.copyright" in ids
+
+
+def test_a_catastrophic_allowlist_entry_times_out_where_it_ran() -> None:
+    rules = RuleSet.load(extra=[DATA / "catastrophic_allowlist.yaml"], timeout=0.2)
+    text = "© 2024 Example Media.\n\n" + "a" * 40 + "\n"
+    detection = detect(document(text), rules)
+    timeouts = [f for f in detection.findings if f.rule_id == "licscan.rule-timeout"]
+    assert [f.message.split(" (")[0] for f in timeouts] == ["Rule custom.catastrophic-allowlist"]
+    assert timeouts[0].span.line == 3
+
+
+_TEMPLATE_RULE = """\
+rules:
+  - id: custom.template
+    kind: terms
+    term_type: other
+    message: "{message}"
+    keywords: [zork]
+    pattern: 'zork'
+    examples:
+      match: ["zork"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("message", "failure"),
+    [
+        ("{{{{ cycler.__init__.__globals__.os.popen('touch {marker}') }}}}", "SecurityError"),
+        ("{{{{ text.upper(1) }}}}", "TypeError"),
+    ],
+    ids=["reaching-python-internals", "failing-on-the-row"],
+)
+def test_a_message_template_runs_sandboxed_and_a_failing_one_still_gives_its_finding(
+    tmp_path: Path, message: str, failure: str
+) -> None:
+    marker = tmp_path / "marker"
+    path = tmp_path / "template.yaml"
+    path.write_text(_TEMPLATE_RULE.format(message=message.format(marker=marker)), encoding="utf-8")
+    detection = detect(document("A zork here."), RuleSet.load(extra=[path]))
+    assert not marker.exists()
+    [finding] = [f for f in detection.findings if f.rule_id == "custom.template"]
+    assert finding.message.startswith(f"(the rule's message template failed here: {failure}: ")
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"rules:\n  - id: custom.x\n    kind: terms\n    message: \"a\x00b\"\n", "(U+0000)"),
+        (b"rules:\n  - id: custom.x\n    kind: terms\n    message: \"caf\xe9\"\n",
+         "not UTF-8 text (byte 0xe9); save the file as UTF-8"),
+    ],
+    ids=["nul", "latin-1"],
+)  # fmt: skip
+def test_a_character_a_rule_file_cannot_hold_is_named_with_its_line(
+    tmp_path: Path, content: bytes, problem: str
+) -> None:
+    path = tmp_path / "odd.yaml"
+    path.write_bytes(content)
+    with pytest.raises(RuleError) as caught:
+        RuleSet.load(extra=[path])
+    assert str(caught.value).startswith(f"{path}:4: ")
+    assert problem in str(caught.value)
+    assert "\n" not in str(caught.value)

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from licscan.load import load_document, load_text
 from licscan.model import FileEntry
+from tests.fuzz_helpers import time_limit
 from tests.load_helpers import find_span, source_of, unmapped_words
 
 PAGE = """<!DOCTYPE html>
@@ -341,6 +342,15 @@ def test_text_after_the_closing_html_tag_is_still_read():
     assert doc.text == "x\n\nafter & more"
     start, end = find_span(doc, "after & more")
     assert source_of(doc, start, end) == "after &amp; more"
+
+
+@pytest.mark.parametrize("tag", ["title", "textarea", "TITLE"])
+def test_a_title_or_textarea_tag_left_open_at_the_end_loads_at_once(tag):
+    # a page cut short inside a start tag (an interrupted download) once hung the tokenizer
+    source = f"<p>Cut short</p><{tag} lang=en " + "data-x=a'b " * 30
+    with time_limit(5):
+        doc = load_text(source, "cut.html", "html")
+    assert doc.text == "Cut short"
 
 
 def test_title_holds_text_only_even_when_it_looks_like_markup():

@@ -96,21 +96,19 @@ def _rule_hits(text: str, rule: Rule, positions: list[int], rules: RuleSet) -> l
     hits: list[Hit] = []
     seen: set[tuple[int, int]] = set()
     for start, end in _windows(text, positions):
-        for pattern in rule.patterns:
-            try:
-                matches = list(pattern.finditer(text, start, end, timeout=rules.timeout))
-            except TimeoutError:
-                raise TimeoutError("regex timed out", start) from None
-            for m in matches:
-                if m.end() == m.start() or m.span() in seen:
-                    continue
-                matched = m.group(0)
-                if any(a.search(matched, timeout=rules.timeout) for a in rule.allowlist):
-                    continue
-                seen.add(m.span())
-                hits.append(
-                    Hit(rule, m.start(), m.end(), extract(rule, m.groupdict(), rules.aliases))
-                )
+        try:  # a pattern or an allowlist entry out of time: reported where the window starts
+            for pattern in rule.patterns:
+                for m in pattern.finditer(text, start, end, timeout=rules.timeout):
+                    if m.end() == m.start() or m.span() in seen:
+                        continue
+                    matched = m.group(0)
+                    if any(a.search(matched, timeout=rules.timeout) for a in rule.allowlist):
+                        continue
+                    seen.add(m.span())
+                    values = extract(rule, m.groupdict(), rules.aliases)
+                    hits.append(Hit(rule, m.start(), m.end(), values))
+        except TimeoutError:
+            raise TimeoutError("regex timed out", start) from None
     return hits
 
 

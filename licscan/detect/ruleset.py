@@ -207,27 +207,44 @@ def rule_files(paths: Iterable[Path]) -> list[Path]:
 
 def read_rule_file(path: Path) -> RuleFile:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise RuleError(path, f"cannot read: {error}") from error
-    loader = _LOADER(text)
+        raw = path.read_bytes()
+    except OSError as error:
+        raise RuleError(path, f"cannot read: {error.strerror or error}") from error
     try:
-        root = loader.get_single_node()
-        data = loader.construct_document(root) if root is not None else None
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        problem = f"not UTF-8 text (byte 0x{raw[error.start]:02x}); save the file as UTF-8"
+        raise RuleError(path, problem, line=line) from error
+    try:
+        root, data = _parse_yaml(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 0
         raise RuleError(path, f"invalid YAML: {error.problem or error}", line=line) from error
+    except yaml.reader.ReaderError as error:  # a character YAML never allows, such as NUL
+        character = chr(error.character)  # its first occurrence: the reader stops there
+        line = text.count("\n", 0, max(text.find(character), 0)) + 1
+        problem = f"invalid YAML: {error.reason} (U+{error.character:04X})"
+        raise RuleError(path, problem, line=line) from error
     except yaml.YAMLError as error:
-        raise RuleError(path, f"invalid YAML: {error}") from error
-    finally:
-        loader.dispose()
+        raise RuleError(path, f"invalid YAML: {' '.join(str(error).split())}") from error
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise RuleError(path, "a rule file is a mapping with a 'rules' list", line=1)
     unknown = set(data) - _FILE_KEYS
     if unknown:
         raise RuleError(path, f"unknown top-level key(s): {', '.join(sorted(unknown))}", line=1)
     return RuleFile(path, text, data, root)
+
+
+def _parse_yaml(text: str) -> tuple[yaml.Node | None, Any]:
+    """The document's node tree (for line numbers) and its data."""
+    loader = _LOADER(text)  # the pure-Python loader checks the characters here already
+    try:
+        root = loader.get_single_node()
+        return root, loader.construct_document(root) if root is not None else None
+    finally:
+        loader.dispose()
 
 
 def _mapping_lines(node: yaml.Node | None) -> dict[str, int]:

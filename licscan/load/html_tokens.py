@@ -68,7 +68,9 @@ _TEXT_SPECIAL = re.compile(
     rf"&(?:#[xX][0-9A-Fa-f]+;?|#[0-9]+;?|[A-Za-z][A-Za-z0-9]*;?)|\r\n?|[{CONTROLS}]+"
 )
 _SCRIPT_END = re.compile(rf"</(?i:script){_NAME_END}")
-_RCDATA = re.compile(rf"<((?i:title|textarea)){_NAME_END}{_ATTRS}>")
+# ">" optional, as in _MARKUP: a start tag left open at the end of the file is then one
+# greedy match; a required ">" made the regex backtrack exponentially through the attributes.
+_RCDATA = re.compile(rf"<((?i:title|textarea)){_NAME_END}{_ATTRS}>?")
 _RCDATA_END = {name: re.compile(rf"</(?i:{name}){_NAME_END}") for name in ("title", "textarea")}
 
 
