@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from licscan.cli import app
 from licscan.match import match_document, open_sources
 from tests.match_helpers import DATA, paragraph, text_doc
+from tests.test_cli_silent_cases import licscan_cli
 
 runner = CliRunner()
 
@@ -76,3 +77,53 @@ def test_a_plain_folder_of_sources_is_indexed_on_the_fly(tmp_path):
 
     gc.collect()
     assert not folder.exists()  # the temporary index is removed with its last reference
+
+
+def _project_with_a_reserved_source(tmp_path, config: str):
+    project = tmp_path / "project"
+    (project / "archive").mkdir(parents=True)
+    (project / ".git").mkdir()  # the project root: licscan.toml is looked up to here
+    text = paragraph("harbour.txt", 1) + "\n\n© 2024 Harbour Light. All rights reserved.\n"
+    (project / "archive" / "harbour.txt").write_text(text, encoding="utf-8")
+    (project / "licscan.toml").write_text(config, encoding="utf-8")
+    return project
+
+
+def _terms_of(index) -> dict:
+    info = runner.invoke(app, ["index", "info", "--index", str(index), "--json"])
+    assert info.exit_code == 0, info.output
+    return json.loads(info.output)["terms"]
+
+
+def test_index_build_reads_source_terms_with_the_projects_rules(tmp_path, monkeypatch):
+    project = _project_with_a_reserved_source(tmp_path, "")
+    monkeypatch.chdir(project)
+    done = runner.invoke(app, ["index", "build", "archive", "--index", "idx-default"])
+    assert done.exit_code == 0, done.output
+    assert _terms_of(project / "idx-default") == {"all_rights_reserved": 1}
+    # licscan.toml turns the rule off: the index reads the source as a scan of the project would
+    (project / "licscan.toml").write_text('disable = ["terms.all-rights-reserved"]\n',
+                                          encoding="utf-8")
+    done = runner.invoke(app, ["index", "build", "archive", "--index", "idx-configured"])
+    assert done.exit_code == 0, done.output
+    assert _terms_of(project / "idx-configured") == {"unknown": 1}
+
+
+def test_index_build_stops_on_a_bad_rule_file_named_in_the_config(tmp_path, monkeypatch, capsys):
+    project = _project_with_a_reserved_source(tmp_path, 'rules = ["house.yaml"]\n')
+    (project / "house.yaml").write_text("rules: [\n", encoding="utf-8")
+    monkeypatch.chdir(project)
+    code, _, err = licscan_cli(monkeypatch, capsys, "index", "build", "archive", "--index", "idx")
+    assert code == 2
+    assert err.startswith("licscan: error: ") and "house.yaml" in err
+    assert err.count("\n") == 1
+
+
+def test_an_index_folder_that_cannot_be_made_is_a_usage_error(tmp_path, monkeypatch, capsys):
+    archive = _archive(tmp_path)
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    target = tmp_path / "afile" / "idx"
+    code, _, err = licscan_cli(monkeypatch, capsys, "index", "build", str(archive),
+                               "--index", str(target))
+    assert (code, err) == (2, "licscan: error: Invalid value for '--index': cannot create the "
+                              f"index folder {target}: Not a directory\n")

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .common import RulesOption, echo_warnings
+from .common import DisableOption, RulesOption, build_options, echo_warnings
 
 app = typer.Typer(no_args_is_help=True, help="Build and inspect the source index.")
 
@@ -28,6 +28,7 @@ def build(
         typer.Option(help="JSONL or CSV: path, url, publisher, terms or terms_text per source."),
     ] = None,
     rules: RulesOption = None,
+    disable: DisableOption = None,
     max_df: Annotated[
         int | None,
         typer.Option(help="Text in more sources than this is boilerplate (default: auto)."),
@@ -41,24 +42,32 @@ def build(
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress.")] = False,
 ) -> None:
-    """Add sources to the index (unchanged ones are skipped, changed ones replaced)."""
-    from ..detect import RuleSet
+    """Add sources to the index (unchanged ones are skipped, changed ones replaced).
+
+    The sources' terms are read with the rules a scan of the same project uses: licscan.toml's
+    rules, disabled rules and time limits, then --rules and --disable."""
+    from ..detect.factory import rules_for
     from ..match import build_index
     from ..match.build import empty_sources_warning
 
     if not paths and manifest is None:
         raise typer.BadParameter("give folders of sources, a --manifest, or both")
-    for path in [*(paths or []), *([manifest] if manifest else [])]:
+    given = [*(paths or []), *([manifest] if manifest else [])]
+    for path in given:
         if not path.exists():
             raise typer.BadParameter(f"{path} does not exist")
-    ruleset = RuleSet.load(extra=rules or [], builtin=True, disabled=[], timeout=0.5)
+    options = build_options(start=given, rules=rules, disable=disable,
+                            follow_symlinks=follow_symlinks or None)
+    _make_index_folder(index)
+    ruleset = rules_for(options)
 
     def progress(n: int) -> None:
         if not quiet and n % 5000 == 0:
             typer.echo(f"  {n} sources read…", err=True)
 
     stats = build_index(paths or [], index, ruleset, manifest=manifest, max_df=max_df,
-                        follow_symlinks=follow_symlinks, progress=progress)
+                        max_size=options.max_size, follow_symlinks=options.follow_symlinks,
+                        progress=progress)
     echo_warnings(stats.warnings if stats.sources else [*stats.warnings,
                                                         empty_sources_warning(index)])
     typer.echo(
@@ -68,6 +77,16 @@ def build(
         f"{stats.fingerprints} fingerprints ({stats.boilerplate_fingerprints} boilerplate), "
         f"{stats.size_bytes / 1e6:.1f} MB, {stats.seconds:.1f} s"
     )
+
+
+def _make_index_folder(index: Path) -> None:
+    try:
+        index.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise typer.BadParameter(
+            f"cannot create the index folder {index}: {error.strerror or error}",
+            param_hint="'--index'",
+        ) from None
 
 
 @app.command()
