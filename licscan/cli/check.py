@@ -14,6 +14,7 @@ from .common import (
     DisableOption,
     ExitZeroOption,
     FailOnOption,
+    FileTimeoutOption,
     InlineIgnoresOption,
     RulesOption,
     SourcesOption,
@@ -80,6 +81,7 @@ def check(
     inline_ignores: InlineIgnoresOption = None,
     rules: RulesOption = None,
     disable: DisableOption = None,
+    file_timeout: FileTimeoutOption = None,
     staged: Annotated[
         bool,
         typer.Option(
@@ -103,6 +105,7 @@ def check(
             inline_ignores=inline_ignores,
             rules=rules,
             disable=disable,
+            file_timeout=file_timeout,
             cache=False,  # a handful of files: the cache would cost more than it saves
         )
         root = find_project_root(targets)
