@@ -126,13 +126,20 @@ def check_entries(
 ) -> CheckResult:
     """Scan discovered files and apply the baseline of ``root``."""
     from .pipeline import build_context, process_entry, with_severity_overrides
+    from .timelimit import can_stop_here, fewer_collections, file_time_limit, within_limit
 
     baseline_path = resolve_baseline(options, root) if use_baseline else None
     baseline = read_baseline(baseline_path) if baseline_path is not None else None
     context = context or build_context(options)
-    results = list(
-        with_severity_overrides((process_entry(entry, context) for entry in entries), options)
-    )
+    limit = file_time_limit(options)
+    with fewer_collections():
+        if can_stop_here(limit):
+            computed = [within_limit(process_entry, entry, context, limit) for entry in entries]
+        else:  # no alarm in this process (Windows, a thread): a worker process is held to it
+            from .engine import process_entries
+
+            computed = list(process_entries(entries, context))
+    results = list(with_severity_overrides(computed, options))
     if baseline is not None:
         results = list(with_baseline(results, baseline))
     return CheckResult(
@@ -191,11 +198,12 @@ def render_text(result: CheckResult, fail_on: str, include_accepted: bool = Fals
     blocks = []
     threshold = Severity(fail_on).rank
     for doc in result.documents:
-        for finding in sorted(doc.findings, key=lambda f: (f.span.start, f.rule_id)):
-            if finding.accepted and not include_accepted:
-                continue
-            if not finding.accepted and finding.severity.rank < threshold:
-                continue
+        shown = [
+            finding
+            for finding in doc.findings
+            if (include_accepted if finding.accepted else finding.severity.rank >= threshold)
+        ]  # before sorting: a file of 200,000 info notices shows none of them
+        for finding in sorted(shown, key=lambda f: (f.span.start, f.rule_id)):
             blocks.append(_finding_block(finding, doc.matches))
     blocks.append(_summary(result, fail_on))
     return "\n\n".join(blocks) + "\n"

@@ -25,7 +25,7 @@ Keys (command-line flags override them)::
     regex-timeout = 0.5                   # seconds
     cross = false                         # also match the scanned documents against each other
     jobs = 1                              # 0: all cores
-    file-timeout = 300                    # seconds one file may take (default: no limit)
+    file-timeout = 300                    # seconds one file may take (default 60; 0: no limit)
     engine = "local"                      # local | dask
     scheduler = "tcp://host:8786"
     cache = true
@@ -207,6 +207,12 @@ def _positive_float(value: Any, _folder: Path) -> float:
     return float(value)
 
 
+def _non_negative_float(value: Any, _folder: Path) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise ValueError(f"expected a number of seconds, 0 or more, got {value!r}")
+    return float(value)
+
+
 def _str(value: Any, _folder: Path) -> str:
     if not isinstance(value, str):
         raise TypeError(f"expected a string, got {value!r}")
@@ -275,7 +281,7 @@ _KEYS: dict[str, _Key] = {
     "regex_timeout": _Key("regex_timeout", _positive_float),
     "cross": _Key("cross", _bool),
     "jobs": _Key("jobs", _int_at_least(0)),
-    "file_timeout": _Key("file_timeout", _positive_float),
+    "file_timeout": _Key("file_timeout", _non_negative_float),
     "engine": _Key("engine", _choice(ENGINES)),
     "scheduler": _Key("scheduler", _str),
     "cache": _Key("cache", _bool),

@@ -12,9 +12,10 @@ tables are identical to a one-process scan's.  A worker process that dies (a cra
 extension, the out-of-memory killer) does not stop the scan: the pool is restarted, the
 unfinished batches run again, and the batch the dead worker was on is re-run file by file in
 a worker of its own, so that the file which kills a worker again becomes an ``error`` row.
-With ``options.file_timeout`` set, a worker that spends longer than that on one file is
-killed and the file becomes an ``error`` row; the rest takes the path of a crash.  A limit
-needs a worker to kill, so with ``jobs == 1`` and a limit the scan runs in one worker process.
+A file that takes longer than ``options.file_timeout`` (60 s by default; 0: no limit) becomes
+an ``error`` row: with ``jobs == 1`` an alarm stops it in this process
+(:mod:`licscan.timelimit`); in a pool, the worker scanning it is killed and the rest takes the
+path of a crash.  Where no alarm is available, ``jobs == 1`` with a limit runs one worker.
 
 Results are streamed: at most a few batches per worker are in flight, and each result is
 handed to the consumer as soon as every result before it is done.  Unchanged files are
@@ -23,7 +24,6 @@ answered from the cache (:mod:`licscan.cache`).
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import itertools
 import os
@@ -44,6 +44,14 @@ from typing import TYPE_CHECKING, Any, Protocol
 from .cache import Lookup, ResultCache
 from .model import DocStatus, DocumentResult, FileEntry
 from .options import ScanOptions
+from .timelimit import (
+    TIMED_OUT,
+    can_stop_here,
+    fewer_collections,
+    file_time_limit,
+    timed_out,
+    within_limit,
+)
 
 if TYPE_CHECKING:
     from rich.progress import Progress, Task
@@ -54,12 +62,10 @@ if TYPE_CHECKING:
 BATCH_FILES = 32  # files per task: large enough to amortise pickling, small enough to balance
 BATCH_BYTES = 8 * 1024 * 1024  # ... and a bound on the bytes a single task reads
 BATCHES_PER_WORKER = 3  # in-flight window: keeps workers busy while bounding memory
-GC_ALLOCATIONS = 50_000  # see fewer_collections
 # Worker deaths in a row, with no file finished in between, after which a scan gives up: the
 # workers die whatever they scan (memory limit, broken installation), not because of a file.
 MAX_DEATHS_IN_A_ROW = 5
 WORKER_DIED = "worker process died while scanning this file"
-TIMED_OUT = "scanning this file took longer than"
 NOT_CACHED = (WORKER_DIED, TIMED_OUT)  # reasons of rows that say nothing lasting about a file
 
 ProcessEntry = Callable[[FileEntry, "ScanContext"], DocumentResult]
@@ -105,26 +111,17 @@ def run_local(
             yield result
 
 
+def process_entries(entries: Iterable[FileEntry], context: ScanContext) -> Iterator[DocumentResult]:
+    """The results of files already discovered, in their order, without the cache: ``check``
+    where no alarm can hold a file to the time limit in this process."""
+    with _submitter(context, None) as submit:
+        window = BATCHES_PER_WORKER * worker_count(context.options)
+        yield from ordered_results(looked_up(entries, None), submit, None, window)
+
+
 def worker_count(options: ScanOptions) -> int:
     """Worker processes a scan uses: ``options.jobs``, or one per core when it is 0."""
     return options.jobs if options.jobs > 0 else os.cpu_count() or 1
-
-
-@contextmanager
-def fewer_collections(allocations: int = GC_ALLOCATIONS) -> Iterator[None]:
-    """Run the cyclic garbage collector less often while a scan builds its tables.
-
-    A scan creates millions of long-lived objects (results read back from the cache, table
-    rows) and almost no reference cycles; with CPython's default threshold (a collection every
-    700 allocations) the collector keeps traversing them, which doubles the time of a rescan.
-    Cycles are still collected, every ``allocations`` allocations instead.
-    """
-    threshold = gc.get_threshold()
-    gc.set_threshold(max(threshold[0], allocations), *threshold[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*threshold)
 
 
 # -- Batching and ordering ------------------------------------------------------------------
@@ -275,13 +272,18 @@ def _init_worker(spec: ContextSpec, board: _Board | None = None) -> None:
 
 
 def process_batch(
-    entries: list[FileEntry], context: ScanContext, process: ProcessEntry | None = None
+    entries: list[FileEntry],
+    context: ScanContext,
+    process: ProcessEntry | None = None,
+    limit: float | None = None,
 ) -> list[DocumentResult]:
+    """The results of ``entries``, each file held to ``limit`` seconds by an alarm (None: no
+    limit; in a worker, the scan kills the worker instead)."""
     if process is None:
         from .pipeline import process_entry
 
         process = process_entry
-    return [process(entry, context) for entry in entries]
+    return [within_limit(process, entry, context, limit) for entry in entries]
 
 
 def _process_batch(
@@ -306,11 +308,12 @@ def _process_batch(
 def _submitter(context: ScanContext, process: ProcessEntry | None) -> Iterator[Submit]:
     """A function that starts the work on a batch: in this process, or in the pool."""
     jobs = worker_count(context.options)
-    if jobs == 1 and context.options.file_timeout is None:
+    limit = file_time_limit(context.options)
+    if jobs == 1 and can_stop_here(limit):
 
         def run_here(entries: list[FileEntry]) -> Future[list[DocumentResult]]:
             future: Future[list[DocumentResult]] = Future()
-            future.set_result(process_batch(entries, context, process))
+            future.set_result(process_batch(entries, context, process, limit))
             return future
 
         yield run_here
@@ -330,14 +333,6 @@ def worker_died(entry: FileEntry, exit_code: int | None) -> DocumentResult:
     from .pipeline import unusable_result
 
     return unusable_result(entry, DocStatus.error, f"{WORKER_DIED} ({_exit_status(exit_code)})")
-
-
-def timed_out(entry: FileEntry, limit: float) -> DocumentResult:
-    """The row of a file whose worker was killed for spending longer than ``limit`` on it."""
-    from .pipeline import unusable_result
-
-    reason = f"{TIMED_OUT} {limit:g} s; the worker was stopped"
-    return unusable_result(entry, DocStatus.error, reason)
 
 
 def _exit_status(code: int | None) -> str:
@@ -539,7 +534,7 @@ class _Workers:
         self._tasks: dict[int, _Task] = {}  # sent and not yet handed back, by id
         self._ids = itertools.count(1)
         self._deaths_in_a_row = 0
-        self._limit = spec.options.file_timeout
+        self._limit = file_time_limit(spec.options)
         self._overran: dict[int, Busy] = {}  # by batch id: workers killed for an overrun
 
     def submit(self, entries: list[FileEntry]) -> _Task:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_MAX_SIZE = 20 * 1024 * 1024  # bytes; larger files are reported as too_large, not read
+DEFAULT_FILE_TIMEOUT = 60.0  # seconds; far above any real page, and a hang still ends
 
 
 @dataclass
@@ -28,9 +29,9 @@ class ScanOptions:
     baseline: Path | None = None
     fail_on: str = "medium"  # lowest severity that makes `scan`/`check` exit 1
     jobs: int = 1
-    # Seconds a worker process may spend on one file before it is killed and the file reported
-    # as an error row; None: no limit.  With jobs == 1 a limit runs the scan in one worker.
-    file_timeout: float | None = None
+    # Seconds one file may take before it is stopped and reported as an error row; 0 or None:
+    # no limit.  See licscan.timelimit (one job) and licscan.engine (workers).
+    file_timeout: float | None = DEFAULT_FILE_TIMEOUT
     engine: str = "local"  # "local" | "dask"
     scheduler: str | None = None
     cache: bool = True

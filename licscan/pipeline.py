@@ -180,10 +180,10 @@ def analyse(document: LoadedDocument, context: ScanContext) -> DocumentResult:
 
 
 def document_row(document: LoadedDocument, notices: list[Notice], terms: list[Term]) -> DocumentRow:
-    holders: list[str] = []
+    holders: dict[str, None] = {}  # ordered, without duplicates, in linear time
     for notice in notices:
         if notice.notice_type == "copyright":
-            holders.extend(h for h in notice.holders if h not in holders)
+            holders.update(dict.fromkeys(notice.holders))
     licenses = sorted({t.cc_license for t in terms if t.cc_license})
     return DocumentRow(
         relpath=document.relpath,
@@ -198,7 +198,7 @@ def document_row(document: LoadedDocument, notices: list[Notice], terms: list[Te
         compressed=document.compressed,
         chars=len(document.text),
         words=len(document.text.split()),
-        holders=holders,
+        holders=list(holders),
         license=",".join(licenses),
         sha256=hashlib.sha256(document.source.encode("utf-8", "surrogatepass")).hexdigest(),
     )

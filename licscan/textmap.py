@@ -49,8 +49,11 @@ class LineIndex:
         return line, offset - self._starts[line - 1] + 1
 
     def span(self, start: int, end: int) -> Span:
-        line, column = self.line_col(start)
-        end_line, end_column = self.line_col(max(start, end - 1))
+        starts = self._starts  # line_col twice, inlined: spans are made by the hundred thousand
+        line = bisect_right(starts, start)
+        last = end - 1 if end > start else start
+        end_line = bisect_right(starts, last, line - 1)
+        column, end_column = start - starts[line - 1] + 1, last - starts[end_line - 1] + 1
         return Span(start, end, line, column, end_line, end_column + (1 if end > start else 0))
 
 
@@ -103,8 +106,8 @@ class OffsetMap:
         return self.src_starts[i] + self.src_lengths[i]
 
     def source_range(self, start: int, end: int) -> tuple[int, int]:
-        src_start = self.source_start(start)
-        return src_start, max(src_start, self.source_end(end))
+        src_start, src_end = self.source_start(start), self.source_end(end)
+        return src_start, src_end if src_end > src_start else src_start
 
 
 class TextBuilder:

@@ -1,11 +1,16 @@
-"""A per-file wall-clock limit (``file_timeout``): a worker stuck on one file is killed, the file
-is an error row, every other file gets the result a one-process scan gives, in discovery order.
+"""A per-file wall-clock limit (``file_timeout``): a file that overruns it is stopped (its worker
+killed, or, with one job, an alarm in licscan's own process) and becomes an error row; every
+other file gets the result a one-process scan gives, in discovery order.  ``scan`` and ``check``
+both honour it, from the configuration or the command line; 60 s by default, 0 turns it off.
 
-The stuck files sleep for ten minutes; the limit is one second, so each test takes a few seconds.
+The stuck files sleep for ten minutes or run a catastrophic pattern with a regex time limit of
+a minute; the file limit is one second, so each test takes a few seconds.
 """
 
 from __future__ import annotations
 
+import json
+import time
 from pathlib import Path
 
 import pytest
@@ -17,10 +22,14 @@ from licscan.config import ConfigError, load_config
 from licscan.model import DocumentResult
 from licscan.options import ScanOptions
 from licscan.pipeline import READ_ERROR_RULE, build_context
+from licscan.timelimit import file_time_limit
 from tests.engine_helpers import make_site, sleeps_on_slow_files
 
 LIMIT = 1.0
-TIMED_OUT = "scanning this file took longer than 1 s; the worker was stopped"
+TIMED_OUT = (
+    "scanning this file took longer than 1 s and was stopped; raise file-timeout (or "
+    "--file-timeout) to allow more"
+)
 PAGE = "A page.\n\n© 2024 Slow Test Ltd.\n"
 
 
@@ -89,11 +98,13 @@ def test_a_hang_after_a_crash_in_the_same_batch_is_a_timeout_not_a_crash(
     )
 
 
-def test_with_one_job_a_limit_runs_one_worker_and_a_timed_out_file_is_not_cached(
+def test_with_one_job_an_alarm_stops_the_file_in_process_and_the_row_is_not_cached(
     site: Path, tmp_path: Path
 ) -> None:
     add_pages(site, ("section4/slow-one.html",))
+    started = time.monotonic()
     results = scan_with(site, jobs=1, cache_dir=tmp_path)
+    assert time.monotonic() - started < 30  # no worker to start, the sleep cut after 1 s
     assert_stopped(results, {"section4/slow-one.html": TIMED_OUT}, site)
     # the next scan (no longer hanging on it) scans the file again instead of reading the row
     again = licscan.scan([site], jobs=1, cache_dir=tmp_path, file_timeout=LIMIT)
@@ -102,12 +113,16 @@ def test_with_one_job_a_limit_runs_one_worker_and_a_timed_out_file_is_not_cached
     assert "Slow Test Ltd." in {h for holders in again.notices["holders"] for h in holders}
 
 
-def test_file_timeout_in_the_configuration(tmp_path: Path) -> None:
+def test_file_timeout_in_the_configuration_with_a_default_and_0_for_none(tmp_path: Path) -> None:
+    assert load_config([tmp_path]).file_timeout == 60.0  # no configuration: the default
+    assert file_time_limit(load_config([tmp_path])) == 60.0
     (tmp_path / "licscan.toml").write_text("file-timeout = 45\n", encoding="utf-8")
     assert load_config([tmp_path]).file_timeout == 45.0
     assert load_config([tmp_path / "elsewhere"]).file_timeout == 45.0
     (tmp_path / "licscan.toml").write_text("file-timeout = 0\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="file-timeout: expected a positive number, got 0"):
+    assert file_time_limit(load_config([tmp_path])) is None
+    (tmp_path / "licscan.toml").write_text("file-timeout = -1\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="file-timeout: expected a number of seconds, 0 or more"):
         load_config([tmp_path])
 
 
@@ -130,5 +145,110 @@ def test_file_timeout_flag_reaches_the_scan_options(
     args = ["scan", str(tmp_path), "--no-cache", "--quiet", "--file-timeout", "30"]
     assert runner.invoke(app, args).exit_code == 0
     assert seen[0].file_timeout == 30.0
-    refused = runner.invoke(app, ["scan", str(tmp_path), "--file-timeout", "0"])
+    args = ["scan", str(tmp_path), "--no-cache", "--quiet", "--file-timeout", "0"]
+    assert runner.invoke(app, args).exit_code == 0
+    assert file_time_limit(seen[1]) is None
+    refused = runner.invoke(app, ["scan", str(tmp_path), "--file-timeout", "-1"])
     assert refused.exit_code == 2
+    assert seen[2:] == []
+
+
+# -- check and scan from the command line, with a rule that runs away -------------------------
+
+CATASTROPHIC = Path(__file__).parent / "data" / "detect" / "catastrophic.yaml"  # (a|aa)+$
+RUNAWAY = "© 2024 Runaway Ltd.\n\n" + "a" * 60 + "b\n"  # about 1.6^60 steps without a limit
+
+
+def project(tmp_path: Path, config: str) -> Path:
+    """A project whose rule file has a catastrophic pattern, with a regex time limit of a
+    minute: only the file limit can stop it within the test."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "licscan.toml").write_text(
+        f'rules = ["{CATASTROPHIC.as_posix()}"]\nregex-timeout = 60\n{config}', encoding="utf-8"
+    )
+    (tmp_path / "draft.txt").write_text(RUNAWAY, encoding="utf-8")
+    return tmp_path
+
+
+def test_check_honours_file_timeout_from_the_configuration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from licscan.cli import app
+
+    monkeypatch.chdir(project(tmp_path, "file-timeout = 1\n"))
+    started = time.monotonic()
+    done = CliRunner().invoke(app, ["check", "draft.txt", "--format", "json"])
+    assert time.monotonic() - started < 30
+    [finding] = json.loads(done.stdout)["findings"]
+    assert finding["path"] == "draft.txt"
+    assert finding["rule_id"] == READ_ERROR_RULE
+    assert finding["message"] == f"Not scanned (error): {TIMED_OUT}"
+
+
+def test_check_without_an_alarm_holds_the_file_to_the_limit_in_a_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Windows, or check run from a thread other than the main one
+    from licscan import timelimit
+    from licscan.cli import app
+
+    monkeypatch.setattr(timelimit, "alarm_available", lambda: False)
+    monkeypatch.chdir(project(tmp_path, "file-timeout = 1\n"))
+    done = CliRunner().invoke(app, ["check", "draft.txt", "--format", "json"])
+    [finding] = json.loads(done.stdout)["findings"]
+    assert finding["message"] == f"Not scanned (error): {TIMED_OUT}"
+
+
+def test_scan_honours_file_timeout_from_the_configuration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from licscan.cli import app
+
+    monkeypatch.chdir(project(tmp_path, "file-timeout = 1\n"))
+    (tmp_path / "fine.txt").write_text("© 2024 Quick Page Ltd.\n", encoding="utf-8")
+    args = ["scan", ".", "--no-cache", "--quiet", "--exit-zero", "--report", "out.json"]
+    assert CliRunner().invoke(app, args).exit_code == 0
+    rows = {row["path"]: row for row in json.loads(Path("out.json").read_text())["documents"]}
+    assert (rows["draft.txt"]["status"], rows["draft.txt"]["reason"]) == ("error", TIMED_OUT)
+    assert (rows["fine.txt"]["status"], rows["fine.txt"]["holders"]) == ("ok", ["Quick Page Ltd."])
+
+
+def test_check_takes_the_default_limit_and_the_flag_overrides_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import licscan.check
+    from licscan.cli import app
+
+    seen: list[ScanOptions] = []
+    real_run_check = licscan.check.run_check
+
+    def recording_run_check(paths: list[Path], options: ScanOptions, root: Path):
+        seen.append(options)
+        return real_run_check(paths, options, root=root)
+
+    monkeypatch.setattr(licscan.check, "run_check", recording_run_check)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "page.md").write_text("Nothing to see.\n", encoding="utf-8")
+    for args in ([], ["--file-timeout", "5"], ["--file-timeout", "0"]):
+        assert CliRunner().invoke(app, ["check", "page.md", *args]).exit_code == 0
+    assert [file_time_limit(options) for options in seen] == [60.0, 5.0, None]
+
+
+def slow_analyse(real):
+    def analyse(document, context):
+        time.sleep(1.5)
+        return real(document, context)
+
+    return analyse
+
+
+@pytest.mark.parametrize(("limit", "status"), [(0.5, "error"), (0, "ok")])
+def test_the_library_holds_a_slow_stage_to_the_limit_and_0_turns_it_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: float, status: str
+) -> None:
+    from licscan import pipeline
+
+    monkeypatch.setattr(pipeline, "analyse", slow_analyse(pipeline.analyse))
+    (tmp_path / "page.md").write_text("© 2024 Slow Stage Ltd.\n", encoding="utf-8")
+    result = licscan.scan([tmp_path], jobs=1, cache=False, file_timeout=limit)
+    assert result.documents["status"].tolist() == [status]

@@ -14,6 +14,7 @@ from .common import (
     DisableOption,
     ExitZeroOption,
     FailOnOption,
+    FileTimeoutOption,
     FollowSymlinksOption,
     InlineIgnoresOption,
     RulesOption,
@@ -81,6 +82,7 @@ def check(
     follow_symlinks: FollowSymlinksOption = None,
     rules: RulesOption = None,
     disable: DisableOption = None,
+    file_timeout: FileTimeoutOption = None,
     staged: Annotated[
         bool,
         typer.Option(
@@ -105,6 +107,7 @@ def check(
             follow_symlinks=follow_symlinks,
             rules=rules,
             disable=disable,
+            file_timeout=file_timeout,
             cache=False,  # a handful of files: the cache would cost more than it saves
         )
         root = find_project_root(targets)

@@ -52,6 +52,15 @@ FollowSymlinksOption = Annotated[
 ExitZeroOption = Annotated[
     bool, typer.Option("--exit-zero", help="Exit 0 even when findings block.")
 ]
+FileTimeoutOption = Annotated[
+    float | None,
+    typer.Option(
+        metavar="SECONDS",
+        min=0,
+        help="Stop a file that takes longer than this and report it as an error "
+        "(default: 60, or the config's; 0: no limit).",
+    ),
+]
 
 
 class EngineChoice(str, Enum):

@@ -12,6 +12,7 @@ from .common import (
     EngineChoice,
     ExitZeroOption,
     FailOnOption,
+    FileTimeoutOption,
     FollowSymlinksOption,
     InlineIgnoresOption,
     RulesOption,
@@ -53,15 +54,7 @@ def scan(
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", help="Worker processes (0: all cores).")
     ] = None,
-    file_timeout: Annotated[
-        float | None,
-        typer.Option(
-            metavar="SECONDS",
-            min=0.001,
-            help="Stop a worker that spends longer than this on one file; the file is "
-            "reported as an error (default: no limit; with --jobs 1, runs one worker process).",
-        ),
-    ] = None,
+    file_timeout: FileTimeoutOption = None,
     engine: Annotated[EngineChoice | None, typer.Option(help="Where to run.")] = None,
     scheduler: Annotated[
         str | None, typer.Option(help="Dask scheduler address (tcp://host:8786).")

@@ -6,7 +6,9 @@ them (:meth:`RuleSet.load`) and runs them over a loaded document (:func:`detect`
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
+from functools import cache, lru_cache
 from typing import Any
 
 from ..model import Finding, LoadedDocument, MetadataRow, Notice, Severity, Term, fingerprint
@@ -15,13 +17,14 @@ from .engine import (
     RuleTimeout,
     apply_links,
     find_hits,
+    links_over,
     merge_adjacent_notices,
     notice_from,
     resolve_notice_hits,
     resolve_term_hits,
     term_from,
 )
-from .messages import render
+from .messages import render, render_fields
 from .metadata import MetaResult, apply_metadata
 from .ruleset import Rule, RuleError, RuleSet, builtin_rules_dir
 
@@ -48,25 +51,26 @@ def detect(document: LoadedDocument, rules: RuleSet) -> Detection:
     text = document.text
     hits, timeouts = find_hits(text, rules)
     out = Detection()
-    rule_for: dict[int, Rule] = {}
-
-    notice_hits = resolve_notice_hits([h for h in hits if h.rule.kind in ("notice", "credit")])
-    for hit in merge_adjacent_notices(notice_hits, text):
+    relpath = document.relpath
+    notice_hits = merge_adjacent_notices(
+        resolve_notice_hits([h for h in hits if h.rule.kind in ("notice", "credit")]), text
+    )
+    term_hits = resolve_term_hits([h for h in hits if h.rule.kind == "terms"])
+    links = links_over(document.links, [(h.start, h.end) for h in (*notice_hits, *term_hits)])
+    notice_links, term_links = links[: len(notice_hits)], links[len(notice_hits) :]
+    for hit, hit_links in zip(notice_hits, notice_links, strict=True):
         out.rights_ranges.append((hit.start, hit.end))
-        notice = notice_from(hit, text, document.relpath, document.text_span, "text")
+        notice = notice_from(hit, text, relpath, document.text_span, "text")
         if notice is not None:
-            apply_links(notice, hit, document.links)
+            apply_links(notice, hit, hit_links)
             out.notices.append(notice)
-            rule_for[id(notice)] = hit.rule
-    for hit in resolve_term_hits([h for h in hits if h.rule.kind == "terms"]):
+            out.findings.append(_row_finding(hit.rule, notice, relpath))
+    for hit, hit_links in zip(term_hits, term_links, strict=True):
         out.rights_ranges.append((hit.start, hit.end))
-        term = term_from(hit, text, document.relpath, document.text_span, "text")
-        apply_links(term, hit, document.links)
+        term = term_from(hit, text, relpath, document.text_span, "text")
+        apply_links(term, hit, hit_links)
         out.terms.append(term)
-        rule_for[id(term)] = hit.rule
-
-    for row in (*out.notices, *out.terms):
-        out.findings.append(_row_finding(rule_for[id(row)], row, document.relpath))
+        out.findings.append(_row_finding(hit.rule, term, relpath))
     for result in apply_metadata(document, rules, timeouts):
         _add_metadata(out, result, document.relpath)
     out.findings.extend(_conflicts(out.terms, rules, document.relpath))
@@ -75,29 +79,39 @@ def detect(document: LoadedDocument, rules: RuleSet) -> Detection:
 
 
 def _values(row: Any) -> dict[str, Any]:
-    return {f.name: getattr(row, f.name) for f in fields(row) if f.name != "span"}
+    return {name: getattr(row, name) for name in _value_fields(type(row))}
+
+
+@cache
+def _value_fields(row_type: type) -> tuple[str, ...]:
+    """The fields of a row type but its span: what a message may read."""
+    return tuple(f.name for f in fields(row_type) if f.name != "span")
 
 
 def _rule_finding(
-    rule: Rule, kind: str, relpath: str, values: dict[str, Any], span: Span, excerpt: str, fp: str
+    rule: Rule, kind: str, relpath: str, message: str, span: Span, excerpt: str, fp: str
 ) -> Finding:
-    """The finding of a rule: its message rendered over ``values``."""
+    """The finding of a rule, with its rendered message."""
     return Finding(
         relpath=relpath,
         rule_id=rule.id,
         kind=kind,
         severity=rule.severity,
-        message=render(rule.message, values),
+        message=message,
         span=span,
         excerpt=excerpt[:_EXCERPT],
         fingerprint=fp,
     )
 
 
+# a file of many identical notices asks for the same fingerprint again and again
+_fingerprint = lru_cache(maxsize=4096)(fingerprint)
+
+
 def _row_finding(rule: Rule, row: Notice | Term, relpath: str) -> Finding:
-    row.fingerprint = fingerprint(rule.id, relpath, row.text)
-    return _rule_finding(rule, rule.kind, relpath, _values(row), row.span, row.text,
-                         row.fingerprint)  # fmt: skip
+    row.fingerprint = _fingerprint(rule.id, relpath, row.text)
+    message = render_fields(rule.message, row, _value_fields(type(row)))
+    return _rule_finding(rule, rule.kind, relpath, message, row.span, row.text, row.fingerprint)
 
 
 def _add_metadata(out: Detection, result: MetaResult, relpath: str) -> None:
@@ -113,28 +127,32 @@ def _add_metadata(out: Detection, result: MetaResult, relpath: str) -> None:
                 values.setdefault(key, value)
     out.notices.extend(result.notices)
     out.terms.extend(result.terms)
+    message = render(rule.message, values)
     out.findings.append(
-        _rule_finding(rule, "metadata", relpath, values, row.span, row.value, row.fingerprint)
+        _rule_finding(rule, "metadata", relpath, message, row.span, row.value, row.fingerprint)
     )
 
 
 def _conflicts(terms: list[Term], rules: RuleSet, relpath: str) -> list[Finding]:
     """Metadata that licenses the page one way while its text says another."""
     findings: list[Finding] = []
-    declared = [t for t in terms if t.origin != _TEXT_ORIGIN]
-    stated = [t for t in terms if t.origin == _TEXT_ORIGIN]
+    declared = _first_of_each_kind(t for t in terms if t.origin != _TEXT_ORIGIN)
+    stated = _first_of_each_kind(t for t in terms if t.origin == _TEXT_ORIGIN)
     for rule in rules.of_kind("conflict"):
-        seen: set[tuple[str, str, str, str]] = set()
         for meta in declared:
             for text_term in stated:
-                if not _contradicts(rule, meta, text_term):
-                    continue
-                key = (meta.term_type, meta.cc_license, text_term.term_type, text_term.cc_license)
-                if key in seen:
-                    continue
-                seen.add(key)
-                findings.append(_conflict_finding(rule, meta, text_term, relpath))
+                if _contradicts(rule, meta, text_term):
+                    findings.append(_conflict_finding(rule, meta, text_term, relpath))
     return findings
+
+
+def _first_of_each_kind(terms: Iterable[Term]) -> list[Term]:
+    """The first term of each (type, licence): a conflict is reported once per pair of kinds,
+    and comparing every term with every other made a page of many terms quadratic."""
+    first: dict[tuple[str, str], Term] = {}
+    for term in terms:
+        first.setdefault((term.term_type, term.cc_license), term)
+    return list(first.values())
 
 
 def _contradicts(rule: Rule, meta: Term, text_term: Term) -> bool:
@@ -163,7 +181,8 @@ def _conflict_finding(rule: Rule, meta: Term, text_term: Term, relpath: str) -> 
     }
     evidence = f"{meta.term_type}:{meta.cc_license}|{text_term.term_type}:{text_term.cc_license}"
     fp = fingerprint(rule.id, relpath, evidence)
-    return _rule_finding(rule, "terms", relpath, values, text_term.span, text_term.text, fp)
+    message = render(rule.message, values)
+    return _rule_finding(rule, "terms", relpath, message, text_term.span, text_term.text, fp)
 
 
 def _timeout_findings(timeouts: list[RuleTimeout], document: LoadedDocument) -> list[Finding]:

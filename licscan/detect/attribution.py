@@ -20,7 +20,7 @@ from typing import Protocol
 
 import regex
 
-from .ruleset import Rule
+from .ruleset import Rule, timed_finditer
 
 WINDOW = 120  # characters searched for a name next to a credit phrase
 _GAP = " \t\u00a0:：-–—"  # what may stand between a phrase and its name
@@ -49,7 +49,7 @@ def find_cues(text: str, rules: Sequence[Rule], timeout: float | None = None) ->
     for rule in rules:
         for pattern in rule.patterns:
             try:
-                found = list(pattern.finditer(text, timeout=timeout))
+                found = list(timed_finditer(pattern, text, timeout=timeout))
             except TimeoutError:
                 continue
             cues += [Cue(rule, m.start(), m.end()) for m in found if m.end() > m.start()]
@@ -60,15 +60,15 @@ def find_cues(text: str, rules: Sequence[Rule], timeout: float | None = None) ->
 def credits(text: str, cues: Sequence[Cue], names: NamePattern) -> list[tuple[int, int]]:
     """Ranges ``[start, end)`` of the credit phrases in ``cues`` that credit a name matched by
     ``names``, each with its name."""
-    found: list[tuple[int, int]] = []
+    found: dict[tuple[int, int], None] = {}  # a dict: ordered, without duplicates
     for cue in cues:
         if cue.rule.position == "before":
             span = _name_before(text, cue, names)
         else:
             span = _name_after(text, cue, names)
-        if span is not None and span not in found:
-            found.append(span)
-    return found
+        if span is not None:
+            found[span] = None
+    return list(found)
 
 
 def _name_after(text: str, cue: Cue, names: NamePattern) -> tuple[int, int] | None:

@@ -156,6 +156,11 @@ _TRAILING = regex.compile(r"[\s\-–—|:,;·•@(\[]+$")
 _PARENS = regex.compile(r"\(([^()]*)\)")
 _MARKUP = regex.compile(r"[<>{}=\\]|\b(?:function|var|return|window|document)\b|&[a-z]+;")
 _MAX_HOLDER_WORDS = 8
+# compiled once: every copyright notice runs these (a NOTICE file has thousands)
+_ENDS_WITH_ABBREVIATION = regex.compile(rf"(?:\b(?:{_CORPORATE})|\b\p{{Lu}}\.)$")  # Ltd. J.
+_LETTER = regex.compile(r"\p{L}")
+_THE_NAME = regex.compile(r"the\s+\p{Lu}")
+_LEADING_THE = regex.compile(r"(?i)^the\s+")
 
 
 _QUOTES = "\"'“”‘’«»„"
@@ -167,20 +172,20 @@ def _clean_holder(part: str) -> str:
     part = _TRAILING_COPYRIGHT.sub("", part)
     while len(part) > 1 and part[0] in _QUOTES and part[-1] in _QUOTES:
         part = part[1:-1].strip()  # "“Example”" -> "Example"; "'Group' Example" stays
-    if part.endswith(".") and not regex.search(rf"(?:\b(?:{_CORPORATE})|\b\p{{Lu}}\.)$", part):
+    if part.endswith(".") and not _ENDS_WITH_ABBREVIATION.search(part):
         part = part[:-1]
     return part.strip()
 
 
 def _plausible_holder(part: str) -> bool:
-    if not part or not regex.search(r"\p{L}", part) or _MARKUP.search(part):
+    if not part or not _LETTER.search(part) or _MARKUP.search(part):
         return False
     if len(part.split()) > _MAX_HOLDER_WORDS or len(part) > 80:
         return False
     if _DOMAIN_ONLY.match(part):
         return True
     # "a 501(c)(3) nonprofit", "the use of …" are not names; "the American Association …" is
-    return not part[0].islower() or bool(regex.match(r"the\s+\p{Lu}", part))
+    return not part[0].islower() or bool(_THE_NAME.match(part))
 
 
 def holder_values(text: str) -> FieldValues:
@@ -236,7 +241,7 @@ def _split_holders(text: str) -> list[str]:
 
 def _names_two(part: str) -> bool:
     part = part.strip()
-    words = regex.sub(r"(?i)^the\s+", "", part).split()
+    words = _LEADING_THE.sub("", part).split()
     return len(words) >= 2 and not part[:1].islower()
 
 

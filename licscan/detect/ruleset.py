@@ -19,7 +19,7 @@ rule files given with ``--rules`` compile at load, so a mistake there is a load-
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -173,6 +173,40 @@ def compile_pattern(rule: Rule, source: str, key: str) -> regex.Pattern:
         raise RuleError(
             rule.file, f"'{key}' does not compile: {error}", rule.id, rule.line_of(key)
         ) from None
+
+
+def timed_finditer(
+    pattern: regex.Pattern,
+    text: str,
+    start: int = 0,
+    end: int | None = None,
+    timeout: float | None = None,
+) -> Iterator[regex.Match]:
+    """``pattern.finditer(text, start, end)``, out of time only when ``timeout`` passes
+    without a match.
+
+    A finditer's time limit covers its whole iteration: a window of a text made of one notice
+    repeated 200,000 times holds 200,000 quick matches that together run out of time on a busy
+    machine, and the rule then finds nothing there.  So when one runs out of time after a
+    match, a new one carries on from that match.  A catastrophic pattern still stops after
+    ``timeout`` without a match; the per-file time limit bounds a file as a whole.
+    """
+    end = len(text) if end is None else end
+    resume, empty_at = start, -1  # after an empty match at p, finditer goes on from p
+    while True:
+        matched = False
+        try:
+            for found in pattern.finditer(text, resume, end, timeout=timeout):
+                if found.start() == found.end() == empty_at:
+                    continue  # the empty match already given, found again by the new finditer
+                matched = True
+                yield found
+                resume = found.end()
+                empty_at = resume if found.start() == resume else -1
+            return
+        except TimeoutError:
+            if not matched:
+                raise
 
 
 @dataclass
