@@ -21,7 +21,7 @@ from licscan import engine
 from licscan.config import ConfigError, load_config
 from licscan.model import DocumentResult
 from licscan.options import ScanOptions
-from licscan.pipeline import READ_ERROR_RULE, build_context
+from licscan.pipeline import READ_ERROR_FIX, READ_ERROR_RULE, build_context
 from licscan.timelimit import file_time_limit
 from tests.engine_helpers import make_site, sleeps_on_slow_files
 
@@ -182,7 +182,8 @@ def test_check_honours_file_timeout_from_the_configuration(
     [finding] = json.loads(done.stdout)["findings"]
     assert finding["path"] == "draft.txt"
     assert finding["rule_id"] == READ_ERROR_RULE
-    assert finding["message"] == f"Not scanned (error): {TIMED_OUT}"
+    assert finding["message"] == f"Not scanned (error): {TIMED_OUT}. {READ_ERROR_FIX}"
+    assert finding["severity"] == "high"  # the gate fails closed on a file it did not finish
 
 
 def test_check_without_an_alarm_holds_the_file_to_the_limit_in_a_worker(
@@ -196,7 +197,8 @@ def test_check_without_an_alarm_holds_the_file_to_the_limit_in_a_worker(
     monkeypatch.chdir(project(tmp_path, "file-timeout = 1\n"))
     done = CliRunner().invoke(app, ["check", "draft.txt", "--format", "json"])
     [finding] = json.loads(done.stdout)["findings"]
-    assert finding["message"] == f"Not scanned (error): {TIMED_OUT}"
+    assert finding["message"] == f"Not scanned (error): {TIMED_OUT}. {READ_ERROR_FIX}"
+    assert finding["severity"] == "high"  # the gate fails closed on a file it did not finish
 
 
 def test_scan_honours_file_timeout_from_the_configuration(
