@@ -233,16 +233,11 @@ class ContextSpec:
         return hashlib.sha256(pickle.dumps(self)).hexdigest()
 
     def build(self) -> ScanContext:
-        from .detect import RuleSet
+        from .detect.factory import rules_for
         from .pipeline import ScanContext
 
         options = self.options
-        rules = RuleSet.load(
-            extra=options.rule_paths,
-            builtin=options.builtin_rules,
-            disabled=options.disabled_rules,
-            timeout=options.regex_timeout,
-        )
+        rules = rules_for(options)
         return ScanContext(options=options, rules=rules, index=self.index)
 
 

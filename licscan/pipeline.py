@@ -75,15 +75,10 @@ def require_sources(paths: Iterable[str | Path]) -> None:
 
 
 def build_context(options: ScanOptions) -> ScanContext:
-    from .detect import RuleSet
+    from .detect.factory import rules_for
 
     require_sources(options.sources)
-    rules = RuleSet.load(
-        extra=options.rule_paths,
-        builtin=options.builtin_rules,
-        disabled=options.disabled_rules,
-        timeout=options.regex_timeout,
-    )
+    rules = rules_for(options)
     index = None
     warnings: list[ScanWarning] = []
     if options.sources:
