@@ -9,11 +9,21 @@ import subprocess
 import sys
 from pathlib import Path
 
+from typer.testing import CliRunner, Result
+
+from licscan.cli import app
 from licscan.model import Finding, LoadedDocument, Severity, fingerprint
 from licscan.textmap import OffsetMap
 
 DATA = Path(__file__).parent / "data" / "hook"
 SARIF_SCHEMA = DATA / "sarif-schema-2.1.0.json"
+
+
+
+def run(*args: str | Path) -> Result:
+    """``licscan ARGS`` through the CLI, in this process."""
+    return CliRunner().invoke(app, [str(a) for a in args])
+
 
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 

@@ -13,12 +13,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from licscan.cli import app
 from licscan.engine import timed_out, worker_died
 from licscan.model import FileEntry, Severity
 from licscan.pipeline import READ_ERROR_RULE
+from tests.hook_helpers import run
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 SOURCE = EXAMPLES / "site" / "harbourlight" / "tide-gauge-study.html"
@@ -37,10 +36,6 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copy(SOURCE, root / "sources" / SOURCE.name)
     monkeypatch.chdir(root)
     return root
-
-
-def run(*args: str | Path):
-    return CliRunner().invoke(app, [str(a) for a in args])
 
 
 def check(draft: str, *flags: str):

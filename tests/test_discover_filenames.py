@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
 
-from licscan.cli import app
 from licscan.result import ScanResult
 from tests.conftest import REPO
+from tests.hook_helpers import run
 
 pytestmark = pytest.mark.skipif(
     sys.platform in ("win32", "darwin"), reason="the file system must accept any byte in a name"
@@ -21,10 +20,6 @@ pytestmark = pytest.mark.skipif(
 BAD_NAME = b"bad\xffname.md"
 SHOWN = "bad\\xffname.md"  # the byte that is not UTF-8 written as \xff
 COPY = (REPO / "examples" / "drafts" / "harbour-roundup.md").read_bytes()  # reuses a source
-
-
-def run(*args: str | Path):
-    return CliRunner().invoke(app, [str(a) for a in args])
 
 
 @pytest.fixture

@@ -6,16 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from licscan.cli import app
 from licscan.result import ScanResult
+from tests.hook_helpers import run
 
 SUMMARY = "3 files skipped (formats not read: .pdf 1, .png 2)"
-
-
-def run(*args: str | Path):
-    return CliRunner().invoke(app, [str(a) for a in args])
 
 
 @pytest.fixture

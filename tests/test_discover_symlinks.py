@@ -10,9 +10,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from licscan.cli import app
+from tests.hook_helpers import run
 
 OUT_OF_ROOTS = "symbolic link to a path outside the scanned folders"
 NOTICE = "# Notes\n\nCopyright 2024 Outside Press Ltd. All rights reserved.\n"
@@ -39,10 +38,6 @@ def touched_paths() -> Iterator[list[str]]:
         yield paths
     finally:
         _touched.pop()
-
-
-def run(*args: str | Path):
-    return CliRunner().invoke(app, [str(a) for a in args])
 
 
 @pytest.fixture

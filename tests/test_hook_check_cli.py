@@ -13,10 +13,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from typer.testing import CliRunner
 
-from licscan.cli import app
-from tests.hook_helpers import SARIF_SCHEMA
+from tests.hook_helpers import SARIF_SCHEMA, run
 
 DRAFT = (
     "# Notes from the field\n"
@@ -36,10 +34,6 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (root / "posts" / "clean.md").write_text(CLEAN, encoding="utf-8")
     monkeypatch.chdir(root)
     return root
-
-
-def run(*args: str | Path):
-    return CliRunner().invoke(app, [str(a) for a in args])
 
 
 def test_clean_file_exits_0(site: Path) -> None:

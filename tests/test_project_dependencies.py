@@ -52,6 +52,11 @@ def _modules_of(distributions: set[str]) -> list[str]:
     )
 
 
+def run_python(script: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``script`` in a fresh interpreter of this environment, in ``cwd``."""
+    return subprocess.run([sys.executable, "-c", script], cwd=cwd, capture_output=True, text=True)
+
+
 def test_every_licscan_module_imports_without_the_extras(tmp_path: Path) -> None:
     blocked = _modules_of(_extra_only_distributions())
     assert {"dask", "distributed", "psutil", "pytest"} <= set(blocked)
@@ -64,9 +69,7 @@ def test_every_licscan_module_imports_without_the_extras(tmp_path: Path) -> None
         "    if not module.name.endswith('.__main__'):  # importing it runs the CLI\n"
         "        importlib.import_module(module.name)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True
-    )
+    done = run_python(script, tmp_path)
     assert done.returncode == 0, done.stderr
 
 
@@ -79,9 +82,7 @@ def test_the_dask_engine_without_its_extra_says_how_to_install_it(tmp_path: Path
         "sys.argv = ['licscan', 'scan', '.', '--engine', 'dask', '--no-cache', '-q']\n"
         "main()\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True
-    )
+    done = run_python(script, tmp_path)
     assert done.returncode == 2
     assert done.stderr == (
         "licscan: error: the dask engine needs the dask extra: pip install 'licscan[dask]'\n"
