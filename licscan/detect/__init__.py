@@ -6,15 +6,17 @@ them (:meth:`RuleSet.load`) and runs them over a loaded document (:func:`detect`
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 from ..model import Finding, LoadedDocument, MetadataRow, Notice, Severity, Term, fingerprint
 from ..textmap import Span
 from .engine import (
+    Hit,
     RuleTimeout,
+    SpanOf,
     apply_links,
     find_hits,
     links_over,
@@ -58,24 +60,84 @@ def detect(document: LoadedDocument, rules: RuleSet) -> Detection:
     term_hits = resolve_term_hits([h for h in hits if h.rule.kind == "terms"])
     links = links_over(document.links, [(h.start, h.end) for h in (*notice_hits, *term_hits)])
     notice_links, term_links = links[: len(notice_hits)], links[len(notice_hits) :]
+    rows = _RowBuilder(text, relpath, document.text_span)
     for hit, hit_links in zip(notice_hits, notice_links, strict=True):
         out.rights_ranges.append((hit.start, hit.end))
-        notice = notice_from(hit, text, relpath, document.text_span, "text")
-        if notice is not None:
-            apply_links(notice, hit, hit_links)
-            out.notices.append(notice)
-            out.findings.append(_row_finding(hit.rule, notice, relpath))
+        built = rows.build(hit, hit_links, notice_from)
+        if built is not None:
+            out.notices.append(built[0])
+            out.findings.append(built[1])
     for hit, hit_links in zip(term_hits, term_links, strict=True):
         out.rights_ranges.append((hit.start, hit.end))
-        term = term_from(hit, text, relpath, document.text_span, "text")
-        apply_links(term, hit, hit_links)
+        term, finding = rows.build(hit, hit_links, term_from)
         out.terms.append(term)
-        out.findings.append(_row_finding(hit.rule, term, relpath))
+        out.findings.append(finding)
     for result in apply_metadata(document, rules, timeouts):
         _add_metadata(out, result, document.relpath)
     out.findings.extend(_conflicts(out.terms, rules, document.relpath))
     out.findings.extend(_timeout_findings(timeouts, document))
     return out
+
+
+RowOf = Callable[[Hit, str, str, SpanOf, str], Notice | Term | None]
+
+
+class _Prototype:
+    """A row (or finding) to copy at other spans, its lists fresh in every copy."""
+
+    def __init__(self, row: object) -> None:
+        self.type = type(row)
+        self.values = vars(row).copy()  # the first row may change later; its copies must not
+        self.lists = [name for name, value in self.values.items() if isinstance(value, list)]
+
+    def at(self, span: Span) -> Any:
+        values = self.values.copy()
+        values["span"] = span
+        for name in self.lists:
+            values[name] = values[name].copy()
+        copied = object.__new__(self.type)
+        copied.__dict__ = values
+        return copied
+
+
+@dataclass
+class _RowBuilder:
+    """The row and finding of each text hit.
+
+    Identical hits (same rule, same matched text, same fields, no links) give the same row
+    but for its span: the first is built, the others copy it.  A file of 200,000 identical
+    notices builds and renders one row, not 200,000.
+    """
+
+    text: str
+    relpath: str
+    span_of: SpanOf
+    _built: dict[tuple[str, str, str], tuple[_Prototype, _Prototype] | None] = field(
+        default_factory=dict
+    )
+
+    def build(self, hit: Hit, links: list[Any], row_of: RowOf) -> tuple[Any, Finding] | None:
+        if links:
+            return self._new(hit, links, row_of)
+        key = (hit.rule.id, self.text[hit.start : hit.end], repr(hit.values))
+        if key not in self._built:
+            built = self._new(hit, links, row_of)
+            self._built[key] = (
+                None if built is None else (_Prototype(built[0]), _Prototype(built[1]))
+            )
+            return built
+        prototypes = self._built[key]
+        if prototypes is None:
+            return None
+        span = self.span_of(hit.start, hit.end)
+        return prototypes[0].at(span), prototypes[1].at(span)
+
+    def _new(self, hit: Hit, links: list[Any], row_of: RowOf) -> tuple[Any, Finding] | None:
+        row = row_of(hit, self.text, self.relpath, self.span_of, _TEXT_ORIGIN)
+        if row is None:
+            return None
+        apply_links(row, hit, links)
+        return row, _row_finding(hit.rule, row, self.relpath)
 
 
 def _values(row: Any) -> dict[str, Any]:
@@ -104,12 +166,8 @@ def _rule_finding(
     )
 
 
-# a file of many identical notices asks for the same fingerprint again and again
-_fingerprint = lru_cache(maxsize=4096)(fingerprint)
-
-
 def _row_finding(rule: Rule, row: Notice | Term, relpath: str) -> Finding:
-    row.fingerprint = _fingerprint(rule.id, relpath, row.text)
+    row.fingerprint = fingerprint(rule.id, relpath, row.text)
     message = render_fields(rule.message, row, _value_fields(type(row)))
     return _rule_finding(rule, rule.kind, relpath, message, row.span, row.text, row.fingerprint)
 
