@@ -111,6 +111,8 @@ class LoadedDocument:
 
     def text_span(self, start: int, end: int) -> Span:
         """Where the visible-text range [start, end) lies in the original file."""
+        if not self.offsets.text_starts:  # plain text: the text is the source
+            return self.lines.span(start, max(start, end))
         src_start, src_end = self.offsets.source_range(start, end)
         return self.lines.span(src_start, src_end)
 
