@@ -15,13 +15,14 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """A stretch of the original file: code-point offsets (end exclusive), 1-based lines/columns.
 
-    ``end_column`` is the column just after the last character, as SARIF expects.
+    ``end_column`` is the column just after the last character, as SARIF expects.  A named
+    tuple, not a dataclass: a scan of a file of repeated notices makes hundreds of thousands.
     """
 
     start: int

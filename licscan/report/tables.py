@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import Enum
 from functools import cache
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 import pandas as pd
@@ -246,8 +246,9 @@ class TableBuilder:
 
     def _columns(self, table: str) -> dict[str, Sequence[Any]]:
         rows = self._rows[table]
-        columns = zip(*rows, strict=True) if rows else ([] for _ in COLUMNS[table])
-        return dict(zip(COLUMNS[table], columns, strict=True))
+        return {
+            column: list(map(itemgetter(i), rows)) for i, column in enumerate(COLUMNS[table])
+        }
 
 
 def warning_rows(warnings: Iterable[ScanWarning]) -> pd.DataFrame:
@@ -320,7 +321,18 @@ def _nulls_to_na(values: Iterable[Any], dtype: str) -> list[Any]:
     kinds = set(map(type, values))
     if kinds <= _PLAIN_TYPES:  # most columns: nothing to convert, at most None to fill
         return [fill if v is None else v for v in values] if type(None) in kinds else values
-    return [fill if _is_missing(value) else plain(value) for value in values]
+    # One conversion per distinct value (keyed with its type, as 1 == 1.0 == True): enums
+    # repeat by the million.
+    cells: dict[tuple[type, Any], Any] = {}
+    try:
+        return [cells.get((type(v), v)) or cells.setdefault((type(v), v), _filled(v, fill))
+                for v in values]
+    except TypeError:  # an unhashable cell
+        return [_filled(value, fill) for value in values]
+
+
+def _filled(value: Any, fill: Any) -> Any:
+    return fill if _is_missing(value) else plain(value)
 
 
 def severity_rank(severity: str) -> int:
