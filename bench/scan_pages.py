@@ -20,10 +20,10 @@ from pathlib import Path
 
 from licscan.detect import detect
 from licscan.discover import discover
-from licscan.engine import fewer_collections
 from licscan.load import load_document
 from licscan.options import ScanOptions
 from licscan.pipeline import analyse, build_context, scan
+from licscan.run.local import fewer_collections
 
 PAGES = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "articles" / "html"
 

@@ -34,11 +34,11 @@ def main() -> None:
 
     from distributed import Client, LocalCluster
 
-    from licscan import engine_dask
-    from licscan.engine import BATCH_FILES, ContextSpec
     from licscan.model import FileEntry
     from licscan.options import ScanOptions
     from licscan.pipeline import build_context
+    from licscan.run import dask_engine as engine_dask
+    from licscan.run.local import BATCH_FILES, ContextSpec
 
     options = ScanOptions(sources=[args.index], cache=False)
     context = build_context(options)

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .options import ScanOptions
-    from .pipeline import scan
-    from .result import ScanResult
+    from licscan.options import ScanOptions
+    from licscan.pipeline import scan
+    from licscan.result import ScanResult
 
 __all__ = ["ScanOptions", "ScanResult", "__version__", "scan"]
 
@@ -25,15 +25,15 @@ __all__ = ["ScanOptions", "ScanResult", "__version__", "scan"]
 def __getattr__(name: str) -> Any:
     # Lazy so that `licscan --help` and the pre-commit hook start without importing pandas.
     if name == "scan":
-        from .pipeline import scan
+        from licscan.pipeline import scan
 
         return scan
     if name == "ScanResult":
-        from .result import ScanResult
+        from licscan.result import ScanResult
 
         return ScanResult
     if name == "ScanOptions":
-        from .options import ScanOptions
+        from licscan.options import ScanOptions
 
         return ScanOptions
     raise AttributeError(name)

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .options import ScanOptions
+from licscan.options import ScanOptions
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -36,8 +36,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .model import DocStatus, FileEntry
-from .options import ScanOptions
+from licscan.model import DocStatus, FileEntry
+from licscan.options import ScanOptions
 
 EXTENSIONS = {
     ".html": "html",
@@ -403,8 +403,8 @@ def _sniff_unknown(path: str) -> tuple[DocStatus, str] | None:
     """For a file without extension: None if it reads as text, else why it is not scanned."""
     import zlib
 
-    from .load.reading import GZIP_MAGIC
-    from .load.sniff import SNIFF_BYTES, binary_reason
+    from licscan.load.reading import GZIP_MAGIC
+    from licscan.load.sniff import SNIFF_BYTES, binary_reason
 
     try:
         with open(path, "rb") as handle:

@@ -28,11 +28,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .model import Finding, LoadedDocument, Match, Severity, Term, fingerprint
+from licscan.model import Finding, LoadedDocument, Match, Severity, Term, fingerprint
 
 if TYPE_CHECKING:
-    from .match.store import SourceInfo
-    from .pipeline import ScanContext
+    from licscan.match.store import SourceInfo
+    from licscan.pipeline import ScanContext
 
 SHORT_EXCERPT = 0.25  # share of the source up to which a credited excerpt is short
 WHOLE_ARTICLE = 0.8  # share of the source from which the whole article counts as copied
@@ -182,19 +182,19 @@ def _over_limit(match: Match, term: Term) -> bool:
 
 
 def _site_of_document(document: LoadedDocument) -> str:
-    from .match.sites import site_of
+    from licscan.match.sites import site_of
 
     return site_of(document.canonical_url) if document.canonical_url else ""
 
 
 def _source_site(info: SourceInfo) -> str:
-    from .match.sites import site_of
+    from licscan.match.sites import site_of
 
     return info.domain or site_of(info.url or info.host)
 
 
 def _is_licensed(info: SourceInfo, licensed: list[str]) -> bool:
-    from .match.sites import site_of
+    from licscan.match.sites import site_of
 
     if not licensed:
         return False
@@ -307,6 +307,6 @@ def _plural(document: LoadedDocument, match: Match) -> bool:
 
 
 def _normalised(text: str) -> str:
-    from .match.text import normalise_text
+    from licscan.match.words import normalise_text
 
     return normalise_text(text)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-from .textmap import LineIndex, OffsetMap, Span
+from licscan.textmap import LineIndex, OffsetMap, Span
 
 
 class Severity(str, Enum):

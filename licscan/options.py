@@ -30,7 +30,7 @@ class ScanOptions:
     fail_on: str = "medium"  # lowest severity that makes `scan`/`check` exit 1
     jobs: int = 1
     # Seconds one file may take before it is stopped and reported as an error row; 0 or None:
-    # no limit.  See licscan.timelimit (one job) and licscan.engine (workers).
+    # no limit.  See licscan.run.timelimit (one job) and licscan.run.local (workers).
     file_timeout: float | None = DEFAULT_FILE_TIMEOUT
     engine: str = "local"  # "local" | "dask"
     scheduler: str | None = None

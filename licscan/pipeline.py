@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .discover import discover
-from .load import LoadError, load_document
-from .model import (
+from licscan.discover import discover
+from licscan.load import LoadError, load_document
+from licscan.model import (
     DocStatus,
     DocumentResult,
     DocumentRow,
@@ -28,13 +28,13 @@ from .model import (
     fingerprint,
     number_fingerprints,
 )
-from .options import ScanOptions
-from .textmap import Span
+from licscan.options import ScanOptions
+from licscan.textmap import Span
 
 if TYPE_CHECKING:
-    from .detect import RuleSet
-    from .match import SourceIndex
-    from .result import ScanResult
+    from licscan.detect import RuleSet
+    from licscan.match import SourceIndex
+    from licscan.result import ScanResult
 
 READ_ERROR_RULE = "licscan.read-error"
 # A file licscan could not read or fully analyse may hold anything, an uncredited copy too: the
@@ -75,14 +75,14 @@ def require_sources(paths: Iterable[str | Path]) -> None:
 
 
 def build_context(options: ScanOptions) -> ScanContext:
-    from .detect.factory import rules_for
+    from licscan.detect.factory import rules_for
 
     require_sources(options.sources)
     rules = rules_for(options)
     index = None
     warnings: list[ScanWarning] = []
     if options.sources:
-        from .match import open_sources
+        from licscan.match import open_sources
 
         index = open_sources(options.sources, rules=rules,
                              follow_symlinks=options.follow_symlinks, warnings=warnings)
@@ -98,8 +98,8 @@ def scan(
 
     ``overrides`` set :class:`ScanOptions` fields directly: ``scan(["site"], jobs=2)``.
     """
-    from .engine import run_engine
-    from .result import ScanResult
+    from licscan.result import ScanResult
+    from licscan.run.local import run_engine
 
     options = _with_overrides(options or ScanOptions(), overrides)
     roots = [Path(p) for p in paths]
@@ -108,7 +108,7 @@ def scan(
         context = _with_cross_index(context, roots)
     results = with_severity_overrides(run_engine(roots, context), options)
     if options.baseline is not None:
-        from .baseline import read_baseline, with_baseline
+        from licscan.accept.baseline import read_baseline, with_baseline
 
         results = with_baseline(results, read_baseline(options.baseline))
     result = ScanResult.from_documents(results, roots=roots, options=options, rules=context.rules)
@@ -142,14 +142,14 @@ def process_entry(entry: FileEntry, context: ScanContext) -> DocumentResult:
 
 
 def _index_is_unusable(error: Exception) -> bool:
-    from .match import IndexUnusable  # already loaded by every scan with an index
+    from licscan.match import IndexUnusable  # already loaded by every scan with an index
 
     return isinstance(error, IndexUnusable)
 
 
 def analyse(document: LoadedDocument, context: ScanContext) -> DocumentResult:
-    from .detect import detect
-    from .ignores import apply_inline_ignores
+    from licscan.accept.ignores import apply_inline_ignores
+    from licscan.detect import detect
 
     detection = detect(document, context.rules)
     result = DocumentResult(
@@ -160,8 +160,8 @@ def analyse(document: LoadedDocument, context: ScanContext) -> DocumentResult:
         findings=detection.findings,
     )
     if context.index is not None:
-        from .judge import judge_matches
-        from .match import match_document
+        from licscan.judge import judge_matches
+        from licscan.match import match_document
 
         matches = match_document(document, context.index, ignored=detection.rights_ranges,
                                  rules=context.rules)
@@ -245,7 +245,7 @@ def _apply_severity_overrides(findings: list[Finding], options: ScanOptions) -> 
 
 
 def _guess_type(relpath: str) -> str:
-    from .discover import doc_type_for_name
+    from licscan.discover import doc_type_for_name
 
     return doc_type_for_name(relpath) or "unknown"
 
@@ -257,7 +257,7 @@ def _with_overrides(options: ScanOptions, overrides: dict[str, object]) -> ScanO
 
 
 def _with_cross_index(context: ScanContext, roots: list[Path]) -> ScanContext:
-    from .match import build_cross_index
+    from licscan.match import build_cross_index
 
     index = build_cross_index(discover(roots, context.options), context)
     return ScanContext(options=context.options, rules=context.rules, index=index,

@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from . import __version__
-from .model import DocumentResult, ScanWarning
-from .options import ScanOptions
-from .report import tables
+from licscan import __version__
+from licscan.model import DocumentResult, ScanWarning
+from licscan.options import ScanOptions
+from licscan.report import tables
 
 if TYPE_CHECKING:
-    from .report.writers import Staging
+    from licscan.report.tabular import Staging
 
 WRITERS = (".json", ".csv", ".parquet", ".xlsx", ".html", ".htm")
 READERS = (".json", ".parquet")
@@ -84,14 +84,14 @@ class ScanResult:
     @classmethod
     def read(cls, path: str | Path) -> ScanResult:
         """A result saved earlier as ``.json`` or as a ``.parquet`` directory."""
-        from .report import writers
+        from licscan.report import tabular
 
         path = Path(path)
         suffix = path.suffix.lower()
         if suffix == ".json":
-            scan, frames = writers.read_json(path)
+            scan, frames = tabular.read_json(path)
         elif suffix == ".parquet":
-            scan, frames = writers.read_parquet(path)
+            scan, frames = tabular.read_parquet(path)
         else:
             raise ValueError(
                 f"{path}: cannot read a result from {suffix or 'this file'!r}; "
@@ -116,36 +116,36 @@ class ScanResult:
         Paths and formats are checked first (:func:`check_report_paths`).  Every report is
         then written in full beside its target; they are moved into place only when all are
         complete.  On any failure no report is replaced and no temporary file is left; an
-        :class:`OSError` comes as :class:`~licscan.report.writers.ReportWriteError`, naming
+        :class:`OSError` comes as :class:`~licscan.report.tabular.ReportWriteError`, naming
         the report rather than its temporary file.
         """
-        from .report import writers
+        from licscan.report import tabular
 
         paths = check_report_paths(paths)
-        with writers.staged() as staging:
+        with tabular.staged() as staging:
             for path in paths:
                 try:
                     self._write_into(staging, path)
                 except OSError as error:
-                    raise writers.ReportWriteError(path, error) from error
+                    raise tabular.ReportWriteError(path, error) from error
         return paths
 
     def _write_into(self, staging: Staging, path: Path) -> None:
-        from .report import writers
+        from licscan.report import tabular
 
         suffix = path.suffix.lower()
         if suffix == ".json":
-            writers.write_json(path, self.scan, self.frames(), staging)
+            tabular.write_json(path, self.scan, self.frames(), staging)
         elif suffix == ".csv":
-            writers.write_csv(path, self.frames(), staging)
+            tabular.write_csv(path, self.frames(), staging)
         elif suffix == ".parquet":
-            writers.write_parquet(path, self.scan, self.frames(), staging)
+            tabular.write_parquet(path, self.scan, self.frames(), staging)
         elif suffix == ".xlsx":
-            from .report.xlsx import write_xlsx
+            from licscan.report.xlsx import write_xlsx
 
             write_xlsx(self, path, staging)
         else:
-            from .report.html import write_html
+            from licscan.report.html import write_html
 
             write_html(self, path, staging)
 
@@ -222,7 +222,7 @@ def _report_path_problem(path: Path, earlier: list[Path]) -> str:
 
 def _base_dir(roots: list[Path], options: ScanOptions | None) -> str:
     """The absolute folder that document paths are relative to (for report links)."""
-    from .discover import readable, relpath_base
+    from licscan.discover import readable, relpath_base
 
     return readable(relpath_base(roots, getattr(options, "root", None)).resolve().as_posix())
 
@@ -244,7 +244,7 @@ def options_summary(options: Any) -> dict[str, Any]:
 
 
 def _plain(value: Any) -> Any:
-    from .discover import readable
+    from licscan.discover import readable
 
     if isinstance(value, Path):
         return readable(value.as_posix())  # no undecodable byte: reports are UTF-8

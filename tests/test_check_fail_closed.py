@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from licscan.engine import timed_out, worker_died
 from licscan.model import FileEntry, Severity
 from licscan.pipeline import READ_ERROR_RULE
+from licscan.run.local import timed_out, worker_died
 from tests.hook_helpers import run
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

@@ -19,7 +19,7 @@ import licscan
 from licscan import pipeline
 from licscan.cli import main
 from licscan.pipeline import SourcesNotFoundError
-from licscan.report import writers
+from licscan.report import tabular
 
 NOTICE = "© 2024 Harbour Media Ltd. All rights reserved.\n"
 SOURCE = (
@@ -300,7 +300,7 @@ def test_a_failed_write_names_the_report_not_its_temporary_file(
     def too_large(path: Path):
         raise OSError(errno.EFBIG, os.strerror(errno.EFBIG), str(path))
 
-    monkeypatch.setattr(writers, "text_file", too_large)
+    monkeypatch.setattr(tabular, "text_file", too_large)
     code, _, err = licscan_cli(monkeypatch, capsys, "scan", "drafts", "--no-cache", "-q",
                                "-o", "out/scan.json")
     assert (code, err) == (2, "licscan: error: cannot write out/scan.json: File too large; "

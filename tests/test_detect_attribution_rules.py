@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from licscan.cli import app
 from licscan.detect import RuleError, RuleSet
-from licscan.detect.attribution import credits, find_cues
+from licscan.detect.credit_phrases import credits, find_cues
 from tests.detect_helpers import builtin_rules
 
 PHRASE = Path(__file__).parent / "data" / "match" / "merci_phrase.yaml"

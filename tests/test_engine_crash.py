@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 import licscan
-from licscan import engine
 from licscan.options import ScanOptions
 from licscan.pipeline import READ_ERROR_RULE, build_context
 from licscan.result import ScanResult
+from licscan.run import local as engine
 from tests.engine_helpers import exits_on_every_file, killed_on_crash_files, make_site
 
 CRASH_FILES = ("section2/crash-early.md", "section5/crash-late.html")

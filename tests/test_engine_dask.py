@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import licscan
-from licscan import engine_dask
-from licscan.engine_dask import EXPORT_DIRNAME
+from licscan.run import dask_engine as engine_dask
+from licscan.run.dask_engine import EXPORT_DIRNAME
 from tests.engine_helpers import make_reuse_set, make_site
 from tests.test_engine_local import assert_same_tables
 

@@ -10,8 +10,8 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from licscan import engine
 from licscan.model import DocStatus, DocumentResult, DocumentRow, FileEntry
+from licscan.run import local as engine
 
 
 def _entries(count: int) -> list[FileEntry]:

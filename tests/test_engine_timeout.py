@@ -17,12 +17,12 @@ import pytest
 from typer.testing import CliRunner
 
 import licscan
-from licscan import engine
 from licscan.config import ConfigError, load_config
 from licscan.model import DocumentResult
 from licscan.options import ScanOptions
 from licscan.pipeline import READ_ERROR_FIX, READ_ERROR_RULE, build_context
-from licscan.timelimit import file_time_limit
+from licscan.run import local as engine
+from licscan.run.timelimit import file_time_limit
 from tests.engine_helpers import make_site, sleeps_on_slow_files
 
 LIMIT = 1.0
@@ -190,8 +190,8 @@ def test_check_without_an_alarm_holds_the_file_to_the_limit_in_a_worker(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Windows, or check run from a thread other than the main one
-    from licscan import timelimit
     from licscan.cli import app
+    from licscan.run import timelimit
 
     monkeypatch.setattr(timelimit, "alarm_available", lambda: False)
     monkeypatch.chdir(project(tmp_path, "file-timeout = 1\n"))
@@ -218,17 +218,17 @@ def test_scan_honours_file_timeout_from_the_configuration(
 def test_check_takes_the_default_limit_and_the_flag_overrides_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import licscan.check
+    import licscan.check.gate
     from licscan.cli import app
 
     seen: list[ScanOptions] = []
-    real_run_check = licscan.check.run_check
+    real_run_check = licscan.check.gate.run_check
 
     def recording_run_check(paths: list[Path], options: ScanOptions, root: Path):
         seen.append(options)
         return real_run_check(paths, options, root=root)
 
-    monkeypatch.setattr(licscan.check, "run_check", recording_run_check)
+    monkeypatch.setattr(licscan.check.gate, "run_check", recording_run_check)
     monkeypatch.chdir(tmp_path)
     (tmp_path / "page.md").write_text("Nothing to see.\n", encoding="utf-8")
     for args in ([], ["--file-timeout", "5"], ["--file-timeout", "0"]):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from licscan.baseline import (
+from licscan.accept.baseline import (
     Baseline,
     BaselineEntry,
     BaselineError,
@@ -109,7 +109,7 @@ def test_apply_accepts_by_fingerprint_only_and_reports_stale_entries() -> None:
     stale = apply_baseline([current], baseline, scanned_paths={"posts/analysis.md"})
     assert (current.accepted, current.accepted_reason) == ("baseline", "ok")
     assert len(stale) == 1
-    assert stale[0].rule_id == "licscan.baseline-stale"
+    assert stale[0].rule_id == "licscan.accept.baseline-stale"
     assert stale[0].severity is Severity.info
     assert stale[0].relpath == "posts/analysis.md"
     assert stale[0].span.line == 7

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from licscan.ignores import apply_inline_ignores, parse_marker
+from licscan.accept.ignores import apply_inline_ignores, parse_marker
 from licscan.model import Finding, Severity
 from tests.hook_helpers import document, finding_at
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from licscan.githook import HOOK_MARKER, hook_script
+from licscan.check.githook import HOOK_MARKER, hook_script
 from tests.hook_helpers import (
     BIN,
     CREDIT,

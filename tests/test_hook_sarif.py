@@ -7,8 +7,8 @@ import json
 import jsonschema
 import pytest
 
+from licscan.check.sarif import RuleInfo, dumps, to_sarif
 from licscan.model import Severity
-from licscan.sarif import RuleInfo, dumps, to_sarif
 from tests.hook_helpers import SARIF_SCHEMA, document, finding_at
 
 DOC = document(

@@ -315,7 +315,7 @@ def test_generated_pages_map_every_visible_word_back(pieces):
 
 
 def test_pieces_the_parser_changed_are_aligned_word_by_word():
-    from licscan.load.writer import SourceStream, TextWriter
+    from licscan.load.layout import SourceStream, TextWriter
     from licscan.textmap import TextBuilder
 
     runs = TextBuilder()

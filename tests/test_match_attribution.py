@@ -69,7 +69,7 @@ def test_credit_before_the_passage(index, prefix):
 
 def test_a_name_written_differently_from_the_domain_still_credits():
     """"Global Defense Corp" names globaldefensecorp.com: compared without spaces."""
-    from licscan.match.attribution import _names_pattern
+    from licscan.match.credit import _names_pattern
     from licscan.match.sites import name_variants
 
     pattern = _names_pattern(tuple(name_variants("www.globaldefensecorp.com")))

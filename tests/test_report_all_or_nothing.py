@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from licscan.report import html, writers
-from licscan.report.writers import ReportWriteError
+from licscan.report import html, tabular
+from licscan.report.tabular import ReportWriteError
 from licscan.result import ScanResult
 from tests.report_helpers import sample_result
 
@@ -89,7 +89,7 @@ def test_a_failed_move_puts_every_old_report_back(
             raise OSError(errno.EIO, os.strerror(errno.EIO), str(source), str(target))
         real(source, target)
 
-    monkeypatch.setattr(writers.os, "replace", failing)
+    monkeypatch.setattr(tabular.os, "replace", failing)
     with pytest.raises(ReportWriteError, match=r"cannot write .*audit\.xlsx: Input/output error"):
         result.write_all([out / name for name in REPORTS])
     monkeypatch.undo()

@@ -9,8 +9,8 @@ import lxml.html
 import pytest
 
 from licscan.model import ScanWarning
-from licscan.report.align import align, elide
 from licscan.report.html import _asset, render_html
+from licscan.report.side_by_side import align, elide
 from licscan.result import ScanResult
 from tests.report_helpers import COPIED_TEXT, EVIL_CLOSE, EVIL_FORMULA, EVIL_SCRIPT, sample_result
 

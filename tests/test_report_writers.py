@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from licscan.report import tables, writers
+from licscan.report import tables, tabular
 from licscan.report.cells import csv_text, excel_text
 from licscan.result import ScanResult
 from tests.report_helpers import EVIL_FORMULA, sample_result
@@ -181,14 +181,14 @@ def test_json_failure_mid_write_keeps_the_old_report(
 ) -> None:
     path = result.write(tmp_path / "scan.json")
     before = path.read_bytes()
-    real = writers.records
+    real = tabular.records
 
     def failing(frame: pd.DataFrame):
         rows = real(frame)
         yield next(rows)
         raise OSError("disk full")
 
-    monkeypatch.setattr(writers, "records", failing)
+    monkeypatch.setattr(tabular, "records", failing)
     with pytest.raises(OSError, match="disk full"):
         result.write(path)
     assert path.read_bytes() == before
@@ -201,14 +201,14 @@ def test_csv_failure_on_any_table_keeps_every_old_file(
 ) -> None:
     result.write(tmp_path / "audit.csv")
     before = {p.name: p.read_bytes() for p in tmp_path.glob("audit*.csv")}
-    real = writers.csv_frame
+    real = tabular.csv_frame
 
     def failing(table: str, frame: pd.DataFrame) -> pd.DataFrame:
         if table == "matches":  # after documents, notices, terms and metadata were written
             raise RuntimeError("interrupted")
         return real(table, frame.iloc[:0])
 
-    monkeypatch.setattr(writers, "csv_frame", failing)
+    monkeypatch.setattr(tabular, "csv_frame", failing)
     with pytest.raises(RuntimeError):
         result.write(tmp_path / "audit.csv")
     assert {p.name: p.read_bytes() for p in tmp_path.glob("audit*.csv")} == before

@@ -11,7 +11,7 @@ import sys
 
 import typer
 
-from .. import __version__
+from licscan import __version__
 
 app = typer.Typer(
     name="licscan",
@@ -40,7 +40,7 @@ def _root(
 
 
 def _register() -> None:
-    from . import baseline, check, hook, index, report, rules, scan
+    from licscan.cli import baseline, check, hook, index, report, rules, scan
 
     for module in (scan, check, report):
         module.register(app)

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from .check import exit_2_on_error
-from .common import SourcesOption, build_options, echo_warnings
+from licscan.cli.check import exit_2_on_error
+from licscan.cli.common import SourcesOption, build_options, echo_warnings
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -39,7 +39,7 @@ def create(
 ) -> None:
     """Write a baseline accepting every current finding."""
     with exit_2_on_error():
-        from ..baseline import create_baseline, write_baseline
+        from licscan.accept.baseline import create_baseline, write_baseline
 
         result, target = _scan(paths, sources, baseline)
         if target.exists() and not force:
@@ -60,7 +60,7 @@ def update(
 ) -> None:
     """Rescan: keep the reasons of entries still found, add new findings, drop stale entries."""
     with exit_2_on_error():
-        from ..baseline import read_baseline, update_baseline, write_baseline
+        from licscan.accept.baseline import read_baseline, update_baseline, write_baseline
 
         result, target = _scan(paths, sources, baseline)
         old = read_baseline(target)
@@ -78,9 +78,9 @@ def update(
 
 def _scan(paths: list[Path] | None, sources: list[Path] | None, baseline: Path | None):
     """Scan with identities relative to the project root; return the result and the target."""
-    from ..baseline import BASELINE_NAME
-    from ..check import run_check
-    from ..config import find_project_root
+    from licscan.accept.baseline import BASELINE_NAME
+    from licscan.check.gate import run_check
+    from licscan.config import find_project_root
 
     root = find_project_root(paths or [Path(".")])
     targets = paths or [root]

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from .common import (
+from licscan.cli.common import (
     DisableOption,
     ExitZeroOption,
     FailOnOption,
@@ -94,8 +94,14 @@ def check(
 ) -> None:
     """Check files before they are committed or published; exit 1 when something blocks."""
     with exit_2_on_error():
-        from ..check import render_json, render_sarif, render_text, run_check, run_staged_check
-        from ..config import find_project_root
+        from licscan.check.gate import (
+            render_json,
+            render_sarif,
+            render_text,
+            run_check,
+            run_staged_check,
+        )
+        from licscan.config import find_project_root
 
         targets = paths or [Path(".")]
         options = build_options(

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 if TYPE_CHECKING:
-    from ..model import ScanWarning
-    from ..options import ScanOptions
-    from ..result import ScanResult
+    from licscan.model import ScanWarning
+    from licscan.options import ScanOptions
+    from licscan.result import ScanResult
 
 
 class SeverityChoice(str, Enum):
@@ -73,7 +73,7 @@ def build_options(start: list[Path], **cli: Any) -> ScanOptions:
 
     A CLI value of ``None`` (or an empty list) means "not given on the command line".
     """
-    from ..config import find_project_root, load_config
+    from licscan.config import find_project_root, load_config
 
     options = load_config(start)
     options.root = find_project_root(start)  # scan, check and baseline: one path per file

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from .check import exit_2_on_error
+from licscan.cli.check import exit_2_on_error
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -33,7 +33,7 @@ def install(
 ) -> None:
     """Write a pre-commit hook that runs `licscan check --staged` on every commit."""
     with exit_2_on_error():
-        from ..githook import install_hook
+        from licscan.check.githook import install_hook
 
         path = install_hook(args or [], force=force)  # a foreign hook in the way: exit 2
     typer.echo(f"installed {path}")
@@ -43,7 +43,7 @@ def install(
 def uninstall() -> None:
     """Remove the pre-commit hook licscan wrote (a hook from elsewhere is left alone)."""
     with exit_2_on_error():
-        from ..githook import uninstall_hook
+        from licscan.check.githook import uninstall_hook
 
         path = uninstall_hook()  # a foreign hook: left in place, exit 2
     typer.echo(f"removed {path}" if path else "no licscan pre-commit hook to remove")

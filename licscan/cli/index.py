@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .common import DisableOption, RulesOption, build_options, echo_warnings
+from licscan.cli.common import DisableOption, RulesOption, build_options, echo_warnings
 
 app = typer.Typer(no_args_is_help=True, help="Build and inspect the source index.")
 
@@ -46,9 +46,9 @@ def build(
 
     The sources' terms are read with the rules a scan of the same project uses: licscan.toml's
     rules, disabled rules and time limits, then --rules and --disable."""
-    from ..detect.factory import rules_for
-    from ..match import build_index
-    from ..match.build import empty_sources_warning
+    from licscan.detect.factory import rules_for
+    from licscan.match import build_index
+    from licscan.match.build import empty_sources_warning
 
     if not paths and manifest is None:
         raise typer.BadParameter("give folders of sources, a --manifest, or both")
@@ -95,9 +95,9 @@ def info(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show what an index holds."""
-    from ..judge import governing_term
-    from ..match import SourceIndex
-    from ..match.store import INDEX_FILE
+    from licscan.judge import governing_term
+    from licscan.match import SourceIndex
+    from licscan.match.store import INDEX_FILE
 
     if not (index / INDEX_FILE).is_file():
         raise typer.BadParameter(f"{index} is not a source index (run `licscan index build`)")
@@ -128,7 +128,7 @@ def export(
     index: IndexOption = _DEFAULT_INDEX,
 ) -> None:
     """Export fingerprints and source metadata as Parquet (for Dask or DuckDB joins)."""
-    from ..match import SourceIndex
+    from licscan.match import SourceIndex
 
     source_index = SourceIndex([index])
     done = source_index.export_parquet(out)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .common import SeverityChoice
+from licscan.cli.common import SeverityChoice
 
 
 def register(app: typer.Typer) -> None:
@@ -31,10 +31,10 @@ def report(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary.")] = False,
 ) -> None:
     """Write reports of any format from a saved scan result."""
-    from ..report.summary import print_summary
-    from ..result import ScanResult, check_report_paths
-    from .check import exit_2_on_error
-    from .common import echo_warnings, echo_written
+    from licscan.cli.check import exit_2_on_error
+    from licscan.cli.common import echo_warnings, echo_written
+    from licscan.report.summary import print_summary
+    from licscan.result import ScanResult, check_report_paths
 
     with exit_2_on_error():
         reports = check_report_paths(report)

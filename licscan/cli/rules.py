@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .common import RulesOption
+from licscan.cli.common import RulesOption
 
 app = typer.Typer(no_args_is_help=True, help="List the detection rules, or test their examples.")
 
@@ -20,7 +20,7 @@ def list_rules(
     builtin: Annotated[bool, typer.Option(help="include the built-in rules")] = True,
 ) -> None:
     """Every rule: id, kind, type, severity and the file it comes from."""
-    from ..detect import RuleError, RuleSet
+    from licscan.detect import RuleError, RuleSet
 
     try:
         ruleset = RuleSet.load(extra=rules or [], builtin=builtin, check_examples=False)
@@ -49,9 +49,9 @@ def test_rules(
     ] = None,
 ) -> None:
     """Run every example of the rules; exit 1 if one fails, 2 if a rule file is broken."""
-    from ..detect import RuleError, RuleSet
-    from ..detect.examples import run_examples
-    from ..detect.ruleset import rule_files
+    from licscan.detect import RuleError, RuleSet
+    from licscan.detect.examples import run_examples
+    from licscan.detect.ruleset import rule_files
 
     try:
         wanted = {p.resolve() for p in rule_files(files)} if files else None

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .common import (
+from licscan.cli.common import (
     DisableOption,
     EngineChoice,
     ExitZeroOption,
@@ -67,9 +67,9 @@ def scan(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary, no progress.")] = False,
 ) -> None:
     """Scan content for copyright notices, reuse terms, rights metadata and reused text."""
-    from .. import pipeline
-    from ..report.summary import print_summary
-    from ..result import check_report_paths
+    from licscan import pipeline
+    from licscan.report.summary import print_summary
+    from licscan.result import check_report_paths
 
     require_existing(paths)
     reports = check_report_paths(report or [])  # a bad report path must not wait for the scan

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field, fields
 from functools import cache
 from typing import Any
 
-from ..model import Finding, LoadedDocument, MetadataRow, Notice, Severity, Term, fingerprint
-from ..textmap import Span
-from .engine import (
+from licscan.detect.messages import render, render_fields
+from licscan.detect.metadata import MetaResult, apply_metadata
+from licscan.detect.ruleset import Rule, RuleError, RuleSet, builtin_rules_dir
+from licscan.detect.runner import (
     Hit,
     RuleTimeout,
     SpanOf,
@@ -26,9 +27,8 @@ from .engine import (
     resolve_term_hits,
     term_from,
 )
-from .messages import render, render_fields
-from .metadata import MetaResult, apply_metadata
-from .ruleset import Rule, RuleError, RuleSet, builtin_rules_dir
+from licscan.model import Finding, LoadedDocument, MetadataRow, Notice, Severity, Term, fingerprint
+from licscan.textmap import Span
 
 __all__ = ["Detection", "RuleError", "RuleSet", "builtin_rules_dir", "detect"]
 

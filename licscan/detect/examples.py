@@ -14,9 +14,9 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from ..model import LoadedDocument
-from ..textmap import Span, TextBuilder
-from .ruleset import TEXT_KINDS, Example, Rule, RuleError, RuleSet
+from licscan.detect.ruleset import TEXT_KINDS, Example, Rule, RuleError, RuleSet
+from licscan.model import LoadedDocument
+from licscan.textmap import Span, TextBuilder
 
 _NO_SPAN = Span(0, 0, 1, 1, 1, 1)
 _passed_versions: set[tuple[str, float]] = set()
@@ -58,7 +58,7 @@ def run_examples(rules: RuleSet, only: list[Rule] | None = None) -> list[Example
 def example_document(example: Example) -> LoadedDocument:
     relpath = {"html": "example.html", "markdown": "example.md"}.get(example.input, "example.txt")
     try:
-        from ..load import load_text
+        from licscan.load import load_text
     except ImportError:
         if example.input != "text":
             raise
@@ -106,8 +106,8 @@ def example_problem(rules: RuleSet, rule: Rule, example: Example) -> str:
 
 
 def _produced(rules: RuleSet, rule: Rule, document: LoadedDocument) -> list[Any] | str:
-    from . import detect
-    from .engine import apply_links, find_hits, notice_from, term_from
+    from licscan.detect import detect
+    from licscan.detect.runner import apply_links, find_hits, notice_from, term_from
 
     if rule.kind in TEXT_KINDS:
         hits, timeouts = find_hits(document.text, rules, only=rule)
@@ -135,7 +135,7 @@ def _produced(rules: RuleSet, rule: Rule, document: LoadedDocument) -> list[Any]
 def _attribution_problem(rules: RuleSet, rule: Rule, example: Example, text: str) -> str:
     import regex
 
-    from .attribution import credits, find_cues
+    from licscan.detect.credit_phrases import credits, find_cues
 
     name = example.expect["name"]
     words = r"\s+".join(regex.escape(word) for word in name.split())

@@ -7,8 +7,8 @@ an index records for its sources are read by exactly the rules a scan would use.
 
 from __future__ import annotations
 
-from ..options import ScanOptions
-from .ruleset import RuleSet
+from licscan.detect.ruleset import RuleSet
+from licscan.options import ScanOptions
 
 
 def rules_for(options: ScanOptions) -> RuleSet:

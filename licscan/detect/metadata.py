@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
-from ..model import LoadedDocument, MetadataRow, MetaItem, Notice, Term
-from ..textmap import Span
-from .engine import (
+from licscan.detect.parsers import holder_values, year_values
+from licscan.detect.ruleset import Rule, RuleSet
+from licscan.detect.runner import (
     Hit,
     RuleTimeout,
     extract,
@@ -26,8 +26,8 @@ from .engine import (
     resolve_term_hits,
     term_from,
 )
-from .parsers import holder_values, year_values
-from .ruleset import Rule, RuleSet
+from licscan.model import LoadedDocument, MetadataRow, MetaItem, Notice, Term
+from licscan.textmap import Span
 
 
 @dataclass

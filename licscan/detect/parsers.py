@@ -15,7 +15,7 @@ from typing import Any
 
 import regex
 
-from ..domains import extractor
+from licscan.domains import extractor
 
 FieldValues = dict[str, Any]
 

@@ -8,7 +8,7 @@ naming the file, the rule and the line.
 
 Rules of kind ``attribution`` (``rules/attribution.yaml``) find no rows of their own: they are
 the credit phrases ("Source: X", "according to X", "X reported") the matcher reads to decide
-whether a document credits a source (:mod:`licscan.detect.attribution`).
+whether a document credits a source (:mod:`licscan.detect.credit_phrases`).
 
 Compiling every pattern is most of the cost of loading the rules, and a document wakes only the
 few rules whose keywords it contains.  So the text rules of the built-in files (checked by
@@ -28,8 +28,8 @@ from typing import Any
 import regex
 import yaml
 
-from ..model import TERM_CONDITIONS, TERM_TYPES, Notice, Severity, Term
-from .parsers import PARSERS
+from licscan.detect.parsers import PARSERS
+from licscan.model import TERM_CONDITIONS, TERM_TYPES, Notice, Severity, Term
 
 KINDS = ("notice", "credit", "terms", "metadata", "conflict", "attribution")
 TEXT_KINDS = ("notice", "credit", "terms")
@@ -381,7 +381,7 @@ class _Builder:
     # ------------------------------------------------------------ parts
 
     def _check_template(self, rule: Rule) -> None:
-        from .messages import check_template
+        from licscan.detect.messages import check_template
 
         problem = check_template(rule.message)
         if problem:
@@ -673,7 +673,7 @@ class RuleSet:
         active = [r for r in rules if not _is_disabled(r.id, disabled)]
         ruleset = cls(active, files, _aliases(files), timeout, disabled)
         if check_examples and extra_paths:
-            from .examples import check_ruleset
+            from licscan.detect.examples import check_ruleset
 
             extra_set = {p.resolve() for p in extra_paths}
             check_ruleset(ruleset, [r for r in active if r.file.resolve() in extra_set])
@@ -693,7 +693,7 @@ class RuleSet:
 
     @cached_property
     def attribution_rules(self) -> list[Rule]:
-        """The credit phrases the matcher looks for (see :mod:`licscan.detect.attribution`)."""
+        """The credit phrases the matcher looks for (see :mod:`licscan.detect.credit_phrases`)."""
         return self.of_kind("attribution")
 
     @cached_property

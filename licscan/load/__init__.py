@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from ..model import DocStatus, FileEntry, Link, LoadedDocument
-from .errors import LoadError
+from licscan.load.errors import LoadError
+from licscan.model import DocStatus, FileEntry, Link, LoadedDocument
 
 __all__ = ["DOC_TYPES", "LoadError", "load_document", "load_text"]
 
@@ -52,10 +52,10 @@ def load_text(text: str, relpath: str = "doc.txt", doc_type: str = "text") -> Lo
 
 
 def _load_file(entry: FileEntry, max_size: int) -> LoadedDocument:
-    from ..discover import doc_type_for_name
-    from .encoding import decode
-    from .reading import read_file
-    from .sniff import SNIFF_BYTES, binary_reason, looks_like_html
+    from licscan.discover import doc_type_for_name
+    from licscan.load.encoding import decode
+    from licscan.load.reading import read_file
+    from licscan.load.sniff import SNIFF_BYTES, binary_reason, looks_like_html
 
     raw = read_file(entry.path, max_size)
     if not raw.data:
@@ -84,7 +84,7 @@ def _build(
     source: str, doc_type: str, path: Path, relpath: str
 ) -> tuple[LoadedDocument, str | None]:
     """The document, and None — or why the parser could not read it ("" when it is empty)."""
-    from .text import plain_text, url_links
+    from licscan.load.plaintext import plain_text, url_links
 
     if doc_type == "text":
         text, offsets = plain_text(source)
@@ -92,9 +92,9 @@ def _build(
         document.links = url_links(text, offsets)
         return document, None
 
-    from .html import extract_html, finish_ranges
-    from .markdown import extract_markdown
-    from .writer import TextWriter
+    from licscan.load.html import extract_html, finish_ranges
+    from licscan.load.layout import TextWriter
+    from licscan.load.markdown import extract_markdown
 
     writer = TextWriter()
     extract = extract_html if doc_type == "html" else extract_markdown
@@ -121,7 +121,7 @@ def _build(
 
 def _finish_links(links: list[Link], text: str) -> list[Link]:
     """Fill in the anchor text of links whose range was known before the text was."""
-    from .html import finish_ranges
+    from licscan.load.html import finish_ranges
 
     finished = []
     for link in links:

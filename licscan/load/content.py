@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import Link, MetaItem
+from licscan.model import Link, MetaItem
 
 
 @dataclass

@@ -15,9 +15,9 @@ import codecs
 import re
 from dataclasses import dataclass, field
 
-from ..model import DocStatus
-from .errors import LoadError
-from .sniff import utf16_without_bom
+from licscan.load.errors import LoadError
+from licscan.load.sniff import utf16_without_bom
+from licscan.model import DocStatus
 
 _BOMS = (
     (b"\x00\x00\xfe\xff", "utf-32"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import DocStatus
+from licscan.model import DocStatus
 
 
 class LoadError(Exception):

@@ -2,7 +2,7 @@
 
 lxml parses (and repairs) the page; :mod:`.html_tokens` finds the same text runs in the source
 with their offsets; the tree walk writes each visible text piece through a
-:class:`~licscan.load.writer.TextWriter`, so every character keeps its offset in the file.
+:class:`~licscan.load.layout.TextWriter`, so every character keeps its offset in the file.
 
 Visibility follows what a reader sees: ``script``, ``style``, ``noscript``, ``template``,
 ``svg``, ``iframe``, form controls, the ``head`` (except ``<title>``, which becomes the first
@@ -28,13 +28,13 @@ from functools import cache
 from typing import Any
 from urllib.parse import urljoin
 
-from ..model import Link, MetaItem
-from . import boilerplate
-from .content import ExtractedContent
-from .html_tokens import RAWTEXT, Tag, flatten_nesting, tokenize
-from .jsonld import jsonld_items
-from .text import utf8_without_controls
-from .writer import WHITESPACE, SourceStream, TextWriter
+from licscan.load import boilerplate
+from licscan.load.content import ExtractedContent
+from licscan.load.html_tokens import RAWTEXT, Tag, flatten_nesting, tokenize
+from licscan.load.jsonld import jsonld_items
+from licscan.load.layout import WHITESPACE, SourceStream, TextWriter
+from licscan.load.plaintext import utf8_without_controls
+from licscan.model import Link, MetaItem
 
 # Elements whose content a reader never sees.
 _HIDDEN_TAGS = frozenset(

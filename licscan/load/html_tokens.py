@@ -5,7 +5,7 @@ tokenizer follows the HTML5 tokenizer closely enough to see the same text runs l
 entities decoded with the HTML5 table (:func:`html.unescape`), CR/CRLF read as LF, control
 characters left out (lxml is given the page without them), the content of ``script``,
 ``style`` and the other raw-text elements skipped.  The decoded runs,
-with their map to the source, are where :class:`~licscan.load.writer.SourceStream` finds
+with their map to the source, are where :class:`~licscan.load.layout.SourceStream` finds
 lxml's text pieces again.
 
 Speed and memory matter (pages are large, mostly markup and scripts): the markup is found by
@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from html import unescape
 from itertools import accumulate, chain, compress
 
-from ..textmap import OffsetMap, offsets_array
-from .text import CONTROLS, control_positions
+from licscan.load.plaintext import CONTROLS, control_positions
+from licscan.textmap import OffsetMap, offsets_array
 
 RAWTEXT = frozenset({"script", "style", "xmp", "iframe", "noembed", "noframes"})
 

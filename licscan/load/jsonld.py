@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 
-from ..model import MetaItem
+from licscan.model import MetaItem
 
 PROPERTIES = frozenset(
     {

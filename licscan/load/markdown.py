@@ -17,14 +17,14 @@ import re
 from dataclasses import dataclass
 from html import unescape
 
-from ..model import Link
-from ..textmap import TextBuilder
-from .content import ExtractedContent
-from .frontmatter import read_front_matter
-from .html import BLOCK_BREAKS, CELLS, absolute_url, extract_html
-from .html_tokens import parse_attrs
-from .text import CONTROLS, without_controls
-from .writer import SourceStream, TextWriter
+from licscan.load.content import ExtractedContent
+from licscan.load.frontmatter import read_front_matter
+from licscan.load.html import BLOCK_BREAKS, CELLS, absolute_url, extract_html
+from licscan.load.html_tokens import parse_attrs
+from licscan.load.layout import SourceStream, TextWriter
+from licscan.load.plaintext import CONTROLS, without_controls
+from licscan.model import Link
+from licscan.textmap import TextBuilder
 
 _DECODE = re.compile(
     r"\\[!-/:-@\[-`{-~]|&(?:#[xX][0-9A-Fa-f]{1,6};|#[0-9]{1,7};|[A-Za-z][A-Za-z0-9]{1,31};)|\r\n?"

@@ -14,8 +14,8 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import DocStatus
-from .errors import LoadError
+from licscan.load.errors import LoadError
+from licscan.model import DocStatus
 
 GZIP_MAGIC = b"\x1f\x8b"
 

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from .build import (
+from licscan.match.build import (
     BuildStats,
     build_cross_index,
     build_index,
@@ -18,9 +18,9 @@ from .build import (
     open_sources,
     source_record,
 )
-from .index import SourceIndex
-from .matcher import match_document
-from .store import IndexUnusable, SourceInfo
+from licscan.match.index import SourceIndex
+from licscan.match.matcher import match_document
+from licscan.match.store import IndexUnusable, SourceInfo
 
 __all__ = [
     "BuildStats",

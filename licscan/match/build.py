@@ -11,18 +11,18 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..model import DocStatus, FileEntry, LoadedDocument, ScanWarning, Term
-from ..options import DEFAULT_MAX_SIZE, ScanOptions
-from . import hashing
-from .index import SourceIndex
-from .manifest import ManifestRow, read_manifest, terms_from_id, unmatched_warning
-from .sites import host_of, site_of
-from .store import INDEX_FILE, SourceRecord, Store, line_starts, terms_to_json
-from .text import compared_words, ignored_ranges, words_of
+from licscan.match import hashing
+from licscan.match.index import SourceIndex
+from licscan.match.manifest import ManifestRow, read_manifest, terms_from_id, unmatched_warning
+from licscan.match.sites import host_of, site_of
+from licscan.match.store import INDEX_FILE, SourceRecord, Store, line_starts, terms_to_json
+from licscan.match.words import compared_words, ignored_ranges, words_of
+from licscan.model import DocStatus, FileEntry, LoadedDocument, ScanWarning, Term
+from licscan.options import DEFAULT_MAX_SIZE, ScanOptions
 
 if TYPE_CHECKING:
-    from ..detect import RuleSet
-    from ..pipeline import ScanContext
+    from licscan.detect import RuleSet
+    from licscan.pipeline import ScanContext
 
 MANIFEST_NAMES = ("sources.jsonl", "manifest.jsonl", "sources.csv", "manifest.csv")
 _COMMIT_EVERY = 500
@@ -203,7 +203,7 @@ def build_cross_index(entries: Iterable[FileEntry], context: ScanContext) -> Sou
 
 # --- one source ---------------------------------------------------------------------------
 def _load(entry: FileEntry, max_size: int) -> LoadedDocument | None:
-    from ..load import LoadError, load_document
+    from licscan.load import LoadError, load_document
 
     if entry.status is not DocStatus.ok:
         return None
@@ -275,7 +275,7 @@ def _detect(document: LoadedDocument, rules: RuleSet | None
             ) -> tuple[list, list[Term], list[tuple[int, int]]]:
     if rules is None:
         return [], [], []
-    from ..detect import detect
+    from licscan.detect import detect
 
     detection = detect(document, rules)
     return list(detection.notices), list(detection.terms), detection.rights_ranges
@@ -297,7 +297,7 @@ def _terms_in(text: str, rules: RuleSet) -> list[Term]:
     """Terms the rules find in a manifest's terms wording (archives repeat a few wordings)."""
     key = (getattr(rules, "version", None) or id(rules), text)
     if key not in _TERMS_CACHE:
-        from ..load import load_text
+        from licscan.load import load_text
 
         if len(_TERMS_CACHE) > 4096:
             _TERMS_CACHE.clear()
@@ -341,7 +341,7 @@ def _manifest_in(path: Path) -> Path | None:
 
 
 def _discover(paths: list[Path], follow_symlinks: bool) -> Iterable[FileEntry]:
-    from ..discover import discover
+    from licscan.discover import discover
 
     return discover(paths, ScanOptions(follow_symlinks=follow_symlinks))
 

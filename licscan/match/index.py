@@ -17,8 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .store import SourceInfo, SourceLocator, Store
-from .text import Tokens
+from licscan.match.store import SourceInfo, SourceLocator, Store
+from licscan.match.words import Tokens
 
 _TOKEN_CACHE = 256  # aligned sources kept tokenised (a corpus reused by many documents)
 
@@ -128,7 +128,7 @@ class SourceIndex:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        from .store import terms_to_json
+        from licscan.match.store import terms_to_json
 
         directory = Path(directory)
         (directory / "fingerprints").mkdir(parents=True, exist_ok=True)

@@ -24,8 +24,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import ScanWarning, Term
-from ..textmap import Span
+from licscan.model import ScanWarning, Term
+from licscan.textmap import Span
 
 MANIFEST_RULE = "manifest.terms"
 SHOWN_UNMATCHED = 3  # unmatched rows a warning names; the rest are counted
@@ -200,6 +200,6 @@ def _cc_term(value: str, relpath: str) -> Term:
 
 
 def _term_types() -> tuple[str, ...]:
-    from ..model import TERM_TYPES
+    from licscan.model import TERM_TYPES
 
     return TERM_TYPES

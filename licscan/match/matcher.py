@@ -8,11 +8,11 @@
    fingerprints.  Fingerprints listed as boilerplate select nothing and mask the document words
    they cover.
 2. The sources with the most hits (at most ``MAX_CANDIDATES``) are aligned with the document
-   (:mod:`licscan.match.align`).
+   (:mod:`licscan.match.passages`).
    A passage that is a menu (most of its words on lines of one to three words that are
    link text) is not reuse.
 3. Each passage becomes a :class:`~licscan.model.Match`, with both sides' offsets and lines;
-   :mod:`licscan.match.attribution` then records how the document credits each source, with
+   :mod:`licscan.match.credit` then records how the document credits each source, with
    the credit phrases of the rule set's ``attribution`` rules.
 """
 
@@ -24,17 +24,17 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..detect.attribution import find_cues
-from ..model import LoadedDocument, Match
-from .align import MIN_WORDS, Passage, align
-from .attribution import URL_RE, credit_for, quoted
-from .hashing import NGRAM, WINDOW, as_signed, ngram_hashes
-from .index import SourceIndex
-from .store import SourceInfo
-from .text import WORD_RE, Tokens, ignored_ranges
+from licscan.detect.credit_phrases import find_cues
+from licscan.match.credit import URL_RE, credit_for, quoted
+from licscan.match.hashing import NGRAM, WINDOW, as_signed, ngram_hashes
+from licscan.match.index import SourceIndex
+from licscan.match.passages import MIN_WORDS, Passage, align
+from licscan.match.store import SourceInfo
+from licscan.match.words import WORD_RE, Tokens, ignored_ranges
+from licscan.model import LoadedDocument, Match
 
 if TYPE_CHECKING:
-    from ..detect import RuleSet
+    from licscan.detect import RuleSet
 
 MAX_CANDIDATES = 12  # sources aligned per document, most shared fingerprints first
 EXCERPT_CHARS = 2000  # longest excerpt kept in a match row (the offsets give the rest)
@@ -91,7 +91,7 @@ def match_document(document: LoadedDocument, index: SourceIndex,
 
 @lru_cache(maxsize=1)
 def _builtin_rules() -> RuleSet:
-    from ..detect import RuleSet
+    from licscan.detect import RuleSet
 
     return RuleSet.load(check_examples=False)
 

@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from ..domains import extractor
+from licscan.domains import extractor
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
 

@@ -43,9 +43,9 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from ..model import Term
-from ..textmap import LineIndex, OffsetMap, Span
-from . import hashing
+from licscan.match import hashing
+from licscan.model import Term
+from licscan.textmap import LineIndex, OffsetMap, Span
 
 INDEX_FILE = "sources.sqlite"
 SCHEME = f"blake2b64-poly-splitmix/n{hashing.NGRAM}/w{hashing.WINDOW}/v1"
@@ -432,7 +432,7 @@ def line_starts(source: str) -> list[int]:
 
 
 def _words(text: str, ignored: list[tuple[int, int]]) -> list[str]:
-    from .text import compared_words
+    from licscan.match.words import compared_words
 
     return compared_words(text, ignored)
 

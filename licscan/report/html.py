@@ -19,16 +19,16 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from . import tables
-from .align import align, elide
-from .links import FileLinks, web_url
-from .overview import overview
-from .writers import Staging, joined, text_file
+from licscan.report import tables
+from licscan.report.links import FileLinks, web_url
+from licscan.report.overview import overview
+from licscan.report.side_by_side import align, elide
+from licscan.report.tabular import Staging, joined, text_file
 
 if TYPE_CHECKING:
     import jinja2
 
-    from ..result import ScanResult
+    from licscan.result import ScanResult
 
 ROW_LIMIT = 5_000  # rows per table shown in the page (the JSON/XLSX reports hold them all)
 MATCH_LIMIT = 500  # side-by-side match cards

@@ -10,10 +10,10 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .tables import SEVERITY_RANK, WARNING
+from licscan.report.tables import SEVERITY_RANK, WARNING
 
 if TYPE_CHECKING:
-    from ..result import ScanResult
+    from licscan.result import ScanResult
 
 VERDICT_ORDER = ("violation", "review", "ok")
 TOP = 15  # rows in the "by holder" and "by source" breakdowns

@@ -8,12 +8,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..discover import skipped_summary
-from .overview import overview
-from .tables import severity_rank
+from licscan.discover import skipped_summary
+from licscan.report.overview import overview
+from licscan.report.tables import severity_rank
 
 if TYPE_CHECKING:
-    from ..result import ScanResult
+    from licscan.result import ScanResult
 
 TOP_BLOCKING = 10
 STYLES = {"high": "bold red", "medium": "yellow", "low": "cyan", "info": "dim"}

@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..model import DocStatus, DocumentResult, ScanWarning
+from licscan.model import DocStatus, DocumentResult, ScanWarning
 
 SCHEMA_VERSION = 1
 

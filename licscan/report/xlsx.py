@@ -16,17 +16,17 @@ import numpy as np
 import pandas as pd
 from xlsxwriter.url import Url
 
-from . import tables
-from .cells import excel_text, utf16_length
-from .links import URL_LIMIT, FileLinks, web_url
-from .overview import Overview, overview
-from .writers import Staging, joined
+from licscan.report import tables
+from licscan.report.cells import excel_text, utf16_length
+from licscan.report.links import URL_LIMIT, FileLinks, web_url
+from licscan.report.overview import Overview, overview
+from licscan.report.tabular import Staging, joined
 
 if TYPE_CHECKING:
     from xlsxwriter.workbook import Workbook
     from xlsxwriter.worksheet import Worksheet
 
-    from ..result import ScanResult
+    from licscan.result import ScanResult
 
 SHEETS = (
     ("Findings", "findings"),

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ..model import Link
-from ..textmap import OffsetMap, TextBuilder
+from licscan.model import Link
+from licscan.textmap import OffsetMap, TextBuilder
 
 # C0 control characters other than whitespace (NUL among them): invisible, and left out of
 # every visible text, as browsers drop NUL; a parser would turn each into U+FFFD.

@@ -5,7 +5,7 @@
   :class:`~licscan.pipeline.ScanContext` once, from a picklable :class:`ContextSpec` (rule sets
   hold compiled patterns and source indexes hold database connections: they are re-created
   from paths, never sent).  Files travel in batches to amortise the inter-process traffic.
-* ``engine == "dask"``: :mod:`licscan.engine_dask`.
+* ``engine == "dask"``: :mod:`licscan.run.dask_engine`.
 
 Results come out in discovery order whatever the number of workers, so a parallel scan's
 tables are identical to a one-process scan's.  A worker process that dies (a crash in a C
@@ -14,12 +14,12 @@ unfinished batches run again, and the batch the dead worker was on is re-run fil
 a worker of its own, so that the file which kills a worker again becomes an ``error`` row.
 A file that takes longer than ``options.file_timeout`` (60 s by default; 0: no limit) becomes
 an ``error`` row: with ``jobs == 1`` an alarm stops it in this process
-(:mod:`licscan.timelimit`); in a pool, the worker scanning it is killed and the rest takes the
+(:mod:`licscan.run.timelimit`); in a pool, the worker scanning it is killed and the rest takes the
 path of a crash.  Where no alarm is available, ``jobs == 1`` with a limit runs one worker.
 
 Results are streamed: at most a few batches per worker are in flight, and each result is
 handed to the consumer as soon as every result before it is done.  Unchanged files are
-answered from the cache (:mod:`licscan.cache`).
+answered from the cache (:mod:`licscan.run.cache`).
 """
 
 from __future__ import annotations
@@ -41,10 +41,10 @@ from multiprocessing.context import SpawnContext, SpawnProcess
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from .cache import Lookup, ResultCache
-from .model import DocStatus, DocumentResult, FileEntry
-from .options import ScanOptions
-from .timelimit import (
+from licscan.model import DocStatus, DocumentResult, FileEntry
+from licscan.options import ScanOptions
+from licscan.run.cache import Lookup, ResultCache
+from licscan.run.timelimit import (
     TIMED_OUT,
     can_stop_here,
     fewer_collections,
@@ -56,8 +56,8 @@ from .timelimit import (
 if TYPE_CHECKING:
     from rich.progress import Progress, Task
 
-    from .match import SourceIndex
-    from .pipeline import ScanContext
+    from licscan.match import SourceIndex
+    from licscan.pipeline import ScanContext
 
 BATCH_FILES = 32  # files per task: large enough to amortise pickling, small enough to balance
 BATCH_BYTES = 8 * 1024 * 1024  # ... and a bound on the bytes a single task reads
@@ -78,7 +78,7 @@ class WorkerCrashError(RuntimeError):
 def run_engine(roots: list[Path], context: ScanContext) -> Iterable[DocumentResult]:
     """Every document's result, in discovery order."""
     if context.options.engine == "dask":
-        from .engine_dask import run_dask
+        from licscan.run.dask_engine import run_dask
 
         return run_dask(roots, context)
     if context.options.engine != "local":
@@ -94,7 +94,7 @@ def run_local(
     ``process`` is the per-file function (:func:`licscan.pipeline.process_entry` by default);
     with a pool it must be a module-level function, which workers import by name.
     """
-    from .discover import discover
+    from licscan.discover import discover
 
     options = context.options
     with ExitStack() as stack:
@@ -233,8 +233,8 @@ class ContextSpec:
         return hashlib.sha256(pickle.dumps(self)).hexdigest()
 
     def build(self) -> ScanContext:
-        from .detect.factory import rules_for
-        from .pipeline import ScanContext
+        from licscan.detect.factory import rules_for
+        from licscan.pipeline import ScanContext
 
         options = self.options
         rules = rules_for(options)
@@ -275,7 +275,7 @@ def process_batch(
     """The results of ``entries``, each file held to ``limit`` seconds by an alarm (None: no
     limit; in a worker, the scan kills the worker instead)."""
     if process is None:
-        from .pipeline import process_entry
+        from licscan.pipeline import process_entry
 
         process = process_entry
     return [within_limit(process, entry, context, limit) for entry in entries]
@@ -325,7 +325,7 @@ def _submitter(context: ScanContext, process: ProcessEntry | None) -> Iterator[S
 
 def worker_died(entry: FileEntry, exit_code: int | None) -> DocumentResult:
     """The row of a file that killed the worker scanning it, twice: reported, not scanned."""
-    from .pipeline import unusable_result
+    from licscan.pipeline import unusable_result
 
     return unusable_result(entry, DocStatus.error, f"{WORKER_DIED} ({_exit_status(exit_code)})")
 

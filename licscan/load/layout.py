@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from ..textmap import OffsetMap, TextBuilder
+from licscan.textmap import OffsetMap, TextBuilder
 
 WHITESPACE = " \t\n\r\f"
 # Whitespace that does not already read as one plain space.

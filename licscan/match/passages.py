@@ -32,8 +32,8 @@ from itertools import pairwise
 import numpy as np
 from rapidfuzz.distance import Indel
 
-from .hashing import NGRAM, SEED, WINDOW, ngram_hashes
-from .text import Tokens
+from licscan.match.hashing import NGRAM, SEED, WINDOW, ngram_hashes
+from licscan.match.words import Tokens
 
 STRONG = 6  # words in a fragment that can anchor a passage on its own
 MIN_RUN = 8  # a passage holds at least one exact run this long (about a short sentence)

@@ -19,14 +19,22 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from .baseline import BASELINE_NAME, STALE_RULE, read_baseline, with_baseline
-from .discover import skipped_summary
-from .model import DocStatus, DocumentResult, FileEntry, Finding, Match, ScanWarning, Severity
-from .options import ScanOptions
+from licscan.accept.baseline import BASELINE_NAME, STALE_RULE, read_baseline, with_baseline
+from licscan.discover import skipped_summary
+from licscan.model import (
+    DocStatus,
+    DocumentResult,
+    FileEntry,
+    Finding,
+    Match,
+    ScanWarning,
+    Severity,
+)
+from licscan.options import ScanOptions
 
 if TYPE_CHECKING:
-    from .pipeline import ScanContext
-    from .sarif import RuleInfo
+    from licscan.check.sarif import RuleInfo
+    from licscan.pipeline import ScanContext
 
 JSON_SCHEMA_VERSION = 1
 FINDING_KEYS = (
@@ -68,7 +76,7 @@ def run_check(
 
     Raises :class:`licscan.pipeline.SourcesNotFoundError` for a source path that does not
     exist, the pipeline's errors for a broken rule file or index, and
-    :class:`licscan.baseline.BaselineError` for a broken baseline: all usage errors (exit 2).
+    :class:`licscan.accept.baseline.BaselineError` for a broken baseline: all usage errors (exit 2).
     """
     entries = project_entries(paths, options, root)
     return check_entries(entries, options, root, context, use_baseline)
@@ -87,11 +95,11 @@ def run_staged_check(
     command line) are written to a temporary copy of the work tree and discovered there with the
     copy of ``root`` as the project root, so paths, fingerprints and the baseline are those of a
     normal check.  Staged files outside ``root`` are not part of the project and are left out.
-    Raises :class:`licscan.githook.GitError` outside a git work tree (exit 2).
+    Raises :class:`licscan.check.githook.GitError` outside a git work tree (exit 2).
     """
     import tempfile
 
-    from .githook import staged_files, work_tree_top, write_staged
+    from licscan.check.githook import staged_files, work_tree_top, write_staged
 
     top = work_tree_top()
     root = Path(root).resolve()
@@ -111,7 +119,7 @@ def run_staged_check(
 
 def _may_be_document(path: str) -> bool:
     """Whether discovery could scan a file of this name (the rest is not worth writing out)."""
-    from .discover import doc_type_for_name
+    from licscan.discover import doc_type_for_name
 
     name = PurePosixPath(path).name
     return doc_type_for_name(name) is not None or "." not in name.removesuffix(".gz")
@@ -125,8 +133,13 @@ def check_entries(
     use_baseline: bool = True,
 ) -> CheckResult:
     """Scan discovered files and apply the baseline of ``root``."""
-    from .pipeline import build_context, process_entry, with_severity_overrides
-    from .timelimit import can_stop_here, fewer_collections, file_time_limit, within_limit
+    from licscan.pipeline import build_context, process_entry, with_severity_overrides
+    from licscan.run.timelimit import (
+        can_stop_here,
+        fewer_collections,
+        file_time_limit,
+        within_limit,
+    )
 
     baseline_path = resolve_baseline(options, root) if use_baseline else None
     baseline = read_baseline(baseline_path) if baseline_path is not None else None
@@ -136,7 +149,7 @@ def check_entries(
         if can_stop_here(limit):
             computed = [within_limit(process_entry, entry, context, limit) for entry in entries]
         else:  # no alarm in this process (Windows, a thread): a worker process is held to it
-            from .engine import process_entries
+            from licscan.run.local import process_entries
 
             computed = list(process_entries(entries, context))
     results = list(with_severity_overrides(computed, options))
@@ -162,15 +175,15 @@ def resolve_baseline(options: ScanOptions, root: Path) -> Path | None:
 
 def project_entries(paths: Sequence[Path], options: ScanOptions, root: Path) -> list[FileEntry]:
     """The files discovery picks under ``paths``, with paths relative to the project root."""
-    from .discover import discover
+    from licscan.discover import discover
 
     return list(discover([Path(p) for p in paths], replace(options, root=root)))
 
 
 def rule_infos(context: ScanContext) -> dict[str, RuleInfo]:
     """Descriptions of every rule the scan can report: rule files, the judge, licscan itself."""
-    from .judge import RULES as JUDGE_RULES
-    from .sarif import BUILTIN_RULES, RuleInfo
+    from licscan.check.sarif import BUILTIN_RULES, RuleInfo
+    from licscan.judge import RULES as JUDGE_RULES
 
     infos = dict(BUILTIN_RULES)
     for rule in getattr(context.rules, "rules", ()):
@@ -256,7 +269,7 @@ def _match_lines(match: Match) -> list[str]:
 _FIXES = {
     "licscan.ignore-without-reason": "write the reason after ' -- ' in the marker",
     "licscan.ignore-without-rule": "name the rule id (or *) in the marker",
-    "licscan.baseline-stale": "run `licscan baseline update`",
+    "licscan.accept.baseline-stale": "run `licscan baseline update`",
 }
 
 
@@ -321,7 +334,7 @@ def _finding_row(finding: Finding) -> dict:
 
 
 def render_sarif(result: CheckResult, include_accepted: bool = False) -> str:
-    from .sarif import dumps, to_sarif
+    from licscan.check.sarif import dumps, to_sarif
 
     return dumps(to_sarif(result.findings, result.rules, include_accepted=include_accepted))
 

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
-from .model import Finding, LoadedDocument, Severity, fingerprint, number_fingerprints
+from licscan.model import Finding, LoadedDocument, Severity, fingerprint, number_fingerprints
 
 WITHOUT_REASON_RULE = "licscan.ignore-without-reason"
 WITHOUT_RULE_RULE = "licscan.ignore-without-rule"

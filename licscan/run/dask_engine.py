@@ -36,8 +36,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .cache import Lookup, ResultCache, index_version
-from .engine import (
+from licscan.model import DocumentResult, FileEntry
+from licscan.options import ScanOptions
+from licscan.run.cache import Lookup, ResultCache, index_version
+from licscan.run.local import (
     BATCH_FILES,
     BATCHES_PER_WORKER,
     ContextSpec,
@@ -49,15 +51,13 @@ from .engine import (
     worker_context,
     worker_count,
 )
-from .model import DocumentResult, FileEntry
-from .options import ScanOptions
 
 if TYPE_CHECKING:
     import pandas as pd
     from distributed import Client, Future
 
-    from .match import SourceIndex
-    from .pipeline import ScanContext
+    from licscan.match import SourceIndex
+    from licscan.pipeline import ScanContext
 
 # Files per join: each join reads the index's whole fingerprint export once, so chunks are
 # large, and grow with the cluster; they bound the candidate counts the client holds.
@@ -155,7 +155,7 @@ def _key(entry: FileEntry) -> str:
 
 
 def _discover(roots: list[Path], options: ScanOptions) -> list[FileEntry]:
-    from .discover import discover
+    from licscan.discover import discover
 
     return list(discover(roots, options))
 
@@ -165,9 +165,9 @@ def _grams_task(entries: list[FileEntry], spec: ContextSpec) -> pd.DataFrame:
     does: every position, distinct, boilerplate fingerprints left out)."""
     import pandas as pd
 
-    from .load import LoadError, load_document
-    from .match.hashing import NGRAM, as_signed, ngram_hashes
-    from .match.text import Tokens
+    from licscan.load import LoadError, load_document
+    from licscan.match.hashing import NGRAM, as_signed, ngram_hashes
+    from licscan.match.words import Tokens
 
     context = worker_context(spec)
     assert context.index is not None
@@ -208,7 +208,7 @@ def _scan_task(
     entries: list[FileEntry], spec: ContextSpec, hits: Hits | None
 ) -> list[DocumentResult]:
     """Load, detect, align with the candidates the join found, judge: the local pipeline."""
-    from .pipeline import ScanContext, process_entry
+    from licscan.pipeline import ScanContext, process_entry
 
     context = worker_context(spec)
     if hits is None:

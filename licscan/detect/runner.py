@@ -18,10 +18,10 @@ from typing import Any
 
 from sortedcontainers import SortedList
 
-from ..model import Notice, Term
-from ..textmap import Span
-from .parsers import PARSERS, ParseContext, registered_domain
-from .ruleset import Rule, RuleSet, timed_finditer
+from licscan.detect.parsers import PARSERS, ParseContext, registered_domain
+from licscan.detect.ruleset import Rule, RuleSet, timed_finditer
+from licscan.model import Notice, Term
+from licscan.textmap import Span
 
 RADIUS = 400  # characters either side of a keyword hit that a rule's pattern may see
 _MERGE_GAP = 3  # adjacent copyright notices closer than this (punctuation only) form one notice

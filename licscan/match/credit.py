@@ -12,7 +12,7 @@ Evidence of credit, each recorded as ``"<kind>:<what>@L<line>"``:
     a credit phrase naming the source, by publisher, holder, domain or host: "Source: X",
     "via X", "Courtesy of X", "Originally published by X", "according to X", "©X", "X
     reported", "laut X", "selon X", "según X" … — the phrases are the ``attribution`` rules of
-    the rule set (``rules/attribution.yaml``, run by :mod:`licscan.detect.attribution`).
+    the rule set (``rules/attribution.yaml``, run by :mod:`licscan.detect.credit_phrases`).
     Names are compared without case, spaces and punctuation ("Global Defense Corp" names
     ``globaldefensecorp.com``).
 
@@ -30,10 +30,10 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..detect.attribution import Cue, credits
-from ..model import LoadedDocument
-from .sites import name_variants, site_of
-from .store import SourceInfo
+from licscan.detect.credit_phrases import Cue, credits
+from licscan.match.sites import name_variants, site_of
+from licscan.match.store import SourceInfo
+from licscan.model import LoadedDocument
 
 URL_RE = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>()\[\]{}\"'`]+")
 
@@ -49,7 +49,7 @@ def credit_for(document: LoadedDocument, source: SourceInfo, passages: list[tupl
                cues: list[Cue]) -> Credit:
     """Evidence in ``document`` crediting ``source``; ``passages`` are the text ranges reused
     from it, where evidence does not count; ``cues`` are the document's credit phrases
-    (:func:`licscan.detect.attribution.find_cues`)."""
+    (:func:`licscan.detect.credit_phrases.find_cues`)."""
     site = source.domain or site_of(source.url or source.host)
     near = _Near(document.text, passages)
     evidence: list[str] = []

@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 import regex
 
-from ..load.boilerplate import merge_ranges
-from .hashing import word_hashes
+from licscan.load.boilerplate import merge_ranges
+from licscan.match.hashing import word_hashes
 
 if TYPE_CHECKING:
-    from ..model import LoadedDocument
+    from licscan.model import LoadedDocument
 
 # A word: one ideograph/kana/Thai character, or a run of other word characters.
 _DENSE = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}"

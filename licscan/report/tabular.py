@@ -30,8 +30,8 @@ from typing import IO, Any
 
 import pandas as pd
 
-from . import tables
-from .cells import csv_text
+from licscan.report import tables
+from licscan.report.cells import csv_text
 
 SCAN_FILE = "scan.json"  # the scan metadata inside a Parquet result directory
 ARROW_METADATA_KEY = b"licscan"

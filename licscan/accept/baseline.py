@@ -17,12 +17,12 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .model import DocumentResult, Finding, Severity, fingerprint, number_fingerprints
-from .textmap import Span
+from licscan.model import DocumentResult, Finding, Severity, fingerprint, number_fingerprints
+from licscan.textmap import Span
 
 BASELINE_NAME = ".licscan-baseline.json"
 BASELINE_VERSION = 1
-STALE_RULE = "licscan.baseline-stale"
+STALE_RULE = "licscan.accept.baseline-stale"
 EXCERPT_CHARS = 80
 # findings about licscan's own bookkeeping never go into a baseline
 _NOT_BASELINED = frozenset({STALE_RULE})

@@ -9,7 +9,7 @@ before it is stopped; a regular-expression search is stopped (the regex package 
 signals while it matches).  Where no alarm is available (Windows, a thread
 other than the main one, a program that uses the alarm itself), and for scans with several
 jobs, the engine runs files in worker processes and kills a worker that overruns instead
-(:mod:`licscan.engine`), which also stops a call into C.
+(:mod:`licscan.run.local`), which also stops a call into C.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .model import DocumentResult, FileEntry
-    from .options import ScanOptions
-    from .pipeline import ScanContext
+    from licscan.model import DocumentResult, FileEntry
+    from licscan.options import ScanOptions
+    from licscan.pipeline import ScanContext
 
 TIMED_OUT = "scanning this file took longer than"  # how every timed-out row's reason starts
 GC_ALLOCATIONS = 50_000  # see fewer_collections
@@ -45,8 +45,8 @@ def file_time_limit(options: ScanOptions) -> float | None:
 
 def timed_out(entry: FileEntry, limit: float) -> DocumentResult:
     """The row of a file that was stopped for taking longer than ``limit`` seconds."""
-    from .model import DocStatus
-    from .pipeline import unusable_result
+    from licscan.model import DocStatus
+    from licscan.pipeline import unusable_result
 
     reason = (
         f"{TIMED_OUT} {limit:g} s and was stopped; raise file-timeout (or --file-timeout) "

@@ -1,0 +1,1 @@
+"""Accepted findings: the baseline file and inline ignore comments."""
