@@ -88,7 +88,8 @@ def _scan(bench: Path, index_dir: Path, pred: Path) -> dict:
     from licscan.match import SourceIndex
     from licscan.model import FileEntry
     from licscan.options import ScanOptions
-    from licscan.pipeline import ScanContext, process_entry
+    from licscan.run.context import ScanContext
+    from licscan.run.unit import process_entry
 
     index = SourceIndex([index_dir])
     context = ScanContext(options=ScanOptions(sources=[index_dir]), rules=_rules(), index=index)

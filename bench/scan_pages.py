@@ -18,12 +18,14 @@ import statistics
 import time
 from pathlib import Path
 
+from licscan.api import scan
 from licscan.detect import detect
 from licscan.discover import discover
 from licscan.load import load_document
 from licscan.options import ScanOptions
-from licscan.pipeline import analyse, build_context, scan
-from licscan.run.local import fewer_collections
+from licscan.run.context import build_context
+from licscan.run.timelimit import fewer_collections
+from licscan.run.unit import analyse
 
 PAGES = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "articles" / "html"
 

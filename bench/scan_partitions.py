@@ -36,9 +36,9 @@ def main() -> None:
 
     from licscan.model import FileEntry
     from licscan.options import ScanOptions
-    from licscan.pipeline import build_context
     from licscan.run import dask_engine as engine_dask
-    from licscan.run.local import BATCH_FILES, ContextSpec
+    from licscan.run.context import ContextSpec, build_context
+    from licscan.run.local import BATCH_FILES
 
     options = ScanOptions(sources=[args.index], cache=False)
     context = build_context(options)

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from licscan.version import __version__
 
 if TYPE_CHECKING:
+    from licscan.api import scan
     from licscan.options import ScanOptions
-    from licscan.pipeline import scan
     from licscan.result import ScanResult
 
 __all__ = ["ScanOptions", "ScanResult", "__version__", "scan"]
@@ -25,7 +25,7 @@ __all__ = ["ScanOptions", "ScanResult", "__version__", "scan"]
 def __getattr__(name: str) -> Any:
     # Lazy so that `licscan --help` and the pre-commit hook start without importing pandas.
     if name == "scan":
-        from licscan.pipeline import scan
+        from licscan.api import scan
 
         return scan
     if name == "ScanResult":

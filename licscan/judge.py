@@ -32,7 +32,7 @@ from licscan.model import Finding, LoadedDocument, Match, Severity, Term, finger
 
 if TYPE_CHECKING:
     from licscan.match.store import SourceInfo
-    from licscan.pipeline import ScanContext
+    from licscan.run.context import ScanContext
 
 SHORT_EXCERPT = 0.25  # share of the source up to which a credited excerpt is short
 WHOLE_ARTICLE = 0.8  # share of the source from which the whole article counts as copied

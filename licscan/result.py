@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from licscan import __version__
 from licscan.model import DocumentResult, ScanWarning
 from licscan.options import ScanOptions
 from licscan.report import tables
+from licscan.version import __version__
 
 if TYPE_CHECKING:
     from licscan.report.tabular import Staging

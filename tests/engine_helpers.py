@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from licscan.model import DocumentResult, FileEntry
-from licscan.pipeline import process_entry
+from licscan.run.unit import process_entry
 
 if TYPE_CHECKING:
-    from licscan.pipeline import ScanContext
+    from licscan.run.context import ScanContext
 
 _VOCABULARY = (
     "harbour council budget river festival museum railway school winter market island bridge "

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from licscan.model import FileEntry, Severity
-from licscan.pipeline import READ_ERROR_RULE
-from licscan.run.local import timed_out, worker_died
+from licscan.run.pool import worker_died
+from licscan.run.timelimit import timed_out
+from licscan.run.unit import READ_ERROR_RULE
 from tests.hook_helpers import run
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -117,12 +118,12 @@ def test_a_draft_that_cannot_be_read_blocks_and_says_how_to_accept_it(
 
 
 def test_an_internal_error_blocks(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import licscan.pipeline
+    import licscan.run.unit
 
     def broken(*args: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(licscan.pipeline, "analyse", broken)
+    monkeypatch.setattr(licscan.run.unit, "analyse", broken)
     (project / "draft.md").write_text(COPY, encoding="utf-8")
     result = check("draft.md")
     assert result.exit_code == 1, result.output

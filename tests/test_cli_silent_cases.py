@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 import licscan
-from licscan import pipeline
+from licscan import api
 from licscan.cli import main
-from licscan.pipeline import SourcesNotFoundError
 from licscan.report import tabular
+from licscan.run.context import SourcesNotFoundError
 
 NOTICE = "© 2024 Harbour Media Ltd. All rights reserved.\n"
 SOURCE = (
@@ -211,7 +211,7 @@ def no_scan(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("the scan ran before the report paths were checked")
 
-    monkeypatch.setattr(pipeline, "scan", refuse)
+    monkeypatch.setattr(api, "scan", refuse)
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from licscan.detect.ruleset import Rule, timed_finditer
+from licscan.detect.rule import Rule, timed_finditer
 from licscan.detect.runner import Hit, links_over, resolve_notice_hits, resolve_term_hits
 from licscan.model import Link, Severity
 from tests.detect_helpers import run

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import licscan
-from licscan import pipeline
+from licscan.run import unit
 from tests.engine_helpers import make_site
 from tests.test_engine_local import assert_same_tables
 
@@ -26,13 +26,13 @@ class AnalyseCounter:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.calls: list[str] = []
-        real = pipeline.analyse
+        real = unit.analyse
 
         def counting(document, context):  # type: ignore[no-untyped-def]
             self.calls.append(document.relpath)
             return real(document, context)
 
-        monkeypatch.setattr(pipeline, "analyse", counting)
+        monkeypatch.setattr(unit, "analyse", counting)
 
     def take(self) -> list[str]:
         calls, self.calls = self.calls, []

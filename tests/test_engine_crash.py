@@ -9,9 +9,11 @@ import pytest
 
 import licscan
 from licscan.options import ScanOptions
-from licscan.pipeline import READ_ERROR_RULE, build_context
 from licscan.result import ScanResult
 from licscan.run import local as engine
+from licscan.run import pool
+from licscan.run.context import build_context
+from licscan.run.unit import READ_ERROR_RULE
 from tests.engine_helpers import exits_on_every_file, killed_on_crash_files, make_site
 
 CRASH_FILES = ("section2/crash-early.md", "section5/crash-late.html")
@@ -25,7 +27,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def scan_with(site: Path, process: engine.ProcessEntry, **options: object) -> list:
+def scan_with(site: Path, process: pool.ProcessEntry, **options: object) -> list:
     context = build_context(ScanOptions(**options))
     return list(engine.run_local([site], context, process=process))
 
@@ -66,8 +68,8 @@ def test_a_crashed_file_is_not_cached_so_a_rescan_tries_it_again(
 def test_workers_that_die_on_every_file_stop_the_scan_with_a_clear_error(tmp_path: Path) -> None:
     for number in range(40):
         (tmp_path / f"page{number:02d}.md").write_text(f"Page {number}.\n", encoding="utf-8")
-    with pytest.raises(engine.WorkerCrashError) as raised:
+    with pytest.raises(pool.WorkerCrashError) as raised:
         scan_with(tmp_path, exits_on_every_file, jobs=2, cache=False)
     message = str(raised.value)
-    assert f"died {engine.MAX_DEATHS_IN_A_ROW} times in a row" in message
+    assert f"died {pool.MAX_DEATHS_IN_A_ROW} times in a row" in message
     assert "exit code 9" in message

@@ -20,9 +20,10 @@ import licscan
 from licscan.config import ConfigError, load_config
 from licscan.model import DocumentResult
 from licscan.options import ScanOptions
-from licscan.pipeline import READ_ERROR_FIX, READ_ERROR_RULE, build_context
 from licscan.run import local as engine
+from licscan.run.context import build_context
 from licscan.run.timelimit import file_time_limit
+from licscan.run.unit import READ_ERROR_FIX, READ_ERROR_RULE
 from tests.engine_helpers import make_site, sleeps_on_slow_files
 
 LIMIT = 1.0
@@ -129,17 +130,17 @@ def test_file_timeout_in_the_configuration_with_a_default_and_0_for_none(tmp_pat
 def test_file_timeout_flag_reaches_the_scan_options(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from licscan import pipeline
+    from licscan import api
     from licscan.cli import app
 
     seen: list[ScanOptions] = []
-    real_scan = pipeline.scan
+    real_scan = api.scan
 
     def recording_scan(paths: list[Path], options: ScanOptions) -> object:
         seen.append(options)
         return real_scan(paths, options)
 
-    monkeypatch.setattr(pipeline, "scan", recording_scan)
+    monkeypatch.setattr(api, "scan", recording_scan)
     (tmp_path / "page.md").write_text("Nothing to see.\n", encoding="utf-8")
     runner = CliRunner()
     args = ["scan", str(tmp_path), "--no-cache", "--quiet", "--file-timeout", "30"]
@@ -248,9 +249,9 @@ def slow_analyse(real):
 def test_the_library_holds_a_slow_stage_to_the_limit_and_0_turns_it_off(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: float, status: str
 ) -> None:
-    from licscan import pipeline
+    from licscan.run import unit
 
-    monkeypatch.setattr(pipeline, "analyse", slow_analyse(pipeline.analyse))
+    monkeypatch.setattr(unit, "analyse", slow_analyse(unit.analyse))
     (tmp_path / "page.md").write_text("© 2024 Slow Stage Ltd.\n", encoding="utf-8")
     result = licscan.scan([tmp_path], jobs=1, cache=False, file_timeout=limit)
     assert result.documents["status"].tolist() == [status]

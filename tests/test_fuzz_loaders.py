@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 from licscan.load import DOC_TYPES, LoadError, load_document, load_text
 from licscan.model import DocStatus, FileEntry
 from licscan.options import DEFAULT_MAX_SIZE, ScanOptions
-from licscan.pipeline import READ_ERROR_RULE, ScanContext, build_context, process_entry
+from licscan.run.context import ScanContext, build_context
+from licscan.run.unit import READ_ERROR_RULE, process_entry
 from tests.fuzz_helpers import (
     any_text,
     assert_offsets_consistent,
@@ -175,7 +176,8 @@ _BOUNDED_LOADS = textwrap.dedent(
     from pathlib import Path
     from licscan.model import FileEntry
     from licscan.options import DEFAULT_MAX_SIZE, ScanOptions
-    from licscan.pipeline import build_context, process_entry
+    from licscan.run.context import build_context
+    from licscan.run.unit import process_entry
 
     context = build_context(ScanOptions())
     resource.setrlimit(resource.RLIMIT_AS, (int(sys.argv[2]), int(sys.argv[2])))

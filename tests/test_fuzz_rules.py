@@ -14,7 +14,7 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from licscan.detect import RuleError, RuleSet, detect
-from licscan.detect.ruleset import TEXT_KINDS
+from licscan.detect.rule import TEXT_KINDS
 from tests.detect_helpers import builtin_rules, document
 from tests.fuzz_helpers import (
     RIGHTS_STATEMENTS,

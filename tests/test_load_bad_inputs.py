@@ -13,7 +13,8 @@ import pytest
 from licscan.load import LoadError, load_document
 from licscan.model import DocStatus, FileEntry
 from licscan.options import ScanOptions
-from licscan.pipeline import READ_ERROR_RULE, ScanContext, process_entry
+from licscan.run.context import ScanContext
+from licscan.run.unit import READ_ERROR_RULE, process_entry
 
 
 def _entry(path, name=None) -> FileEntry:

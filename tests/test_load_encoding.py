@@ -118,7 +118,8 @@ def test_invalid_utf16_after_a_bom_is_undecodable(tmp_path):
 
 def test_nearly_utf8_text_keeps_its_holder(tmp_path):
     from licscan.options import ScanOptions
-    from licscan.pipeline import build_context, process_entry
+    from licscan.run.context import build_context
+    from licscan.run.unit import process_entry
 
     data = "Copyright © 2024 Café Ltd. All rights reserved.\n".encode() + b"Prices \x96 2024.\n"
     path = tmp_path / "about.txt"

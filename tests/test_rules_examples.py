@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from licscan.detect.examples import run_examples
-from licscan.detect.ruleset import rule_files
+from licscan.detect.rule_files import rule_files
 from tests.detect_helpers import builtin_rules
 
 RULES = builtin_rules().rules

@@ -1,6 +1,6 @@
 """``licscan check``: the pre-commit / pre-deploy check of a few files.
 
-It runs the scan pipeline's per-file unit (:func:`licscan.pipeline.process_entry`) on just the
+It runs the scan pipeline's per-file unit (:func:`licscan.run.unit.process_entry`) on just the
 files it is given, with the rules and the source index loaded once, then applies the baseline
 and renders what blocks.  It stays free of pandas so that checking one staged file starts
 quickly.
@@ -34,7 +34,7 @@ from licscan.options import ScanOptions
 
 if TYPE_CHECKING:
     from licscan.check.sarif import RuleInfo
-    from licscan.pipeline import ScanContext
+    from licscan.run.context import ScanContext
 
 JSON_SCHEMA_VERSION = 1
 FINDING_KEYS = (
@@ -74,7 +74,7 @@ def run_check(
 ) -> CheckResult:
     """Scan ``paths`` (files or folders) and apply the baseline.
 
-    Raises :class:`licscan.pipeline.SourcesNotFoundError` for a source path that does not
+    Raises :class:`licscan.run.context.SourcesNotFoundError` for a source path that does not
     exist, the pipeline's errors for a broken rule file or index, and
     :class:`licscan.accept.baseline.BaselineError` for a broken baseline: all usage errors (exit 2).
     """
@@ -133,13 +133,14 @@ def check_entries(
     use_baseline: bool = True,
 ) -> CheckResult:
     """Scan discovered files and apply the baseline of ``root``."""
-    from licscan.pipeline import build_context, process_entry, with_severity_overrides
+    from licscan.run.context import build_context
     from licscan.run.timelimit import (
         can_stop_here,
         fewer_collections,
         file_time_limit,
         within_limit,
     )
+    from licscan.run.unit import process_entry, with_severity_overrides
 
     baseline_path = resolve_baseline(options, root) if use_baseline else None
     baseline = read_baseline(baseline_path) if baseline_path is not None else None

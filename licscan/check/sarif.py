@@ -14,10 +14,10 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from licscan import __version__
 from licscan.accept.baseline import STALE_RULE
 from licscan.accept.ignores import WITHOUT_REASON_RULE, WITHOUT_RULE_RULE
 from licscan.model import Finding, Severity
+from licscan.version import __version__
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "licscanFingerprint/v1"

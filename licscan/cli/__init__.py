@@ -11,7 +11,7 @@ import sys
 
 import typer
 
-from licscan import __version__
+from licscan.version import __version__
 
 app = typer.Typer(
     name="licscan",

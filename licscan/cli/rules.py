@@ -51,7 +51,7 @@ def test_rules(
     """Run every example of the rules; exit 1 if one fails, 2 if a rule file is broken."""
     from licscan.detect import RuleError, RuleSet
     from licscan.detect.examples import run_examples
-    from licscan.detect.ruleset import rule_files
+    from licscan.detect.rule_files import rule_files
 
     try:
         wanted = {p.resolve() for p in rule_files(files)} if files else None

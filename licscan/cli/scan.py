@@ -67,7 +67,7 @@ def scan(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary, no progress.")] = False,
 ) -> None:
     """Scan content for copyright notices, reuse terms, rights metadata and reused text."""
-    from licscan import pipeline
+    from licscan import api
     from licscan.report.summary import print_summary
     from licscan.result import check_report_paths
 
@@ -94,7 +94,7 @@ def scan(
         progress=not quiet,
         start=paths,
     )
-    result = pipeline.scan(paths, options)
+    result = api.scan(paths, options)
     written = result.write_all(reports)
     echo_warnings(result.warnings)
     if not quiet:

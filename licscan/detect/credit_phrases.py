@@ -20,7 +20,7 @@ from typing import Protocol
 
 import regex
 
-from licscan.detect.ruleset import Rule, timed_finditer
+from licscan.detect.rule import Rule, timed_finditer
 
 WINDOW = 120  # characters searched for a name next to a credit phrase
 _GAP = " \t\u00a0:：-–—"  # what may stand between a phrase and its name

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from licscan.detect.ruleset import TEXT_KINDS, Example, Rule, RuleError, RuleSet
+from licscan.detect.rule import TEXT_KINDS, Example, Rule, RuleError
 from licscan.model import LoadedDocument
 from licscan.textmap import Span, TextBuilder
+
+if TYPE_CHECKING:
+    from licscan.detect.ruleset import RuleSet
 
 _NO_SPAN = Span(0, 0, 1, 1, 1, 1)
 _passed_versions: set[tuple[str, float]] = set()
@@ -106,7 +109,7 @@ def example_problem(rules: RuleSet, rule: Rule, example: Example) -> str:
 
 
 def _produced(rules: RuleSet, rule: Rule, document: LoadedDocument) -> list[Any] | str:
-    from licscan.detect import detect
+    from licscan.detect.detection import detect
     from licscan.detect.runner import apply_links, find_hits, notice_from, term_from
 
     if rule.kind in TEXT_KINDS:

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
+from typing import TYPE_CHECKING
 
 from licscan.detect.parsers import holder_values, year_values
-from licscan.detect.ruleset import Rule, RuleSet
 from licscan.detect.runner import (
     Hit,
     RuleTimeout,
@@ -27,7 +27,11 @@ from licscan.detect.runner import (
     term_from,
 )
 from licscan.model import LoadedDocument, MetadataRow, MetaItem, Notice, Term
-from licscan.textmap import Span
+
+if TYPE_CHECKING:
+    from licscan.detect.rule import Rule
+    from licscan.detect.ruleset import RuleSet
+    from licscan.textmap import Span
 
 
 @dataclass

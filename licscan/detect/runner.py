@@ -14,14 +14,17 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sortedcontainers import SortedList
 
 from licscan.detect.parsers import PARSERS, ParseContext, registered_domain
-from licscan.detect.ruleset import Rule, RuleSet, timed_finditer
+from licscan.detect.rule import Rule, timed_finditer
 from licscan.model import Notice, Term
 from licscan.textmap import Span
+
+if TYPE_CHECKING:
+    from licscan.detect.ruleset import RuleSet
 
 RADIUS = 400  # characters either side of a keyword hit that a rule's pattern may see
 _MERGE_GAP = 3  # adjacent copyright notices closer than this (punctuation only) form one notice

@@ -22,7 +22,7 @@ from licscan.options import DEFAULT_MAX_SIZE, ScanOptions
 
 if TYPE_CHECKING:
     from licscan.detect import RuleSet
-    from licscan.pipeline import ScanContext
+    from licscan.run.context import ScanContext
 
 MANIFEST_NAMES = ("sources.jsonl", "manifest.jsonl", "sources.csv", "manifest.csv")
 _COMMIT_EVERY = 500

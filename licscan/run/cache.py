@@ -52,7 +52,7 @@ import msgspec
 from licscan.model import DocStatus, DocumentResult, FileEntry
 
 if TYPE_CHECKING:
-    from licscan.pipeline import ScanContext
+    from licscan.run.context import ScanContext
 
 CACHE_FORMAT = 3  # bump when the layout of the tables or of a stored result changes
 CACHE_DIRNAME = ".licscan"
@@ -147,7 +147,7 @@ def config_digest(context: ScanContext) -> str | None:
 
     ``None`` when the source index cannot say which version it is: then nothing is cached.
     """
-    from licscan import __version__
+    from licscan.version import __version__
 
     index = index_version(context.index) if context.index is not None else ""
     if index is None:

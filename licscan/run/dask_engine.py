@@ -39,25 +39,24 @@ import numpy as np
 from licscan.model import DocumentResult, FileEntry
 from licscan.options import ScanOptions
 from licscan.run.cache import Lookup, ResultCache, index_version
+from licscan.run.context import ContextSpec, worker_context
 from licscan.run.local import (
     BATCH_FILES,
     BATCHES_PER_WORKER,
-    ContextSpec,
-    fewer_collections,
     looked_up,
     ordered_results,
-    process_batch,
     scan_progress,
-    worker_context,
     worker_count,
 )
+from licscan.run.pool import process_batch
+from licscan.run.timelimit import fewer_collections
 
 if TYPE_CHECKING:
     import pandas as pd
     from distributed import Client, Future
 
     from licscan.match import SourceIndex
-    from licscan.pipeline import ScanContext
+    from licscan.run.context import ScanContext
 
 # Files per join: each join reads the index's whole fingerprint export once, so chunks are
 # large, and grow with the cluster; they bound the candidate counts the client holds.
@@ -208,7 +207,8 @@ def _scan_task(
     entries: list[FileEntry], spec: ContextSpec, hits: Hits | None
 ) -> list[DocumentResult]:
     """Load, detect, align with the candidates the join found, judge: the local pipeline."""
-    from licscan.pipeline import ScanContext, process_entry
+    from licscan.run.context import ScanContext
+    from licscan.run.unit import process_entry
 
     context = worker_context(spec)
     if hits is None:

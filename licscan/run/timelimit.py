@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from licscan.model import DocumentResult, FileEntry
     from licscan.options import ScanOptions
-    from licscan.pipeline import ScanContext
+    from licscan.run.context import ScanContext
 
 TIMED_OUT = "scanning this file took longer than"  # how every timed-out row's reason starts
 GC_ALLOCATIONS = 50_000  # see fewer_collections
@@ -46,7 +46,7 @@ def file_time_limit(options: ScanOptions) -> float | None:
 def timed_out(entry: FileEntry, limit: float) -> DocumentResult:
     """The row of a file that was stopped for taking longer than ``limit`` seconds."""
     from licscan.model import DocStatus
-    from licscan.pipeline import unusable_result
+    from licscan.run.unit import unusable_result
 
     reason = (
         f"{TIMED_OUT} {limit:g} s and was stopped; raise file-timeout (or --file-timeout) "

@@ -1,18 +1,16 @@
-"""The scan pipeline: discover → load → detect → match → judge → report.
+"""One file's unit of work: load, detect, match and judge it (:func:`process_entry`).
 
-:func:`scan` is the library entry point.  :func:`process_entry` is the unit of work for one
-file; the local, parallel and Dask engines all call it, so their results are identical.
+The local, parallel and Dask engines and the pre-commit check all call it, so their results
+are identical.  A file that cannot be read becomes a ``licscan.read-error`` row
+(:func:`unusable_result`), never an exception.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from licscan.discover import discover
 from licscan.load import LoadError, load_document
 from licscan.model import (
     DocStatus,
@@ -22,19 +20,16 @@ from licscan.model import (
     Finding,
     LoadedDocument,
     Notice,
-    ScanWarning,
     Severity,
     Term,
     fingerprint,
     number_fingerprints,
 )
-from licscan.options import ScanOptions
 from licscan.textmap import Span
 
 if TYPE_CHECKING:
-    from licscan.detect import RuleSet
-    from licscan.match import SourceIndex
-    from licscan.result import ScanResult
+    from licscan.options import ScanOptions
+    from licscan.run.context import ScanContext
 
 READ_ERROR_RULE = "licscan.read-error"
 # A file licscan could not read or fully analyse may hold anything, an uncredited copy too: the
@@ -47,81 +42,6 @@ READ_ERROR_FIX = (
     "Fix: make the file readable, accept this finding in the baseline (`licscan baseline "
     'update`), or lower its severity in licscan.toml: severity = {"licscan.read-error" = "low"}'
 )
-
-
-@dataclass
-class ScanContext:
-    """What every document of a scan is checked against (built once, shared by workers)."""
-
-    options: ScanOptions
-    rules: RuleSet
-    index: SourceIndex | None = None
-    warnings: list[ScanWarning] = field(default_factory=list)  # found while building it
-
-
-class SourcesNotFoundError(FileNotFoundError):
-    """A ``sources`` path that does not exist (the CLI's exit 2): a mistyped path must not
-    quietly turn the reuse check off."""
-
-
-def require_sources(paths: Iterable[str | Path]) -> None:
-    """Raise :class:`SourcesNotFoundError` naming every source path that does not exist."""
-    missing = [str(path) for path in paths if not Path(path).exists()]
-    if missing:
-        raise SourcesNotFoundError(
-            f"source index or folder not found: {', '.join(missing)} "
-            "(check the path, or build an index with `licscan index build`)"
-        )
-
-
-def build_context(options: ScanOptions) -> ScanContext:
-    from licscan.detect.factory import rules_for
-
-    require_sources(options.sources)
-    rules = rules_for(options)
-    index = None
-    warnings: list[ScanWarning] = []
-    if options.sources:
-        from licscan.match import open_sources
-
-        index = open_sources(options.sources, rules=rules,
-                             follow_symlinks=options.follow_symlinks, warnings=warnings)
-    return ScanContext(options=options, rules=rules, index=index, warnings=warnings)
-
-
-def scan(
-    paths: Iterable[str | Path],
-    options: ScanOptions | None = None,
-    **overrides: object,
-) -> ScanResult:
-    """Scan files and folders; return every table of the scan.
-
-    ``overrides`` set :class:`ScanOptions` fields directly: ``scan(["site"], jobs=2)``.
-    """
-    from licscan.result import ScanResult
-    from licscan.run.local import run_engine
-
-    options = _with_overrides(options or ScanOptions(), overrides)
-    roots = [Path(p) for p in paths]
-    context = build_context(options)
-    if options.cross:
-        context = _with_cross_index(context, roots)
-    results = with_severity_overrides(run_engine(roots, context), options)
-    if options.baseline is not None:
-        from licscan.accept.baseline import read_baseline, with_baseline
-
-        results = with_baseline(results, read_baseline(options.baseline))
-    result = ScanResult.from_documents(results, roots=roots, options=options, rules=context.rules)
-    warnings = list(context.warnings)
-    if result.documents.empty:
-        warnings += [nothing_to_scan_warning(root) for root in roots]
-    return result.with_warnings(warnings)
-
-
-def nothing_to_scan_warning(root: Path) -> ScanWarning:
-    """A scan that found no file passes every gate: say so, and what usually causes it."""
-    return ScanWarning(root.as_posix(),
-                       "no files to scan: check --include/--exclude and .gitignore")
 
 
 def process_entry(entry: FileEntry, context: ScanContext) -> DocumentResult:
@@ -248,17 +168,3 @@ def _guess_type(relpath: str) -> str:
     from licscan.discover import doc_type_for_name
 
     return doc_type_for_name(relpath) or "unknown"
-
-
-def _with_overrides(options: ScanOptions, overrides: dict[str, object]) -> ScanOptions:
-    from dataclasses import replace
-
-    return replace(options, **overrides) if overrides else options
-
-
-def _with_cross_index(context: ScanContext, roots: list[Path]) -> ScanContext:
-    from licscan.match import build_cross_index
-
-    index = build_cross_index(discover(roots, context.options), context)
-    return ScanContext(options=context.options, rules=context.rules, index=index,
-                       warnings=context.warnings)

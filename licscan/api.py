@@ -1,0 +1,69 @@
+"""The library's entry point: :func:`scan` a set of files and folders into a :class:`ScanResult`.
+
+The pipeline behind it, stage by stage: :mod:`licscan.discover` → :mod:`licscan.load` →
+:mod:`licscan.detect` → :mod:`licscan.match` → :mod:`licscan.judge` → :mod:`licscan.report`,
+run file by file by :mod:`licscan.run`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from licscan.discover import discover
+from licscan.model import ScanWarning
+from licscan.options import ScanOptions
+from licscan.run.context import ScanContext, build_context
+from licscan.run.unit import with_severity_overrides
+
+if TYPE_CHECKING:
+    from licscan.result import ScanResult
+
+
+def scan(
+    paths: Iterable[str | Path],
+    options: ScanOptions | None = None,
+    **overrides: object,
+) -> ScanResult:
+    """Scan files and folders; return every table of the scan.
+
+    ``overrides`` set :class:`ScanOptions` fields directly: ``scan(["site"], jobs=2)``.
+    """
+    from licscan.result import ScanResult
+    from licscan.run.engines import run_engine
+
+    options = _with_overrides(options or ScanOptions(), overrides)
+    roots = [Path(p) for p in paths]
+    context = build_context(options)
+    if options.cross:
+        context = _with_cross_index(context, roots)
+    results = with_severity_overrides(run_engine(roots, context), options)
+    if options.baseline is not None:
+        from licscan.accept.baseline import read_baseline, with_baseline
+
+        results = with_baseline(results, read_baseline(options.baseline))
+    result = ScanResult.from_documents(results, roots=roots, options=options, rules=context.rules)
+    warnings = list(context.warnings)
+    if result.documents.empty:
+        warnings += [nothing_to_scan_warning(root) for root in roots]
+    return result.with_warnings(warnings)
+
+
+def nothing_to_scan_warning(root: Path) -> ScanWarning:
+    """A scan that found no file passes every gate: say so, and what usually causes it."""
+    return ScanWarning(root.as_posix(),
+                       "no files to scan: check --include/--exclude and .gitignore")
+
+
+def _with_overrides(options: ScanOptions, overrides: dict[str, object]) -> ScanOptions:
+    return replace(options, **overrides) if overrides else options
+
+
+def _with_cross_index(context: ScanContext, roots: list[Path]) -> ScanContext:
+    from licscan.match import build_cross_index
+
+    index = build_cross_index(discover(roots, context.options), context)
+    return ScanContext(options=context.options, rules=context.rules, index=index,
+                       warnings=context.warnings)
