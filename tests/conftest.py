@@ -43,6 +43,17 @@ def user_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ["XDG_CACHE_HOME"] = before
 
 
+SHARED_FIXTURES = frozenset({"shared_dir", "seed_article", "real_pages"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that read the shared corpus carry the ``shared`` marker (``-m "not shared"`` runs
+    the rest), whether they ask for one of its fixtures or are marked by hand."""
+    for item in items:
+        if SHARED_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.shared)
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     if not SHARED.is_dir():

@@ -12,7 +12,10 @@ from licscan.load import load_document
 from licscan.model import FileEntry
 from tests.load_helpers import CORPUS_PAGES, GROUND_TRUTH, unmapped_words
 
-pytestmark = pytest.mark.skipif(not GROUND_TRUTH.exists(), reason="shared corpus not available")
+pytestmark = [
+    pytest.mark.shared,
+    pytest.mark.skipif(not GROUND_TRUTH.exists(), reason="shared corpus not available"),
+]
 
 
 def _first_sentence(body: str) -> str:

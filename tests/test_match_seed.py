@@ -17,6 +17,8 @@ OWN = (
     "following the talks closely."
 )
 
+pytestmark = pytest.mark.shared
+
 
 @pytest.fixture(scope="module")
 def seed_index(tmp_path_factory):
