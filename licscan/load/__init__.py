@@ -69,7 +69,7 @@ def _load_file(entry: FileEntry, max_size: int) -> LoadedDocument:
         reason = binary_reason(raw.data[:SNIFF_BYTES])
         if reason:
             raise LoadError(DocStatus.binary, reason)
-        # the type of a file without a known suffix shows only once it is text
+        # a file without a known suffix may be a page that names its encoding
         decoded = decode(raw.data, html=loader is None or loader.declares_charset)
         if not decoded.text.strip():
             raise LoadError(DocStatus.empty, "only whitespace", encoding=decoded.encoding)

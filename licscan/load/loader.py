@@ -24,27 +24,41 @@ class Parsed(NamedTuple):
     failure: str | None = None
 
 
-# A loader's reading function: (content, path, relpath) → Parsed.  ``content`` is the decoded
-# text for a text loader, the file's bytes (decompressed when gzip) for a binary one.
+# A loader's reading function: (content, path, relpath) → Parsed.
 ReadFunction = Callable[[Any, Path, str], Parsed]
 
 
 class Loader(Protocol):
     """The reader of one document type."""
 
-    # the type written into LoadedDocument.doc_type and the documents table
-    doc_type: DocType
-    # lower-case name endings it reads, with the dot (".html"); each also gzip-compressed
-    # (".html.gz").  A suffix is what follows a name's last dot.
-    suffixes: tuple[str, ...]
-    read: ReadFunction
-    # whether it reads content that looks binary; a text loader never sees such a file (its
-    # status is ``binary``) and receives decoded text
-    binary: bool
-    # whether the content may name its own encoding (``<meta charset>``), which decoding honours
-    declares_charset: bool
-    # recognises a text file without a known suffix by its first bytes (None: never)
-    sniff: Callable[[bytes], bool] | None
+    @property
+    def doc_type(self) -> DocType:
+        """The type written into :attr:`LoadedDocument.doc_type` and the documents table."""
+
+    @property
+    def suffixes(self) -> tuple[str, ...]:
+        """The lower-case name endings it reads, with the dot (``.html``); each also
+        gzip-compressed (``.html.gz``).  A suffix is what follows a name's last dot."""
+
+    @property
+    def read(self) -> ReadFunction:
+        """The document of a file's content: the decoded text for a text loader, the bytes
+        (decompressed when gzip) for a binary one."""
+
+    @property
+    def binary(self) -> bool:
+        """Whether it reads content that looks binary; a text loader never sees such a file
+        (its status is ``binary``)."""
+
+    @property
+    def declares_charset(self) -> bool:
+        """Whether the content may name its own encoding (``<meta charset>``), which decoding
+        then honours."""
+
+    @property
+    def sniff(self) -> Callable[[bytes], bool] | None:
+        """Whether a text file without a known suffix is of this type, from its first bytes
+        (None: never)."""
 
 
 @dataclass(frozen=True)

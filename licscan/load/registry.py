@@ -41,7 +41,8 @@ def loaders() -> tuple[Loader, ...]:
 def register(loader: Loader) -> None:
     """Add a loader; its suffixes must be lower case, start with a dot and be nobody else's.
 
-    A registered loader serves this process (and the worker processes it forks).
+    It serves this process only: the worker processes of ``--jobs`` and Dask start with the
+    built-in loaders.
     """
     for suffix in loader.suffixes:
         if not suffix.startswith(".") or suffix != suffix.lower() or "." in suffix[1:]:
