@@ -43,6 +43,16 @@ class DocStatus(str, Enum):
     skipped = "skipped"  # not read on purpose: a format not read, a link out of the roots
 
 
+class DocType(str, Enum):
+    """What a file is read as; each type but ``unknown`` has its loader in
+    :mod:`licscan.load.registry`."""
+
+    html = "html"
+    markdown = "markdown"
+    text = "text"
+    unknown = "unknown"  # the documents table's type of a file not read whose name names none
+
+
 @dataclass(frozen=True)
 class FileEntry:
     """A file chosen by discovery: its absolute path and its path relative to the scan root."""
@@ -83,7 +93,7 @@ class LoadedDocument:
 
     path: Path
     relpath: str
-    doc_type: str  # "html" | "markdown" | "text"
+    doc_type: DocType
     source: str  # the decoded original file (code points; offsets index this)
     text: str  # visible text, block boundaries as line breaks
     offsets: OffsetMap
@@ -256,7 +266,7 @@ class Match:
 @dataclass
 class DocumentRow:
     relpath: str
-    doc_type: str
+    doc_type: DocType
     size: int
     encoding: str
     status: DocStatus

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from licscan.discover import discover, doc_type_for_name
+from licscan.discover import discover
+from licscan.load.registry import doc_type_for_name
 from licscan.model import DocStatus
 from licscan.options import ScanOptions
 

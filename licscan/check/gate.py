@@ -119,7 +119,7 @@ def run_staged_check(
 
 def _may_be_document(path: str) -> bool:
     """Whether discovery could scan a file of this name (the rest is not worth writing out)."""
-    from licscan.discover import doc_type_for_name
+    from licscan.load.registry import doc_type_for_name
 
     name = PurePosixPath(path).name
     return doc_type_for_name(name) is not None or "." not in name.removesuffix(".gz")

@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from licscan.detect.rule import TEXT_KINDS, Example, Rule, RuleError
+from licscan.load import load_text
+from licscan.load.registry import text_loader
 from licscan.model import LoadedDocument
-from licscan.textmap import Span, TextBuilder
+from licscan.textmap import Span
 
 if TYPE_CHECKING:
     from licscan.detect.ruleset import RuleSet
@@ -59,28 +61,9 @@ def run_examples(rules: RuleSet, only: list[Rule] | None = None) -> list[Example
 
 
 def example_document(example: Example) -> LoadedDocument:
-    relpath = {"html": "example.html", "markdown": "example.md"}.get(example.input, "example.txt")
-    try:
-        from licscan.load import load_text
-    except ImportError:
-        if example.input != "text":
-            raise
-        return plain_document(example.content, relpath)
+    """The example's content read as its type, named like a file of that type."""
+    relpath = "example" + text_loader(example.input).suffixes[0]
     return load_text(example.content, relpath=relpath, doc_type=example.input)
-
-
-def plain_document(text: str, relpath: str = "doc.txt") -> LoadedDocument:
-    """A plain-text document whose visible text is its source."""
-    builder = TextBuilder()
-    builder.add(text, 0)
-    return LoadedDocument(
-        path=Path(relpath),
-        relpath=relpath,
-        doc_type="text",
-        source=text,
-        text=builder.text(),
-        offsets=builder.map,
-    )
 
 
 def example_problem(rules: RuleSet, rule: Rule, example: Example) -> str:

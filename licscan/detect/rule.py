@@ -10,7 +10,7 @@ from typing import Any
 
 import regex
 
-from licscan.model import Severity
+from licscan.model import DocType, Severity
 
 TEXT_KINDS = ("notice", "credit", "terms")
 
@@ -38,7 +38,7 @@ class FieldSpec:
 @dataclass
 class Example:
     expected: str  # "match" | "no_match"
-    input: str  # "text" | "html" | "markdown"
+    input: DocType  # what the content is read as: a text loader's type
     content: str
     expect: dict[str, Any]
     line: int

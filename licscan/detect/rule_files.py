@@ -22,7 +22,8 @@ import yaml
 
 from licscan.detect.parsers import PARSERS
 from licscan.detect.rule import TEXT_KINDS, Example, FieldSpec, Rule, RuleError, compile_pattern
-from licscan.model import TERM_CONDITIONS, TERM_TYPES, Notice, Severity, Term
+from licscan.load.registry import text_doc_types
+from licscan.model import TERM_CONDITIONS, TERM_TYPES, DocType, Notice, Severity, Term
 
 KINDS = ("notice", "credit", "terms", "metadata", "conflict", "attribution")
 
@@ -31,9 +32,6 @@ NOTICE_TYPES = ("copyright", "photo_credit", "wire_credit", "credit")
 
 
 META_SOURCES = ("meta", "link", "jsonld", "front_matter")
-
-
-EXAMPLE_INPUTS = ("text", "html", "markdown")
 
 
 _COMMON_KEYS = {"id", "kind", "severity", "message", "description", "references", "examples"}
@@ -414,11 +412,12 @@ class RuleBuilder:
 
     def _example(self, rule: Rule, expected: str, item: Any, line: int) -> Example:
         if isinstance(item, str):
-            item = {"text": item}
-        inputs = [k for k in EXAMPLE_INPUTS if isinstance(item, dict) and k in item]
+            item = {DocType.text.value: item}
+        types = [doc_type.value for doc_type in text_doc_types()]  # the keys an example may use
+        inputs = [k for k in types if isinstance(item, dict) and k in item]
         if (not isinstance(item, dict) or len(inputs) != 1
-                or set(item) - {*EXAMPLE_INPUTS, "expect"}):  # fmt: skip
-            raise self.error("an example is a string or {text|html|markdown: …, expect: {…}}",
+                or set(item) - {*types, "expect"}):  # fmt: skip
+            raise self.error(f"an example is a string or {{{'|'.join(types)}: …, expect: {{…}}}}",
                              rule.id, line)  # fmt: skip
         expect = item.get("expect") or {}
         if rule.kind == "attribution":
@@ -430,7 +429,7 @@ class RuleBuilder:
             raise self.error(
                 "'expect' must be a mapping (and only on match examples)", rule.id, line
             )
-        return Example(expected, inputs[0], str(item[inputs[0]]), expect, line)
+        return Example(expected, DocType(inputs[0]), str(item[inputs[0]]), expect, line)
 
 
 def _as_tuple(value: Any) -> tuple[str, ...]:

@@ -16,14 +16,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from html import unescape
+from pathlib import Path
 
-from licscan.load.content import ExtractedContent
+from licscan.load.content import ExtractedContent, markup_document
 from licscan.load.frontmatter import read_front_matter
-from licscan.load.html import BLOCK_BREAKS, CELLS, absolute_url, extract_html
+from licscan.load.html import extract_html
+from licscan.load.html_head import absolute_url
 from licscan.load.html_tokens import parse_attrs
+from licscan.load.html_walk import BLOCK_BREAKS, CELLS
 from licscan.load.layout import SourceStream, TextWriter
-from licscan.load.plaintext import CONTROLS, without_controls
-from licscan.model import Link
+from licscan.load.loader import Parsed
+from licscan.load.plaintext import CONTROLS, url_links, without_controls
+from licscan.model import DocType, Link
 from licscan.textmap import TextBuilder
 
 _DECODE = re.compile(
@@ -49,6 +53,17 @@ class _OpenLink:
     src_open: int
     autolink: bool
     from_html: bool
+
+
+def read_markdown(source: str, path: Path, relpath: str) -> Parsed:
+    """The document of a Markdown file; bare URLs in its text are links too."""
+    parsed = markup_document(source, DocType.markdown, path, relpath, extract_markdown)
+    document = parsed.document
+    document.links = sorted(
+        document.links + url_links(document.text, document.offsets, document.links),
+        key=lambda link: (link.src_start, link.text_start),
+    )
+    return parsed
 
 
 def extract_markdown(source: str, writer: TextWriter) -> ExtractedContent:

@@ -8,8 +8,10 @@ control characters (:data:`CONTROLS`) are left out.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from licscan.model import Link
+from licscan.load.loader import Parsed
+from licscan.model import DocType, Link, LoadedDocument
 from licscan.textmap import OffsetMap, TextBuilder
 
 # C0 control characters other than whitespace (NUL among them): invisible, and left out of
@@ -20,6 +22,14 @@ _CONTROL_BYTES = bytes(range(32)).translate(None, b"\t\n\x0c\r")  # their UTF-8 
 _NEWLINE_OR_CONTROL = re.compile(f"\r\n?|[{CONTROLS}]+")
 _URL = re.compile(r"(?<![\w@/.-])(?:https?://|www\.)[^\s<>\"'`{}|\\^\[\]]+", re.IGNORECASE)
 _TRAILING = ".,;:!?'\"*_~"
+
+
+def read_plain_text(source: str, path: Path, relpath: str) -> Parsed:
+    """The document of a plain-text file (it always reads)."""
+    text, offsets = plain_text(source)
+    document = LoadedDocument(path, relpath, DocType.text, source, text, offsets)
+    document.links = url_links(text, offsets)
+    return Parsed(document)
 
 
 def plain_text(source: str) -> tuple[str, OffsetMap]:

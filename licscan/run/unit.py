@@ -165,6 +165,6 @@ def _apply_severity_overrides(findings: list[Finding], options: ScanOptions) -> 
 
 
 def _guess_type(relpath: str) -> str:
-    from licscan.discover import doc_type_for_name
+    from licscan.load.registry import doc_type_for_name
 
     return doc_type_for_name(relpath) or "unknown"

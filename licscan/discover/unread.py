@@ -1,0 +1,94 @@
+"""Why discovery does not read a file: a format it does not read, a link out of the scanned
+folders, a file it cannot look at — the status and reason of its row."""
+
+from __future__ import annotations
+
+import errno
+import os
+from collections import Counter
+from collections.abc import Iterable
+
+from licscan.discover.paths import readable
+from licscan.model import DocStatus
+
+FORMAT_NOT_READ = "format not read: "  # the reason of a skipped file, before its format
+LINK_OUT_OF_ROOTS = "symbolic link to a path outside the scanned folders"
+
+
+def skipped_summary(reasons: Iterable[str]) -> str:
+    """ "3 files skipped (formats not read: .pdf 1, .png 2)" from the reasons of the skipped
+    files; "" when there are none."""
+    kinds = Counter(reason.split(" (", 1)[0] for reason in reasons)  # a link's target dropped
+    formats = [(kind.removeprefix(FORMAT_NOT_READ), n) for kind, n in sorted(kinds.items())
+               if kind.startswith(FORMAT_NOT_READ)]
+    parts = [f"{kind}: {n}" for kind, n in sorted(kinds.items())
+             if not kind.startswith(FORMAT_NOT_READ)]
+    if formats:
+        parts.insert(0, "formats not read: " + ", ".join(f"{name} {n}" for name, n in formats))
+    total = sum(kinds.values())
+    return f"{total} file{'s' * (total != 1)} skipped ({'; '.join(parts)})" if total else ""
+
+
+def out_of_roots_reason(target: str) -> str:
+    """The reason of a link leading out of the scanned folders, to ``target``."""
+    return f"{LINK_OUT_OF_ROOTS} ({readable(target)}); use --follow-symlinks to scan it"
+
+
+def unknown_type_problem(path: str, name: str) -> tuple[DocStatus, str] | None:
+    """Why a file of no known type is not scanned; None when it has no extension and reads as
+    text (``LICENSE``, an HTML page saved without extension)."""
+    if "." in name.removesuffix(".gz"):
+        return DocStatus.skipped, FORMAT_NOT_READ + _extension(name)
+    return _sniff_unknown(path)
+
+
+def _extension(name: str) -> str:
+    """``.pdf`` of ``paper.PDF``; ``.tar.gz`` of ``site.tar.gz``."""
+    base = name.lower()
+    suffix = ".gz" if base.endswith(".gz") else ""
+    base = base.removesuffix(suffix)
+    return base[base.rfind(".") :] + suffix
+
+
+def stat_or_problem(path: str) -> tuple[os.stat_result | None, tuple[DocStatus, str] | None]:
+    """``os.stat`` of ``path`` (links followed), or the status and reason of its row."""
+    try:
+        return os.stat(path), None
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return None, (DocStatus.symlink_loop, "symbolic link loop")
+        if isinstance(error, FileNotFoundError) and os.path.islink(path):
+            return None, (DocStatus.unreadable, "broken symbolic link")
+        return None, (DocStatus.unreadable, why_unreadable(error))
+
+
+def _sniff_unknown(path: str) -> tuple[DocStatus, str] | None:
+    """For a file without extension: None if it reads as text, else why it is not scanned."""
+    import zlib
+
+    from licscan.load.reading import GZIP_MAGIC
+    from licscan.load.sniff import SNIFF_BYTES, binary_reason
+
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+    except OSError as error:
+        return DocStatus.unreadable, why_unreadable(error)
+    binary = (DocStatus.skipped, FORMAT_NOT_READ + "binary file without extension")
+    if head[:2] == GZIP_MAGIC:
+        try:  # the first bytes of the decompressed stream are enough to tell
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, SNIFF_BYTES)
+        except zlib.error:
+            return binary
+    if not head.strip():
+        return DocStatus.skipped, FORMAT_NOT_READ + "empty file without extension"
+    return binary if binary_reason(head) else None
+
+
+def why_unreadable(error: OSError) -> str:
+    """An OS error in words fit for a report row."""
+    if isinstance(error, PermissionError):
+        return "permission denied"
+    if isinstance(error, FileNotFoundError):
+        return "not found"
+    return error.strerror or str(error)

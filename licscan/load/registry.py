@@ -1,0 +1,108 @@
+"""The document types licscan reads, each with its loader: the one list of them.
+
+Discovery reads a file when a loader claims its suffix (``.gz`` looked through) and lists the
+others as ``skipped``; :func:`licscan.load.load_document` reads a file with that loader, and a
+text file without a known suffix with the first loader whose ``sniff`` recognises it, else as
+plain text; :func:`licscan.load.load_text` and the examples of rule files accept the types of
+the text loaders.  Adding a document type = a :class:`~licscan.model.DocType` member, the module
+of its loader, and its entry here.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from licscan.load.html import read_html
+from licscan.load.loader import FileLoader, Loader
+from licscan.load.markdown import read_markdown
+from licscan.load.plaintext import read_plain_text
+from licscan.load.sniff import looks_like_html
+from licscan.model import DocType
+
+_BUILT_IN = (
+    FileLoader(
+        DocType.html, (".html", ".htm", ".xhtml"), read_html,
+        declares_charset=True, sniff=looks_like_html,
+    ),
+    FileLoader(DocType.markdown, (".md", ".markdown", ".mdx"), read_markdown),
+    FileLoader(DocType.text, (".txt", ".text"), read_plain_text),
+)  # fmt: skip
+# What a text file without a known suffix that no loader recognises is read as.
+FALLBACK = DocType.text
+_LOADERS: list[Loader] = []
+_BY_SUFFIX: dict[str, Loader] = {}
+
+
+def loaders() -> tuple[Loader, ...]:
+    """The registered loaders, in the order they were registered."""
+    return tuple(_LOADERS)
+
+
+def register(loader: Loader) -> None:
+    """Add a loader; its suffixes must be lower case, start with a dot and be nobody else's.
+
+    It serves this process only: the worker processes of ``--jobs`` and Dask start with the
+    built-in loaders.
+    """
+    for suffix in loader.suffixes:
+        if not suffix.startswith(".") or suffix != suffix.lower() or "." in suffix[1:]:
+            raise ValueError(f"a suffix is a lower-case name ending like '.html', not {suffix!r}")
+        if suffix in _BY_SUFFIX:
+            raise ValueError(f"{suffix} is read by the {_BY_SUFFIX[suffix].doc_type.value} loader")
+    _LOADERS.append(loader)
+    _BY_SUFFIX.update(dict.fromkeys(loader.suffixes, loader))
+
+
+def unregister(loader: Loader) -> None:
+    """Remove a loader added by :func:`register`."""
+    _LOADERS.remove(loader)
+    for suffix in loader.suffixes:
+        del _BY_SUFFIX[suffix]
+
+
+def suffixes() -> frozenset[str]:
+    """Every suffix a loader reads (each also gzip-compressed)."""
+    return frozenset(_BY_SUFFIX)
+
+
+def loader_for_name(name: str) -> Loader | None:
+    """The loader of a file name (a path's last part counts; ``.gz`` looked through)."""
+    base = PurePosixPath(name).name.lower()
+    if base.endswith(".gz"):
+        base = base[:-3]
+    dot = base.rfind(".")
+    if dot <= 0:
+        return None
+    return _BY_SUFFIX.get(base[dot:])
+
+
+def doc_type_for_name(name: str) -> DocType | None:
+    """The document type of a file name (``.gz`` looked through); None when no loader reads it."""
+    loader = loader_for_name(name)
+    return None if loader is None else loader.doc_type
+
+
+def loader_for_content(head: bytes) -> Loader:
+    """The loader of a text file without a known suffix, from its first bytes."""
+    for loader in _LOADERS:
+        if loader.sniff is not None and not loader.binary and loader.sniff(head):
+            return loader
+    return text_loader(FALLBACK)
+
+
+def text_doc_types() -> tuple[DocType, ...]:
+    """The types of the loaders that read text: what a string can be read as."""
+    return tuple(dict.fromkeys(loader.doc_type for loader in _LOADERS if not loader.binary))
+
+
+def text_loader(doc_type: str) -> Loader:
+    """The first loader of ``doc_type`` that reads text; ValueError naming the types when none."""
+    for loader in _LOADERS:
+        if loader.doc_type == doc_type and not loader.binary:
+            return loader
+    types = ", ".join(type_.value for type_ in text_doc_types())
+    raise ValueError(f"doc_type must be one of {types}, not {doc_type!r}")
+
+
+for _loader in _BUILT_IN:
+    register(_loader)
