@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from licscan.cli.common import SeverityChoice
+from licscan.model import Severity
 from licscan.report.formats import report_option_help, saved_result_help
 
 
@@ -22,8 +22,8 @@ def report(
         typer.Option("--report", "-o", help=report_option_help("Report file to write")),
     ],
     fail_on: Annotated[
-        SeverityChoice, typer.Option(help="Severity the summary counts as blocking.")
-    ] = SeverityChoice.medium,
+        Severity, typer.Option(help="Severity the summary counts as blocking.")
+    ] = Severity.medium,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary.")] = False,
 ) -> None:
     """Write reports of any format from a saved scan result."""

@@ -23,6 +23,7 @@ from licscan.cli.common import (
     exit_code_for,
     require_existing,
 )
+from licscan.exitcodes import EXIT_OK
 from licscan.report.formats import report_option_help
 
 
@@ -98,4 +99,4 @@ def scan(
     if not quiet:
         print_summary(result, fail_on=options.fail_on)
         echo_written(written)
-    raise typer.Exit(0 if exit_zero else exit_code_for(result, options.fail_on))
+    raise typer.Exit(EXIT_OK if exit_zero else exit_code_for(result, options.fail_on))
