@@ -20,10 +20,10 @@ from pathlib import Path
 
 import licscan
 from licscan.options import ScanOptions
+from licscan.report.formats import FORMATS
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "corpus"
-FORMATS = (".json", ".csv", ".parquet", ".xlsx", ".html")
 FIXED_CLOCK = {"started": "2026-01-01T00:00:00Z", "finished": "2026-01-01T00:00:01Z"}
 
 
@@ -46,8 +46,8 @@ def write_reports(out: Path) -> dict[str, str]:
     for name, (paths, options) in scans().items():
         result = licscan.scan(paths, options)
         result.scan.update(FIXED_CLOCK)
-        for suffix in FORMATS:
-            target = out / name / f"report{suffix}"
+        for report_format in FORMATS:
+            target = out / name / f"report{report_format.suffix}"
             target.parent.mkdir(parents=True, exist_ok=True)
             result.write(target)
     for path in sorted(p for p in out.rglob("*") if p.is_file() and p.name != "SHA256SUMS"):

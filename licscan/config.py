@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from licscan.model import Severity
 from licscan.options import ScanOptions
 
 if sys.version_info >= (3, 11):
@@ -50,7 +51,7 @@ else:  # pragma: no cover - Python 3.10
 
 CONFIG_NAME = "licscan.toml"
 PYPROJECT_NAME = "pyproject.toml"
-SEVERITIES = ("high", "medium", "low", "info")
+SEVERITIES = tuple(severity.value for severity in Severity)
 ENGINES = ("local", "dask")
 
 

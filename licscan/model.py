@@ -17,6 +17,9 @@ from licscan.textmap import LineIndex, OffsetMap, Span
 
 
 class Severity(str, Enum):
+    """How much a finding matters, highest first: the one list of severities, which ranks,
+    the ``--fail-on`` choices, the configuration's checks and the reports' orders read."""
+
     high = "high"
     medium = "medium"
     low = "low"
@@ -24,10 +27,12 @@ class Severity(str, Enum):
 
     @property
     def rank(self) -> int:
+        """3 for high down to 0 for info: a finding blocks when its rank reaches the
+        ``--fail-on`` severity's."""
         return _SEVERITY_RANK[self]
 
 
-_SEVERITY_RANK = {Severity.high: 3, Severity.medium: 2, Severity.low: 1, Severity.info: 0}
+_SEVERITY_RANK = {severity: len(Severity) - 1 - n for n, severity in enumerate(Severity)}
 
 
 class DocStatus(str, Enum):

@@ -2,9 +2,11 @@
 
 >>> result = ScanResult.from_documents(results, roots=[Path("site")], options=options, rules=rules)
 >>> result.findings.head()
->>> result.write("audit.xlsx")         # format from the extension: .json .csv .parquet .xlsx .html
+>>> result.write("audit.xlsx")         # the format from the extension
 >>> result.write_all(["a.xlsx", "r.html"])  # several reports, all or nothing
->>> ScanResult.read("scan.json")      # a saved .json or .parquet result, without scanning again
+>>> ScanResult.read("scan.json")      # a saved result, without scanning again
+
+The formats, and which of them can be read back, are listed in :mod:`licscan.report.formats`.
 """
 
 from __future__ import annotations
@@ -15,20 +17,14 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timezone
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
 from licscan.model import DocumentResult, ScanWarning
 from licscan.options import ScanOptions
-from licscan.report import tables
+from licscan.report import formats, tables
 from licscan.version import __version__
-
-if TYPE_CHECKING:
-    from licscan.report.tabular import Staging
-
-WRITERS = (".json", ".csv", ".parquet", ".xlsx", ".html", ".htm")
-READERS = (".json", ".parquet")
 
 
 def utc_now() -> str:
@@ -83,21 +79,8 @@ class ScanResult:
 
     @classmethod
     def read(cls, path: str | Path) -> ScanResult:
-        """A result saved earlier as ``.json`` or as a ``.parquet`` directory."""
-        from licscan.report import tabular
-
-        path = Path(path)
-        suffix = path.suffix.lower()
-        if suffix == ".json":
-            scan, frames = tabular.read_json(path)
-        elif suffix == ".parquet":
-            scan, frames = tabular.read_parquet(path)
-        else:
-            raise ValueError(
-                f"{path}: cannot read a result from {suffix or 'this file'!r}; "
-                f"save the scan as {' or '.join(READERS)}"
-            )
-        return cls.from_frames(frames, scan)
+        """A result saved earlier in a format that can be read back (``.json``, ``.parquet``)."""
+        return cls.from_frames(*formats.read_tables(path))
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{table}={count}" for table, count in self.counts().items())
@@ -113,7 +96,8 @@ class ScanResult:
     def write_all(self, paths: Iterable[str | Path]) -> list[Path]:
         """Write several reports, all or nothing.
 
-        Paths and formats are checked first (:func:`check_report_paths`).  Every report is
+        Paths and formats are checked first
+        (:func:`~licscan.report.formats.check_report_paths`).  Every report is
         then written in full beside its target; they are moved into place only when all are
         complete.  On any failure no report is replaced and no temporary file is left; an
         :class:`OSError` comes as :class:`~licscan.report.tabular.ReportWriteError`, naming
@@ -121,33 +105,14 @@ class ScanResult:
         """
         from licscan.report import tabular
 
-        paths = check_report_paths(paths)
+        paths = formats.check_report_paths(paths)
         with tabular.staged() as staging:
             for path in paths:
                 try:
-                    self._write_into(staging, path)
+                    formats.write_report(self, path, staging)
                 except OSError as error:
                     raise tabular.ReportWriteError(path, error) from error
         return paths
-
-    def _write_into(self, staging: Staging, path: Path) -> None:
-        from licscan.report import tabular
-
-        suffix = path.suffix.lower()
-        if suffix == ".json":
-            tabular.write_json(path, self.scan, self.frames(), staging)
-        elif suffix == ".csv":
-            tabular.write_csv(path, self.frames(), staging)
-        elif suffix == ".parquet":
-            tabular.write_parquet(path, self.scan, self.frames(), staging)
-        elif suffix == ".xlsx":
-            from licscan.report.xlsx import write_xlsx
-
-            write_xlsx(self, path, staging)
-        else:
-            from licscan.report.html import write_html
-
-            write_html(self, path, staging)
 
     def with_warnings(self, warnings: Iterable[ScanWarning]) -> ScanResult:
         """This result with the scan's warnings added to the errors table (status
@@ -181,43 +146,6 @@ class ScanResult:
 
     def finished_at(self) -> datetime | None:
         return _parse_time(self.scan.get("finished"))
-
-
-class ReportPathError(ValueError):
-    """A report that cannot be written where asked, found before anything is written."""
-
-
-def check_report_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """The report paths, checked before a scan: a known format, each given once, and a place
-    that can hold it.  Raises :class:`ReportPathError` naming the first bad path."""
-    checked: list[Path] = []
-    for path in map(Path, paths):
-        problem = _report_path_problem(path, checked)
-        if problem:
-            raise ReportPathError(f"cannot write {path}: {problem}")
-        checked.append(path)
-    return checked
-
-
-def _report_path_problem(path: Path, earlier: list[Path]) -> str:
-    """Why ``path`` cannot take a report ("" when it can)."""
-    suffix = path.suffix.lower()
-    if suffix not in WRITERS:
-        return (f"unknown report format {suffix or '(no extension)'!r}; "
-                f"use one of {' '.join(WRITERS[:-1])}")
-    if any(path.resolve() == other.resolve() for other in earlier):
-        return "the same report is asked for twice"
-    is_folder = path.is_dir() and not path.is_symlink()
-    if suffix == ".parquet" and os.path.lexists(path) and not is_folder:
-        return "a file of that name is in the way (a .parquet result is a folder); remove it"
-    if suffix != ".parquet" and is_folder:
-        return "a folder of that name is in the way; give another file name"
-    folder = next(parent for parent in path.parents if parent.exists())  # "." exists
-    if not folder.is_dir():
-        return f"{folder} is a file, not a folder; choose another path"
-    if not os.access(folder, os.W_OK | os.X_OK):
-        return f"no permission to write in {folder}; choose another folder"
-    return ""
 
 
 def _base_dir(roots: list[Path], options: ScanOptions | None) -> str:

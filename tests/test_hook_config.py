@@ -133,7 +133,8 @@ def test_explicit_config_file(tmp_path: Path) -> None:
 
 
 def test_cli_flags_override_the_config_and_absent_flags_do_not(repo: Path) -> None:
-    from licscan.cli.common import SeverityChoice, build_options
+    from licscan.cli.common import build_options
+    from licscan.model import Severity
 
     _write(repo / "licscan.toml", """
 fail_on = "high"
@@ -144,7 +145,7 @@ sources = ["archive"]
     absent = build_options(start=[repo], fail_on=None, max_size=None, cache=None, sources=None)
     assert (absent.fail_on, absent.max_size, absent.cache) == ("high", 1000, False)
     given = build_options(
-        start=[repo], fail_on=SeverityChoice.low, max_size=5, cache=True, sources=[Path("idx")]
+        start=[repo], fail_on=Severity.low, max_size=5, cache=True, sources=[Path("idx")]
     )
     assert (given.fail_on, given.max_size, given.cache) == ("low", 5, True)
     assert given.sources == [repo / "archive", Path("idx")]

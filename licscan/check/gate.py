@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from licscan.accept.baseline import BASELINE_NAME, STALE_RULE, read_baseline, with_baseline
 from licscan.discover import skipped_summary
+from licscan.exitcodes import EXIT_FINDINGS, EXIT_OK
 from licscan.model import (
     DocStatus,
     DocumentResult,
@@ -62,7 +63,7 @@ class CheckResult:
         return [f for f in self.findings if not f.accepted and f.severity.rank >= threshold]
 
     def exit_code(self, fail_on: str | None = None) -> int:
-        return 1 if self.blocking(fail_on) else 0
+        return EXIT_FINDINGS if self.blocking(fail_on) else EXIT_OK
 
 
 def run_check(

@@ -1,8 +1,9 @@
 """The `licscan` command: a thin shell over the library API.
 
 Each sub-command lives in its own module and imports the heavy parts (pandas, lxml) only when
-it runs, so `licscan --help` and the pre-commit hook start quickly.  Exit codes: 0 nothing at or
-above --fail-on, 1 findings, 2 usage/config/internal error.
+it runs, so `licscan --help` and the pre-commit hook start quickly.  Exit codes
+(:mod:`licscan.exitcodes`): 0 nothing at or above --fail-on, 1 findings, 2 usage/config/internal
+error.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import sys
 
 import typer
 
+from licscan.exitcodes import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK
 from licscan.version import __version__
 
 app = typer.Typer(
@@ -20,8 +22,6 @@ app = typer.Typer(
     add_completion=False,
     help="Find copyright notices, reuse terms, rights metadata and republished text in content.",
 )
-
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 def _version(value: bool) -> None:
@@ -60,7 +60,7 @@ def main() -> None:
         raise
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     except Exception as error:  # typer's usage errors and our own errors land here
         _report_error(error)
         sys.exit(EXIT_ERROR)

@@ -22,8 +22,7 @@ from licscan.cli.common import (
     build_options,
     echo_warnings,
 )
-
-EXIT_ERROR = 2
+from licscan.exitcodes import EXIT_ERROR, EXIT_OK
 
 
 class OutputFormat(str, Enum):
@@ -129,4 +128,4 @@ def check(
             typer.echo(render_sarif(result, include_accepted), nl=False)
         else:
             typer.echo(render_text(result, threshold, include_accepted), nl=False)
-    raise typer.Exit(0 if exit_zero else result.exit_code(threshold))
+    raise typer.Exit(EXIT_OK if exit_zero else result.exit_code(threshold))

@@ -10,17 +10,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from licscan.exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
+from licscan.model import Severity
+
 if TYPE_CHECKING:
     from licscan.model import ScanWarning
     from licscan.options import ScanOptions
     from licscan.result import ScanResult
-
-
-class SeverityChoice(str, Enum):
-    high = "high"
-    medium = "medium"
-    low = "low"
-    info = "info"
 
 
 # Options several commands take, declared once so that they read the same everywhere.
@@ -35,7 +31,7 @@ DisableOption = Annotated[
     list[str] | None, typer.Option(help="Rule id (or id prefix) to turn off. Repeatable.")
 ]
 FailOnOption = Annotated[
-    SeverityChoice | None,
+    Severity | None,
     typer.Option(help="Exit 1 at this severity or above (default: medium, or the config's)."),
 ]
 InlineIgnoresOption = Annotated[
@@ -109,8 +105,8 @@ def echo_written(reports: Iterable[Path]) -> None:
 
 
 def exit_code_for(result: ScanResult, fail_on: str) -> int:
-    """1 when an unaccepted finding is at or above ``fail_on``, else 0."""
-    return 1 if len(result.blocking_findings(fail_on)) else 0
+    """Findings when an unaccepted finding is at or above ``fail_on``, else OK."""
+    return EXIT_FINDINGS if len(result.blocking_findings(fail_on)) else EXIT_OK
 
 
 def require_existing(paths: list[Path]) -> None:
@@ -119,4 +115,4 @@ def require_existing(paths: list[Path]) -> None:
     missing = [str(p) for p in paths if not p.exists() and not set(str(p)) & set("*?[")]
     if missing:
         typer.echo(f"licscan: error: no such file or folder: {', '.join(missing)}", err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(EXIT_ERROR)

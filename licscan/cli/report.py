@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from licscan.cli.common import SeverityChoice
+from licscan.model import Severity
+from licscan.report.formats import report_option_help, saved_result_help
 
 
 def register(app: typer.Typer) -> None:
@@ -15,26 +16,22 @@ def register(app: typer.Typer) -> None:
 
 
 def report(
-    results: Annotated[
-        Path, typer.Argument(help="A saved scan result: a .json file or a .parquet directory.")
-    ],
+    results: Annotated[Path, typer.Argument(help=saved_result_help())],
     report: Annotated[
         list[Path],
-        typer.Option(
-            "--report", "-o", help="Report file to write; format from its extension "
-            "(.csv .json .parquet .xlsx .html). Repeatable."
-        ),
+        typer.Option("--report", "-o", help=report_option_help("Report file to write")),
     ],
     fail_on: Annotated[
-        SeverityChoice, typer.Option(help="Severity the summary counts as blocking.")
-    ] = SeverityChoice.medium,
+        Severity, typer.Option(help="Severity the summary counts as blocking.")
+    ] = Severity.medium,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary.")] = False,
 ) -> None:
     """Write reports of any format from a saved scan result."""
     from licscan.cli.check import exit_2_on_error
     from licscan.cli.common import echo_warnings, echo_written
+    from licscan.report.formats import check_report_paths
     from licscan.report.summary import print_summary
-    from licscan.result import ScanResult, check_report_paths
+    from licscan.result import ScanResult
 
     with exit_2_on_error():
         reports = check_report_paths(report)

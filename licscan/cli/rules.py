@@ -8,10 +8,9 @@ from typing import Annotated
 import typer
 
 from licscan.cli.common import RulesOption
+from licscan.exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 
 app = typer.Typer(no_args_is_help=True, help="List the detection rules, or test their examples.")
-
-EXIT_OK, EXIT_FAILED, EXIT_BROKEN = 0, 1, 2
 
 
 @app.command("list")
@@ -27,7 +26,7 @@ def list_rules(
         ruleset.compile_all()
     except RuleError as error:
         typer.echo(f"licscan: invalid rule file: {error}", err=True)
-        raise typer.Exit(EXIT_BROKEN) from None
+        raise typer.Exit(EXIT_ERROR) from None
     rows = [(r.id, r.kind, r.type_label or "-", r.severity.value, f"{r.file.name}:{r.line}")
             for r in ruleset.rules]  # fmt: skip
     header = ("id", "kind", "type", "severity", "file")
@@ -60,7 +59,7 @@ def test_rules(
         ruleset.compile_all()
     except RuleError as error:
         typer.echo(f"licscan: invalid rule file: {error}", err=True)
-        raise typer.Exit(EXIT_BROKEN) from None
+        raise typer.Exit(EXIT_ERROR) from None
     tested = [r for r in ruleset.rules if wanted is None or r.file.resolve() in wanted]
     failures = run_examples(ruleset, tested)
     for failure in failures:
@@ -68,4 +67,4 @@ def test_rules(
     examples = sum(len(r.examples) for r in tested)
     verdict = f"{len(failures)} failed" if failures else "all passed"
     typer.echo(f"{len(tested)} rules, {examples} examples: {verdict}")
-    raise typer.Exit(EXIT_FAILED if failures else EXIT_OK)
+    raise typer.Exit(EXIT_FINDINGS if failures else EXIT_OK)

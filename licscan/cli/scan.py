@@ -23,6 +23,8 @@ from licscan.cli.common import (
     exit_code_for,
     require_existing,
 )
+from licscan.exitcodes import EXIT_OK
+from licscan.report.formats import report_option_help
 
 
 def register(app: typer.Typer) -> None:
@@ -33,10 +35,7 @@ def scan(
     paths: Annotated[list[Path], typer.Argument(help="Folders or files to scan.")],
     report: Annotated[
         list[Path] | None,
-        typer.Option(
-            "--report", "-o", help="Report file; format from its extension "
-            "(.csv .json .parquet .xlsx .html). Repeatable."
-        ),
+        typer.Option("--report", "-o", help=report_option_help("Report file")),
     ] = None,
     sources: SourcesOption = None,
     cross: Annotated[
@@ -68,8 +67,8 @@ def scan(
 ) -> None:
     """Scan content for copyright notices, reuse terms, rights metadata and reused text."""
     from licscan import api
+    from licscan.report.formats import check_report_paths
     from licscan.report.summary import print_summary
-    from licscan.result import check_report_paths
 
     require_existing(paths)
     reports = check_report_paths(report or [])  # a bad report path must not wait for the scan
@@ -100,4 +99,4 @@ def scan(
     if not quiet:
         print_summary(result, fail_on=options.fail_on)
         echo_written(written)
-    raise typer.Exit(0 if exit_zero else exit_code_for(result, options.fail_on))
+    raise typer.Exit(EXIT_OK if exit_zero else exit_code_for(result, options.fail_on))

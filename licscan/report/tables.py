@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from licscan.model import DocStatus, DocumentResult, ScanWarning
+from licscan.model import DocStatus, DocumentResult, ScanWarning, Severity
 
 SCHEMA_VERSION = 1
 
@@ -168,7 +168,8 @@ SORT_KEYS: dict[str, list[str]] = {
     "errors": ["path"],
 }
 
-SEVERITY_RANK = {"high": 3, "medium": 2, "low": 1, "info": 0}
+# Severity ranks by the names table cells hold, highest first.
+SEVERITY_RANK = {severity.value: severity.rank for severity in Severity}
 
 # Model attribute behind a column, where the names differ.
 _ATTRIBUTE = {"path": "relpath", "type": "doc_type"}

@@ -1,5 +1,7 @@
 """Atomic report writers for CSV, JSON and Parquet, and the readers of saved results.
 
+The writers and readers are registered in :mod:`licscan.report.formats`.
+
 Every file is written to a temporary file in the target's own directory and moved into place
 with :func:`os.replace`, so a reader sees either the old report or the complete new one, never
 a half-written file, even when the scan is interrupted mid-write.  Several reports written
@@ -26,12 +28,15 @@ import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import pandas as pd
 
 from licscan.report import tables
 from licscan.report.cells import csv_text
+
+if TYPE_CHECKING:
+    from licscan.result import ScanResult
 
 SCAN_FILE = "scan.json"  # the scan metadata inside a Parquet result directory
 ARROW_METADATA_KEY = b"licscan"
@@ -211,8 +216,7 @@ def records(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
         yield {column: jsonable(value) for column, value in zip(columns, row, strict=True)}
 
 
-def write_json(target: Path, meta: Mapping[str, Any], frames: Mapping[str, pd.DataFrame],
-               staging: Staging | None = None) -> None:
+def write_json(result: ScanResult, target: Path, staging: Staging | None = None) -> None:
     """One JSON object: ``schema_version``, ``scan``, then one array of rows per table.
 
     Rows are streamed one per line so a large scan is never held as one big string.
@@ -220,13 +224,13 @@ def write_json(target: Path, meta: Mapping[str, Any], frames: Mapping[str, pd.Da
     with joined(staging) as stage, text_file(stage.file(target)) as out:
         out.write("{\n")
         out.write(f'"schema_version": {tables.SCHEMA_VERSION},\n')
-        out.write(f'"scan": {json.dumps(dict(meta), ensure_ascii=False)}')
-        for table in tables.TABLE_NAMES:
+        out.write(f'"scan": {json.dumps(dict(result.scan), ensure_ascii=False)}')
+        for table, frame in result.frames().items():
             out.write(f',\n"{table}": [')
-            for i, row in enumerate(records(frames[table])):
+            for i, row in enumerate(records(frame)):
                 out.write(",\n  " if i else "\n  ")
                 out.write(json.dumps(row, ensure_ascii=False))
-            out.write("\n]" if len(frames[table]) else "]")
+            out.write("\n]" if len(frame) else "]")
         out.write("\n}\n")
 
 
@@ -250,10 +254,10 @@ def csv_frame(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_csv(target: Path, frames: Mapping[str, pd.DataFrame],
-              staging: Staging | None = None) -> None:
+def write_csv(result: ScanResult, target: Path, staging: Staging | None = None) -> None:
     """Every table to its own temporary file first; all are moved into place only at the end,
     so a failure on any table leaves every earlier CSV report untouched."""
+    frames = result.frames()
     with joined(staging) as stage:
         for table, path in csv_paths(target).items():
             with text_file(stage.file(path)) as out:
@@ -277,20 +281,17 @@ def arrow_schema(table: str) -> Any:
     return pa.schema([pa.field(name, types[dtype]) for name, dtype in tables.TABLES[table]])
 
 
-def write_parquet(
-    target: Path, meta: Mapping[str, Any], frames: Mapping[str, pd.DataFrame],
-    staging: Staging | None = None,
-) -> None:
+def write_parquet(result: ScanResult, target: Path, staging: Staging | None = None) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    header = {"schema_version": tables.SCHEMA_VERSION, "scan": dict(meta)}
+    header = {"schema_version": tables.SCHEMA_VERSION, "scan": dict(result.scan)}
     encoded = json.dumps(header, ensure_ascii=False).encode()
     with joined(staging) as stage:
         folder = stage.directory(target)
-        for table in tables.TABLE_NAMES:
+        for table, frame in result.frames().items():
             schema = arrow_schema(table)
-            data = pa.Table.from_pandas(frames[table], schema=schema, preserve_index=False)
+            data = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
             data = data.replace_schema_metadata(
                 {**(data.schema.metadata or {}), ARROW_METADATA_KEY: encoded}
             )
@@ -308,7 +309,7 @@ def _check_version(header: Mapping[str, Any], path: Path) -> None:
         )
 
 
-def read_json(path: Path) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
+def read_json(path: Path) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
     with open(path, encoding="utf-8") as handle:
         try:
             data = json.load(handle)
@@ -327,10 +328,10 @@ def read_json(path: Path) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
         frames[table] = tables.frame(
             table, pd.DataFrame(rows, columns=tables.COLUMNS[table], dtype=object)
         )
-    return dict(data.get("scan") or {}), frames
+    return frames, dict(data.get("scan") or {})
 
 
-def read_parquet(path: Path) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
+def read_parquet(path: Path) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
     import pyarrow.parquet as pq
 
     path = Path(path)
@@ -344,4 +345,4 @@ def read_parquet(path: Path) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
         frames[table] = tables.frame(
             table, pd.DataFrame(data, columns=tables.COLUMNS[table], dtype=object)
         )
-    return dict(header.get("scan") or {}), frames
+    return frames, dict(header.get("scan") or {})

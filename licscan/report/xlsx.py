@@ -56,8 +56,7 @@ COLOURS = {
     "review": ("#FFE699", "#7F6000"),
     "ok": ("#C6EFCE", "#006100"),
 }
-RATED_COLUMNS = {"severity": ("high", "medium", "low", "info"),
-                 "verdict": ("violation", "review", "ok")}
+RATED_COLUMNS = {"severity": tuple(tables.SEVERITY_RANK), "verdict": ("violation", "review", "ok")}
 CHART_COLOURS = {"high": "#C00000", "medium": "#E0A800", "low": "#2F75B5", "info": "#8A8F99"}
 
 

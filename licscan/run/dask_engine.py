@@ -38,7 +38,8 @@ import numpy as np
 
 from licscan.model import DocumentResult, FileEntry
 from licscan.options import ScanOptions
-from licscan.run.cache import Lookup, ResultCache, index_version
+from licscan.run.cache import Lookup, ResultCache
+from licscan.run.cache_rows import index_version
 from licscan.run.context import ContextSpec, worker_context
 from licscan.run.local import (
     BATCH_FILES,
