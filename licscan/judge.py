@@ -128,17 +128,23 @@ def judge_matches(
         else:
             decision = decide(match, term, info, licensed)
         passage = document.text[match.text_start : match.text_end]
-        judged.append(replace(
-            match,
-            evidence=list(match.evidence),
-            source_terms=term.term_type.value if term else "unknown",
-            verdict=decision.verdict,
-            verdict_reason=decision.reason,
-            fingerprint=fingerprint(MATCH_FINGERPRINT, document.relpath,
-                                    f"{match.source_id}\0{_normalised(passage)}"),
-        ))
+        judged.append(_judged_row(document, match, term, decision, passage))
         findings.append(_finding(document, match, term, info, decision, passage))
     return Judgement(judged, findings)
+
+
+def _judged_row(document: LoadedDocument, match: Match, term: Term | None, decision: Decision,
+                passage: str) -> Match:
+    """A new row for ``match``, with its terms, verdict and fingerprint (its lists its own)."""
+    return replace(
+        match,
+        evidence=list(match.evidence),
+        source_terms=term.term_type.value if term else "unknown",
+        verdict=decision.verdict,
+        verdict_reason=decision.reason,
+        fingerprint=fingerprint(MATCH_FINGERPRINT, document.relpath,
+                                f"{match.source_id}\0{_normalised(passage)}"),
+    )
 
 
 def governing_term(terms: list[Term]) -> Term | None:
