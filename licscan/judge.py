@@ -9,7 +9,7 @@ Verdicts (f = share of the source reused; credit = any credit evidence):
 
 - the same site (the document's canonical URL or ``og:url`` and the source share their
   registered domain): ok, ``same_site`` — a site reusing its own text is not republication.
-- licensed source (``options.licensed_sources``): ok.
+- licensed source (named in ``licensed_sources``, the option of the same name): ok.
 - excerpts with credit: no credit → violation; f ≥ 0.8 or a stated limit passed → violation;
   0.25 ≤ f < 0.8 → review; else ok (a link the terms ask for but missing is reported at low
   severity).
@@ -25,35 +25,46 @@ credited short excerpt).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from licscan.model import Finding, LoadedDocument, Match, Severity, Term, fingerprint
+from licscan.catalogue import (
+    MATCH_FINGERPRINT,
+    REUSE_CREDITED,
+    REUSE_EXCERPT_TOO_LONG,
+    REUSE_LICENSE_CONDITIONS,
+    REUSE_LICENSED,
+    REUSE_MISSING_LINK,
+    REUSE_NEEDS_PERMISSION,
+    REUSE_REVIEW,
+    REUSE_SAME_SITE,
+    REUSE_UNCREDITED,
+)
+from licscan.model import (
+    Finding,
+    LoadedDocument,
+    Match,
+    Severity,
+    Term,
+    TermType,
+    Verdict,
+    fingerprint,
+)
 
 if TYPE_CHECKING:
     from licscan.match.store import SourceInfo
-    from licscan.run.context import ScanContext
 
 SHORT_EXCERPT = 0.25  # share of the source up to which a credited excerpt is short
 WHOLE_ARTICLE = 0.8  # share of the source from which the whole article counts as copied
 
-RULES = {
-    "reuse.uncredited": "Reused text without the credit its source requires",
-    "reuse.missing-link": "Reused text credited without the link its source requires",
-    "reuse.excerpt-too-long": "Reused text longer than its source's terms allow",
-    "reuse.needs-permission": "Reused text from a source that reserves its rights",
-    "reuse.license-conditions": "Reused text may break its licence's conditions",
-    "reuse.review": "Reused text from a source whose terms are unknown",
-    "reuse.credited": "Reused text credited as its source's terms require",
-    "reuse.licensed": "Reused text from a licensed source",
-    "reuse.same-site": "Text shared by two pages of the same site",
-}
-
-_PERMISSIVE = ("creative_commons", "free_with_attribution")
-_RESTRICTIVE = ("wire_service_ban", "no_reproduction", "all_rights_reserved",
-                "permission_required", "personal_use_only")
-_PRIORITY = (*_PERMISSIVE, "excerpt_with_credit", *_RESTRICTIVE)
-_SEVERITY = {"violation": Severity.high, "review": Severity.medium, "ok": Severity.info}
+_PERMISSIVE = (TermType.creative_commons, TermType.free_with_attribution)
+_RESTRICTIVE = (TermType.wire_service_ban, TermType.no_reproduction,
+                TermType.all_rights_reserved, TermType.permission_required,
+                TermType.personal_use_only)
+_PRIORITY = (*_PERMISSIVE, TermType.excerpt_with_credit, *_RESTRICTIVE)
+_SEVERITY = {Verdict.violation: Severity.high, Verdict.review: Severity.medium,
+             Verdict.ok: Severity.info}
 _VERBS = {
     "verbatim": "copied verbatim",
     "near_verbatim": "copied",
@@ -63,8 +74,8 @@ _VERBS = {
 
 
 @dataclass
-class Verdict:
-    verdict: str  # ok | review | violation
+class Decision:
+    verdict: Verdict
     reason: str  # credited | missing_credit | missing_link | excerpt_too_long | ...
     rule_id: str
     problem: str  # what is wrong (or right), for the message
@@ -72,29 +83,68 @@ class Verdict:
     severity: Severity | None = None  # default: from the verdict
 
 
+class Judgement(NamedTuple):
+    matches: list[Match]  # new rows: the input's, with their terms, verdicts and fingerprints
+    findings: list[Finding]  # one per match
+
+
+class SourceLookup(Protocol):
+    """A source index, as far as the judge's caller reads it."""
+
+    def find(self, source_id: str) -> SourceInfo | None: ...
+
+
+def sources_for(matches: Sequence[Match], index: SourceLookup) -> dict[str, SourceInfo]:
+    """The sources ``matches`` come from, by id: what the judge reads of a source index."""
+    found = {}
+    for source_id in dict.fromkeys(m.source_id for m in matches):
+        info = index.find(source_id)
+        if info is not None:
+            found[source_id] = info
+    return found
+
+
 def judge_matches(
-    document: LoadedDocument, matches: list[Match], context: ScanContext
-) -> tuple[list[Match], list[Finding]]:
-    """Set each match's terms and verdict; one finding per match."""
-    index = context.index
-    licensed = [name.casefold() for name in context.options.licensed_sources]
+    document: LoadedDocument,
+    matches: Sequence[Match],
+    sources: Mapping[str, SourceInfo],
+    licensed_sources: Sequence[str] = (),
+) -> Judgement:
+    """Each match judged against its source's terms, and one finding per match.
+
+    ``sources`` holds the matches' sources by id (a source missing from it has unknown
+    terms); ``licensed_sources`` the names, sites or ids of sources reused under licence.
+    The matches given are left as they are: the judged rows are new.
+    """
+    licensed = [name.casefold() for name in licensed_sources]
     own_site = _site_of_document(document)
-    findings = []
+    judged, findings = [], []
     for match in matches:
-        info = index.find(match.source_id) if index is not None else None
+        info = sources.get(match.source_id)
         term = governing_term(info.terms if info else [])
         if own_site and info is not None and _source_site(info) == own_site:
-            verdict = Verdict("ok", "same_site", "reuse.same-site",
-                              f"both pages belong to {own_site}, so this is not republication")
+            decision = Decision(Verdict.ok, "same_site", REUSE_SAME_SITE,
+                                f"both pages belong to {own_site}, so this is not republication")
         else:
-            verdict = decide(match, term, info, licensed)
-        match.source_terms = term.term_type if term else "unknown"
-        match.verdict, match.verdict_reason = verdict.verdict, verdict.reason
+            decision = decide(match, term, info, licensed)
         passage = document.text[match.text_start : match.text_end]
-        match.fingerprint = fingerprint("reuse.match", document.relpath,
-                                        f"{match.source_id}\0{_normalised(passage)}")
-        findings.append(_finding(document, match, term, info, verdict, passage))
-    return matches, findings
+        judged.append(_judged_row(document, match, term, decision, passage))
+        findings.append(_finding(document, match, term, info, decision, passage))
+    return Judgement(judged, findings)
+
+
+def _judged_row(document: LoadedDocument, match: Match, term: Term | None, decision: Decision,
+                passage: str) -> Match:
+    """A new row for ``match``, with its terms, verdict and fingerprint (its lists its own)."""
+    return replace(
+        match,
+        evidence=list(match.evidence),
+        source_terms=term.term_type.value if term else "unknown",
+        verdict=decision.verdict,
+        verdict_reason=decision.reason,
+        fingerprint=fingerprint(MATCH_FINGERPRINT, document.relpath,
+                                f"{match.source_id}\0{_normalised(passage)}"),
+    )
 
 
 def governing_term(terms: list[Term]) -> Term | None:
@@ -107,70 +157,72 @@ def governing_term(terms: list[Term]) -> Term | None:
 
 
 def decide(match: Match, term: Term | None, info: SourceInfo | None,
-           licensed: list[str]) -> Verdict:
+           licensed: list[str]) -> Decision:
     name = _name(match, info)
     if info is not None and _is_licensed(info, licensed):
-        return Verdict("ok", "licensed", "reuse.licensed", "it is listed as a licensed source")
+        return Decision(Verdict.ok, "licensed", REUSE_LICENSED,
+                        "it is listed as a licensed source")
     if term is None or term.term_type not in _PRIORITY:
-        return Verdict("review", "unknown_terms", "reuse.review",
-                       _credit_state(match) + "; its reuse terms are unknown",
-                       f"check {name}'s terms, or ask for permission")
-    if term.term_type == "excerpt_with_credit":
+        return Decision(Verdict.review, "unknown_terms", REUSE_REVIEW,
+                        _credit_state(match) + "; its reuse terms are unknown",
+                        f"check {name}'s terms, or ask for permission")
+    if term.term_type == TermType.excerpt_with_credit:
         return _excerpt(match, term, name)
     if term.term_type in _PERMISSIVE:
         return _attribution(match, term, name)
     return _restricted(match, term, name)
 
 
-def _excerpt(match: Match, term: Term, name: str) -> Verdict:
+def _excerpt(match: Match, term: Term, name: str) -> Decision:
     f = match.source_fraction
     link = " with a link to the original article" if term.link_required else ""
     if not match.attributed:
-        return Verdict("violation", "missing_credit", "reuse.uncredited", "no credit found",
-                       f"add a credit line naming {name}{link}")
+        return Decision(Verdict.violation, "missing_credit", REUSE_UNCREDITED,
+                        "no credit found", f"add a credit line naming {name}{link}")
     if f >= WHOLE_ARTICLE or _over_limit(match, term):
-        return Verdict("violation", "excerpt_too_long", "reuse.excerpt-too-long",
-                       f"it covers {f:.0%} of the article, more than an excerpt",
-                       f"cut it to a short excerpt, or ask {name} for permission")
+        return Decision(Verdict.violation, "excerpt_too_long", REUSE_EXCERPT_TOO_LONG,
+                        f"it covers {f:.0%} of the article, more than an excerpt",
+                        f"cut it to a short excerpt, or ask {name} for permission")
     if f >= SHORT_EXCERPT:
-        return Verdict("review", "excerpt_too_long", "reuse.excerpt-too-long",
-                       f"credit found, but it covers {f:.0%} of the article",
-                       "check that this still counts as an excerpt, or shorten it")
+        return Decision(Verdict.review, "excerpt_too_long", REUSE_EXCERPT_TOO_LONG,
+                        f"credit found, but it covers {f:.0%} of the article",
+                        "check that this still counts as an excerpt, or shorten it")
     if term.link_required and not match.linked:
-        return Verdict("ok", "missing_link", "reuse.missing-link",
-                       "credit found, but no link to the original",
-                       f"link to the original article on {name}", Severity.low)
-    return Verdict("ok", "credited", "reuse.credited", _credit_state(match))
+        return Decision(Verdict.ok, "missing_link", REUSE_MISSING_LINK,
+                        "credit found, but no link to the original",
+                        f"link to the original article on {name}", Severity.low)
+    return Decision(Verdict.ok, "credited", REUSE_CREDITED, _credit_state(match))
 
 
-def _attribution(match: Match, term: Term, name: str) -> Verdict:
+def _attribution(match: Match, term: Term, name: str) -> Decision:
     if term.credit_required is False:
-        return Verdict("ok", "credited", "reuse.credited", "no credit is required")
+        return Decision(Verdict.ok, "credited", REUSE_CREDITED, "no credit is required")
     if not match.attributed:
-        return Verdict("violation", "missing_credit", "reuse.uncredited", "no credit found",
-                       f"add a credit line naming {name} with a link to the original article")
+        return Decision(Verdict.violation, "missing_credit", REUSE_UNCREDITED,
+                        "no credit found",
+                        f"add a credit line naming {name} with a link to the original article")
     if term.link_required and not match.linked:
-        return Verdict("review", "missing_link", "reuse.missing-link",
-                       "credit found, but no link back to the original",
-                       f"link to the original article on {name}")
+        return Decision(Verdict.review, "missing_link", REUSE_MISSING_LINK,
+                        "credit found, but no link back to the original",
+                        f"link to the original article on {name}")
     if term.no_derivatives and match.kind in ("edited", "reordered"):
-        return Verdict("review", "derivative", "reuse.license-conditions",
-                       "credit found, but the text was changed and the licence allows no "
-                       "derivatives", "reuse the text unchanged, or ask for permission")
-    return Verdict("ok", "credited", "reuse.credited", _credit_state(match))
+        return Decision(Verdict.review, "derivative", REUSE_LICENSE_CONDITIONS,
+                        "credit found, but the text was changed and the licence allows no "
+                        "derivatives", "reuse the text unchanged, or ask for permission")
+    return Decision(Verdict.ok, "credited", REUSE_CREDITED, _credit_state(match))
 
 
-def _restricted(match: Match, term: Term, name: str) -> Verdict:
+def _restricted(match: Match, term: Term, name: str) -> Decision:
     f = match.source_fraction
     if match.attributed and f < SHORT_EXCERPT and not _over_limit(match, term):
-        return Verdict("review", "short_quotation", "reuse.needs-permission",
-                       "credit found; a short credited quotation may be allowed as fair "
-                       "quotation", f"check that the quotation is short enough, or ask {name} "
-                       "for permission")
+        return Decision(Verdict.review, "short_quotation", REUSE_NEEDS_PERMISSION,
+                        "credit found; a short credited quotation may be allowed as fair "
+                        "quotation", f"check that the quotation is short enough, or ask {name} "
+                        "for permission")
     problem = "no credit found" if not match.attributed else (
         f"credit found, but it covers {f:.0%} of the article")
-    return Verdict("violation", "needs_permission", "reuse.needs-permission", problem,
-                   f"ask {name} for permission, or remove the passage")
+    return Decision(Verdict.violation, "needs_permission", REUSE_NEEDS_PERMISSION, problem,
+                    f"ask {name} for permission, or remove the passage")
 
 
 def _over_limit(match: Match, term: Term) -> bool:
@@ -221,61 +273,84 @@ def _name(match: Match, info: SourceInfo | None) -> str:
 
 # --- findings -----------------------------------------------------------------------------
 def _finding(document: LoadedDocument, match: Match, term: Term | None,
-             info: SourceInfo | None, verdict: Verdict, passage: str) -> Finding:
+             info: SourceInfo | None, decision: Decision, passage: str) -> Finding:
     label = _label(match, info)
     message = (
         f"{_where(document, match)} ({match.matched_words} words, {match.source_fraction:.0%} "
         f"of the source) {'are' if _plural(document, match) else 'is'} "
         f"{_VERBS.get(match.kind, 'copied')}{' as a quotation' if match.quoted else ''} from "
-        f"{label}, whose terms {_requirement(term)}; {verdict.problem}."
+        f"{label}, whose terms {_requirement(term)}; {decision.problem}."
     )
-    if verdict.fix:
-        message += f" Fix: {verdict.fix}."
+    if decision.fix:
+        message += f" Fix: {decision.fix}."
     excerpt = " ".join(passage.split())
     return Finding(
         relpath=document.relpath,
-        rule_id=verdict.rule_id,
+        rule_id=decision.rule_id,
         kind="reuse",
-        severity=verdict.severity or _SEVERITY[verdict.verdict],
+        severity=decision.severity or _SEVERITY[decision.verdict],
         message=message,
         span=match.span,
         excerpt=excerpt if len(excerpt) <= 200 else excerpt[:199] + "…",
-        fingerprint=fingerprint(verdict.rule_id, document.relpath, _normalised(passage)),
+        fingerprint=fingerprint(decision.rule_id, document.relpath, _normalised(passage)),
     )
 
 
+# --- what a source's terms require, in words ----------------------------------------------
 def _requirement(term: Term | None) -> str:
-    if term is None or term.term_type not in _PRIORITY:
-        return "are unknown"
-    kind = term.term_type
-    if kind == "excerpt_with_credit":
-        limit = ""
-        if term.max_excerpt_words:
-            limit = f" of up to {term.max_excerpt_words} words"
-        elif term.max_excerpt_percent:
-            limit = f" of up to {term.max_excerpt_percent:g}%"
-        link = " and a link" if term.link_required else ""
-        return f"allow excerpts{limit} only with full credit{link}"
-    if kind == "creative_commons":
-        conditions = ["attribution"] if term.credit_required is not False else []
-        if term.non_commercial:
-            conditions.append("non-commercial use only")
-        if term.no_derivatives:
-            conditions.append("no changes")
-        if term.share_alike:
-            conditions.append("adaptations under the same licence")
-        licence = term.cc_license or "a Creative Commons licence"
-        return f"are {licence}" + (f" ({', '.join(conditions)})" if conditions else "")
-    if kind == "free_with_attribution":
-        return "allow republication with credit" + (" and a link back" if term.link_required
-                                                     else "")
-    return {
-        "all_rights_reserved": "reserve all rights",
-        "no_reproduction": "forbid reproduction",
-        "permission_required": "require permission for reuse",
-        "wire_service_ban": "forbid republication of wire copy",
-        "personal_use_only": "allow personal use only",
-    }[kind]
+    return _WORDING[term.term_type](term) if term is not None else _UNKNOWN
+
+
+def _excerpts_wording(term: Term) -> str:
+    limit = ""
+    if term.max_excerpt_words:
+        limit = f" of up to {term.max_excerpt_words} words"
+    elif term.max_excerpt_percent:
+        limit = f" of up to {term.max_excerpt_percent:g}%"
+    link = " and a link" if term.link_required else ""
+    return f"allow excerpts{limit} only with full credit{link}"
+
+
+def _licence_wording(term: Term) -> str:
+    conditions = ["attribution"] if term.credit_required is not False else []
+    if term.non_commercial:
+        conditions.append("non-commercial use only")
+    if term.no_derivatives:
+        conditions.append("no changes")
+    if term.share_alike:
+        conditions.append("adaptations under the same licence")
+    licence = term.cc_license or "a Creative Commons licence"
+    return f"are {licence}" + (f" ({', '.join(conditions)})" if conditions else "")
+
+
+def _republish_wording(term: Term) -> str:
+    return "allow republication with credit" + (" and a link back" if term.link_required
+                                                 else "")
+
+
+def _fixed(words: str) -> Callable[[Term], str]:
+    return lambda _term: words
+
+
+_UNKNOWN = "are unknown"
+# Every term type, in the words of "… from <source>, whose terms <wording>": the types the
+# judge does not rule on (not in _PRIORITY) read as unknown, as their verdict is "review".
+_WORDING: dict[TermType, Callable[[Term], str]] = {
+    TermType.all_rights_reserved: _fixed("reserve all rights"),
+    TermType.no_reproduction: _fixed("forbid reproduction"),
+    TermType.permission_required: _fixed("require permission for reuse"),
+    TermType.excerpt_with_credit: _excerpts_wording,
+    TermType.free_with_attribution: _republish_wording,
+    TermType.creative_commons: _licence_wording,
+    TermType.wire_service_ban: _fixed("forbid republication of wire copy"),
+    TermType.tdm_ai_reservation: _fixed(_UNKNOWN),
+    TermType.personal_use_only: _fixed("allow personal use only"),
+    TermType.fair_use_statement: _fixed(_UNKNOWN),
+    TermType.other: _fixed(_UNKNOWN),
+}
+if set(_WORDING) != set(TermType):  # a new term type must say what it requires
+    raise RuntimeError(f"licscan.judge: no wording for the term types "
+                       f"{', '.join(sorted(set(TermType) - set(_WORDING)))}")
 
 
 def _label(match: Match, info: SourceInfo | None) -> str:

@@ -35,6 +35,40 @@ class Severity(str, Enum):
 _SEVERITY_RANK = {severity: len(Severity) - 1 - n for n, severity in enumerate(Severity)}
 
 
+class _Word(str, Enum):
+    """A str enum that reads as its value in messages, f-strings and templates alike."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class TermType(_Word):
+    """What a reuse term allows or forbids (``Term.term_type``; a terms rule's ``term_type``)."""
+
+    all_rights_reserved = "all_rights_reserved"
+    no_reproduction = "no_reproduction"
+    permission_required = "permission_required"
+    excerpt_with_credit = "excerpt_with_credit"
+    free_with_attribution = "free_with_attribution"
+    creative_commons = "creative_commons"
+    wire_service_ban = "wire_service_ban"
+    tdm_ai_reservation = "tdm_ai_reservation"
+    personal_use_only = "personal_use_only"
+    fair_use_statement = "fair_use_statement"
+    other = "other"
+
+
+TERM_TYPES: tuple[TermType, ...] = tuple(TermType)  # for checks of type names read as text
+
+
+class Verdict(_Word):
+    """The judge's answer for one reused passage (``Match.verdict``)."""
+
+    ok = "ok"
+    review = "review"
+    violation = "violation"
+
+
 class DocStatus(str, Enum):
     ok = "ok"
     empty = "empty"
@@ -161,7 +195,7 @@ class Term:
 
     relpath: str
     rule_id: str
-    term_type: str  # see TERM_TYPES
+    term_type: TermType  # a plain string of a TermType value is converted
     text: str
     span: Span
     licensor: str = ""  # who states it, when not the page's publisher (e.g. "AP")
@@ -178,20 +212,11 @@ class Term:
     origin: str = "text"
     fingerprint: str = ""
 
+    def __post_init__(self) -> None:
+        # manifests and source indexes give the type as text; an unknown one fails here,
+        # where the term is made, not later in a scan
+        self.term_type = TermType(self.term_type)
 
-TERM_TYPES = (
-    "all_rights_reserved",
-    "no_reproduction",
-    "permission_required",
-    "excerpt_with_credit",
-    "free_with_attribution",
-    "creative_commons",
-    "wire_service_ban",
-    "tdm_ai_reservation",
-    "personal_use_only",
-    "fair_use_statement",
-    "other",
-)
 
 TERM_CONDITIONS = (
     "credit_required",
@@ -260,8 +285,8 @@ class Match:
     attributed: bool = False
     linked: bool = False
     evidence: list[str] = field(default_factory=list)  # e.g. "link:globaldefensecorp.com@L12"
-    source_terms: str = ""  # term_type that governs reuse of the source
-    verdict: str = ""  # "ok" | "review" | "violation" (+ reason in verdict_reason)
+    source_terms: str = ""  # the TermType that governs reuse of the source, or "unknown"
+    verdict: Verdict | None = None  # None until judged (+ reason in verdict_reason)
     verdict_reason: str = ""  # "missing_credit" | "missing_link" | "excerpt_too_long" | ...
     excerpt: str = ""
     source_excerpt: str = ""

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
 from licscan.match import SourceIndex, index_documents
 from licscan.match.manifest import ManifestRow
 from licscan.model import Link, LoadedDocument
-from licscan.options import ScanOptions
 from licscan.textmap import TextBuilder
 
 DATA = Path(__file__).parent / "data" / "match"
@@ -75,12 +73,6 @@ def make_index(
     ]
     index_documents(loaded, tmp_path / folder, rules, max_df=max_df)
     return SourceIndex([tmp_path / folder])
-
-
-def context(index: SourceIndex | None, licensed: list[str] | None = None) -> SimpleNamespace:
-    """What the judge reads from a scan context: the options and the index."""
-    return SimpleNamespace(options=ScanOptions(licensed_sources=licensed or []), rules=None,
-                           index=index)
 
 
 HARBOUR = {"url": "https://www.harbourtimes.test/news/dredging-vote",

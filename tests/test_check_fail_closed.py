@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from licscan.catalogue import READ_ERROR as READ_ERROR_RULE
 from licscan.model import FileEntry, Severity
 from licscan.run.pool import worker_died
 from licscan.run.timelimit import timed_out
-from licscan.run.unit import READ_ERROR_RULE
 from tests.hook_helpers import run
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

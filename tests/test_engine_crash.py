@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 import licscan
+from licscan.catalogue import READ_ERROR as READ_ERROR_RULE
 from licscan.options import ScanOptions
 from licscan.result import ScanResult
 from licscan.run import local as engine
 from licscan.run import pool
 from licscan.run.context import build_context
-from licscan.run.unit import READ_ERROR_RULE
 from tests.engine_helpers import exits_on_every_file, killed_on_crash_files, make_site
 
 CRASH_FILES = ("section2/crash-early.md", "section5/crash-late.html")

@@ -17,13 +17,14 @@ import pytest
 from typer.testing import CliRunner
 
 import licscan
+from licscan.catalogue import READ_ERROR as READ_ERROR_RULE
 from licscan.config import ConfigError, load_config
 from licscan.model import DocumentResult
 from licscan.options import ScanOptions
 from licscan.run import local as engine
 from licscan.run.context import build_context
 from licscan.run.timelimit import file_time_limit
-from licscan.run.unit import READ_ERROR_FIX, READ_ERROR_RULE
+from licscan.run.unit import READ_ERROR_FIX
 from tests.engine_helpers import make_site, sleeps_on_slow_files
 
 LIMIT = 1.0

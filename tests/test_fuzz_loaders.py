@@ -17,12 +17,13 @@ import pytest
 from hypothesis import assume, event, given
 from hypothesis import strategies as st
 
+from licscan.catalogue import READ_ERROR as READ_ERROR_RULE
 from licscan.load import LoadError, load_document, load_text
 from licscan.load.registry import text_doc_types
 from licscan.model import DocStatus, FileEntry
 from licscan.options import DEFAULT_MAX_SIZE, ScanOptions
 from licscan.run.context import ScanContext, build_context
-from licscan.run.unit import READ_ERROR_RULE, process_entry
+from licscan.run.unit import process_entry
 from tests.fuzz_helpers import (
     any_text,
     assert_offsets_consistent,

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from licscan.catalogue import READ_ERROR as READ_ERROR_RULE
 from licscan.load import LoadError, load_document
 from licscan.model import DocStatus, FileEntry
 from licscan.options import ScanOptions
 from licscan.run.context import ScanContext
-from licscan.run.unit import READ_ERROR_RULE, process_entry
+from licscan.run.unit import process_entry
 
 
 def _entry(path, name=None) -> FileEntry:

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from licscan.detect import detect
-from licscan.judge import judge_matches
+from licscan.judge import judge_matches, sources_for
 from licscan.load import load_document, load_text
 from licscan.match import SourceIndex, index_documents, match_document
 from licscan.match.matcher import menu_like
 from licscan.model import FileEntry
 from tests.detect_helpers import builtin_rules
-from tests.match_helpers import context, data_text, text_doc
+from tests.match_helpers import data_text, text_doc
 
 CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus" / "articles"
 
@@ -97,7 +97,7 @@ def test_reuse_within_one_site_is_ok(tmp_path):
     ]:
         document = _html(_page("Channel again", body, url), "b.html")
         matches = match_document(document, index, rules=rules)
-        [m], [finding] = judge_matches(document, matches, context(index))
+        [m], [finding] = judge_matches(document, matches, sources_for(matches, index))
         assert (m.verdict, m.verdict_reason) == (verdict, reason)
         if reason == "same_site":
             assert finding.rule_id == "reuse.same-site" and finding.severity.value == "info"

@@ -38,15 +38,12 @@ def seed_index(tmp_path_factory):
 
 
 def _judge(index, markdown: str):
-    from types import SimpleNamespace
-
-    from licscan.judge import judge_matches
+    from licscan.judge import judge_matches, sources_for
     from licscan.load import load_text
-    from licscan.options import ScanOptions
 
     document = load_text(markdown, relpath="draft.md", doc_type="markdown")
-    context = SimpleNamespace(options=ScanOptions(), rules=None, index=index)
-    return judge_matches(document, match_document(document, index), context)
+    matches = match_document(document, index)
+    return judge_matches(document, matches, sources_for(matches, index))
 
 
 def _three_paragraphs() -> str:

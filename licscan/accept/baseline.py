@@ -17,15 +17,15 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from licscan.catalogue import BASELINE_STALE
 from licscan.model import DocumentResult, Finding, Severity, fingerprint, number_fingerprints
 from licscan.textmap import Span
 
 BASELINE_NAME = ".licscan-baseline.json"
 BASELINE_VERSION = 1
-STALE_RULE = "licscan.accept.baseline-stale"
 EXCERPT_CHARS = 80
 # findings about licscan's own bookkeeping never go into a baseline
-_NOT_BASELINED = frozenset({STALE_RULE})
+_NOT_BASELINED = frozenset({BASELINE_STALE})
 
 
 class BaselineError(Exception):
@@ -198,7 +198,7 @@ def stale_finding(entry: BaselineEntry) -> Finding:
     line = max(entry.line, 1)
     return Finding(
         relpath=entry.path,
-        rule_id=STALE_RULE,
+        rule_id=BASELINE_STALE,
         kind="config",
         severity=Severity.info,
         message=(
@@ -207,7 +207,7 @@ def stale_finding(entry: BaselineEntry) -> Finding:
         ),
         span=Span(0, 0, line, 1, line, 1),
         excerpt=entry.excerpt,
-        fingerprint=fingerprint(STALE_RULE, entry.path, entry.fingerprint),
+        fingerprint=fingerprint(BASELINE_STALE, entry.path, entry.fingerprint),
     )
 
 

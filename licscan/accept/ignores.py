@@ -20,10 +20,8 @@ import re
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
+from licscan.catalogue import IGNORE_WITHOUT_REASON, IGNORE_WITHOUT_RULE
 from licscan.model import Finding, LoadedDocument, Severity, fingerprint, number_fingerprints
-
-WITHOUT_REASON_RULE = "licscan.ignore-without-reason"
-WITHOUT_RULE_RULE = "licscan.ignore-without-rule"
 
 _MARKER = re.compile(
     r"^\s*licscan\s*:\s*(?P<verb>ignore-start|ignore-end|ignore)(?=\s|$)(?P<rest>.*)$",
@@ -111,13 +109,13 @@ def _validate(
         if marker.verb == "ignore-end":
             valid.append(marker)
         elif not marker.rules:
-            problems.append(_marker_finding(document, marker, WITHOUT_RULE_RULE, (
+            problems.append(_marker_finding(document, marker, IGNORE_WITHOUT_RULE, (
                 f"Inline ignore marker names no rule, so it accepts nothing; name the rule id "
                 f"(or *): <!-- licscan: {marker.verb} RULE-ID -- reason -->"
             )))
         elif not marker.reason:
             rules = " ".join(marker.rules)
-            problems.append(_marker_finding(document, marker, WITHOUT_REASON_RULE, (
+            problems.append(_marker_finding(document, marker, IGNORE_WITHOUT_REASON, (
                 f"Inline ignore marker for {rules} has no reason, so it accepts nothing; add one "
                 f'after " -- ": <!-- licscan: {marker.verb} {rules} -- why this is allowed -->'
             )))

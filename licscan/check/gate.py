@@ -19,7 +19,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from licscan.accept.baseline import BASELINE_NAME, STALE_RULE, read_baseline, with_baseline
+from licscan.accept.baseline import BASELINE_NAME, read_baseline, with_baseline
+from licscan.catalogue import BASELINE_STALE, fix_of
 from licscan.discover import skipped_summary
 from licscan.exitcodes import EXIT_FINDINGS, EXIT_OK
 from licscan.model import (
@@ -183,18 +184,16 @@ def project_entries(paths: Sequence[Path], options: ScanOptions, root: Path) -> 
 
 
 def rule_infos(context: ScanContext) -> dict[str, RuleInfo]:
-    """Descriptions of every rule the scan can report: rule files, the judge, licscan itself."""
-    from licscan.check.sarif import BUILTIN_RULES, RuleInfo
-    from licscan.judge import RULES as JUDGE_RULES
+    """Descriptions of every rule the scan can report: the rule files' and licscan's own."""
+    from licscan.check.sarif import RuleInfo, catalogue_rules
 
-    infos = dict(BUILTIN_RULES)
+    infos = {}
     for rule in getattr(context.rules, "rules", ()):
         full = " ".join(rule.description.split())
         infos[rule.id] = RuleInfo(
             rule.id, _summary_of(full) or rule.id, Severity(rule.severity), full_description=full
         )
-    # the judge's verdicts set the severity of each finding: the level comes from those
-    infos.update((rule_id, RuleInfo(rule_id, text)) for rule_id, text in JUDGE_RULES.items())
+    infos.update(catalogue_rules())
     return infos
 
 
@@ -239,7 +238,7 @@ def _finding_block(finding: Finding, matches: list[Match]) -> str:
     if finding.accepted:
         lines.append(f"  accepted ({finding.accepted}): {finding.accepted_reason or 'no reason'}")
     else:
-        fix = fix.strip().rstrip(".") or _FIXES.get(finding.rule_id, "")
+        fix = fix.strip().rstrip(".") or fix_of(finding.rule_id)
         if fix:
             lines.append(f"  fix: {fix}")
     return "\n".join(lines)
@@ -267,14 +266,6 @@ def _match_lines(match: Match) -> list[str]:
     return [f"  source: {source}", f"  terms: {terms}; credit {credit}, link {link}"]
 
 
-# how to resolve findings about licscan's own markers, baselines and files
-_FIXES = {
-    "licscan.ignore-without-reason": "write the reason after ' -- ' in the marker",
-    "licscan.ignore-without-rule": "name the rule id (or *) in the marker",
-    "licscan.accept.baseline-stale": "run `licscan baseline update`",
-}
-
-
 def _summary(result: CheckResult, fail_on: str) -> str:
     blocking = result.blocking(fail_on)
     findings = result.findings
@@ -289,7 +280,7 @@ def _summary(result: CheckResult, fail_on: str) -> str:
         lines = [f"licscan: no finding at or above {fail_on} in {files} file(s)"]
     accepted = sum(1 for f in findings if f.accepted)
     below = sum(1 for f in findings if not f.accepted) - len(blocking)
-    stale = sum(1 for f in findings if f.rule_id == STALE_RULE)
+    stale = sum(1 for f in findings if f.rule_id == BASELINE_STALE)
     notes = [
         f"{accepted} accepted" if accepted else "",
         f"{below} below {fail_on} not shown" if below else "",

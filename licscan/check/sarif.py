@@ -14,8 +14,7 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from licscan.accept.baseline import STALE_RULE
-from licscan.accept.ignores import WITHOUT_REASON_RULE, WITHOUT_RULE_RULE
+from licscan.catalogue import CATALOGUE, BuiltinRule
 from licscan.model import Finding, Severity
 from licscan.version import __version__
 
@@ -28,7 +27,6 @@ LEVELS = {
     Severity.low: "note",
     Severity.info: "note",
 }
-READ_ERROR_RULE = "licscan.read-error"  # set by the pipeline for files it could not load
 _SUPPRESSION_KIND = {"inline": "inSource", "baseline": "external"}
 
 
@@ -54,9 +52,10 @@ def to_sarif(
 ) -> dict:
     """A SARIF log of ``findings``.
 
-    ``rules`` describes the rules (from the rule files and the judge); a rule missing from it
-    is described from its id.  Accepted findings are left out unless ``include_accepted``, in
-    which case they carry a suppression (``inSource`` for a marker, ``external`` for a baseline).
+    ``rules`` describes the rules (the rule files' and licscan's own, :mod:`licscan.catalogue`);
+    a rule missing from it is described from the catalogue, else from its id.  Accepted findings
+    are left out unless ``include_accepted``, in which case they carry a suppression
+    (``inSource`` for a marker, ``external`` for a baseline).
     """
     rules = rules or {}
     shown = [f for f in findings if include_accepted or not f.accepted]
@@ -103,11 +102,20 @@ def _descriptors(findings: list[Finding], rules: Mapping[str, RuleInfo]) -> list
     return descriptors
 
 
+def catalogue_rules() -> dict[str, RuleInfo]:
+    """licscan's own rules (:mod:`licscan.catalogue`), as SARIF describes them."""
+    return {rule_id: _info_of(rule) for rule_id, rule in CATALOGUE.items()}
+
+
+def _info_of(rule: BuiltinRule) -> RuleInfo:
+    return RuleInfo(rule.id, rule.description, rule.severity, rule.help)
+
+
 def _fallback_rule(rule_id: str) -> RuleInfo:
-    """licscan's own rules, else a description made from the id (``reuse.missing-link``)."""
-    known = BUILTIN_RULES.get(rule_id)
+    """licscan's own rules, else a description made from the id (``notice.photo-credit``)."""
+    known = CATALOGUE.get(rule_id)
     if known is not None:
-        return known
+        return _info_of(known)
     words = rule_id.replace(".", " ").replace("-", " ").replace("_", " ").split()
     return RuleInfo(rule_id, " ".join(words).capitalize() if words else rule_id)
 
@@ -147,30 +155,3 @@ def _result(finding: Finding, rule_index: int) -> dict:
             suppression["justification"] = finding.accepted_reason
         result["suppressions"] = [suppression]
     return result
-
-
-# licscan's own rules: problems with files, markers and baselines rather than with content
-BUILTIN_RULES = {
-    rule.id: rule
-    for rule in (
-        RuleInfo(READ_ERROR_RULE, "File could not be read and was not scanned", Severity.high),
-        RuleInfo(
-            WITHOUT_REASON_RULE,
-            "Inline ignore marker without a reason accepts nothing",
-            Severity.medium,
-            "Write the reason after ' -- ': <!-- licscan: ignore RULE-ID -- reason -->",
-        ),
-        RuleInfo(
-            WITHOUT_RULE_RULE,
-            "Inline ignore marker without a rule id accepts nothing",
-            Severity.medium,
-            "Name the rule id, or * for any rule: <!-- licscan: ignore RULE-ID -- reason -->",
-        ),
-        RuleInfo(
-            STALE_RULE,
-            "Baseline entry no longer matches a finding",
-            Severity.info,
-            "Run `licscan baseline update` to drop stale entries.",
-        ),
-    )
-}

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, fields
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from licscan.catalogue import CATALOGUE, RULE_TIMEOUT
 from licscan.detect.messages import render, render_fields
 from licscan.detect.metadata import MetaResult, apply_metadata
 from licscan.detect.rule import Rule
@@ -25,15 +26,14 @@ from licscan.detect.runner import (
     resolve_term_hits,
     term_from,
 )
-from licscan.model import Finding, LoadedDocument, MetadataRow, Notice, Severity, Term, fingerprint
+from licscan.model import Finding, LoadedDocument, MetadataRow, Notice, Term, TermType, fingerprint
 from licscan.textmap import Span
 
 if TYPE_CHECKING:
     from licscan.detect.ruleset import RuleSet
 
-TIMEOUT_RULE = "licscan.rule-timeout"
-TIMEOUT_SEVERITY = Severity.low
 _EXCERPT = 200
+_TIMEOUT_SEVERITY = CATALOGUE[RULE_TIMEOUT].severity
 _TEXT_ORIGIN = "text"
 
 
@@ -219,7 +219,7 @@ def _contradicts(rule: Rule, meta: Term, text_term: Term) -> bool:
     ):
         return True
     return (
-        pair == {"creative_commons"}
+        pair == {TermType.creative_commons}
         and bool(meta.cc_license and text_term.cc_license)
         and meta.cc_license != text_term.cc_license
     )
@@ -256,15 +256,15 @@ def _timeout_findings(timeouts: list[RuleTimeout], document: LoadedDocument) -> 
         findings.append(
             Finding(
                 relpath=document.relpath,
-                rule_id=TIMEOUT_RULE,
+                rule_id=RULE_TIMEOUT,
                 kind="config",
-                severity=TIMEOUT_SEVERITY,
+                severity=_TIMEOUT_SEVERITY,
                 message=(
                     f"Rule {timeout.rule.id} ({timeout.rule.file.name}:{timeout.rule.line}) ran "
                     f"out of time on this document; its matches here may be incomplete"
                 ),
                 span=span,
-                fingerprint=fingerprint(TIMEOUT_RULE, document.relpath, timeout.rule.id),
+                fingerprint=fingerprint(RULE_TIMEOUT, document.relpath, timeout.rule.id),
             )
         )
     return findings

@@ -10,7 +10,7 @@ from typing import Any
 
 import regex
 
-from licscan.model import DocType, Severity
+from licscan.model import DocType, Severity, TermType
 
 TEXT_KINDS = ("notice", "credit", "terms")
 
@@ -62,7 +62,7 @@ class Rule:
     fields: list[FieldSpec] = field(default_factory=list)
     link_field: str = ""
     notice_type: str = ""
-    term_type: str = ""
+    term_type: TermType | None = None
     conditions: dict[str, Any] = field(default_factory=dict)
     licensor: str = ""
     select_sources: tuple[str, ...] = ()
@@ -70,8 +70,8 @@ class Rule:
     value_pattern: regex.Pattern | None = None
     feed: tuple[str, ...] = ()
     notice_field: str = ""
-    permissive: tuple[str, ...] = ()
-    restrictive: tuple[str, ...] = ()
+    permissive: tuple[TermType, ...] = ()
+    restrictive: tuple[TermType, ...] = ()
     position: str = ""  # attribution rules: the credited name stands "after" or "before"
     examples: list[Example] = field(default_factory=list)
     _compiled: tuple[list[regex.Pattern], list[regex.Pattern]] | None = field(

@@ -23,7 +23,7 @@ import yaml
 from licscan.detect.parsers import PARSERS
 from licscan.detect.rule import TEXT_KINDS, Example, FieldSpec, Rule, RuleError, compile_pattern
 from licscan.load.registry import text_doc_types
-from licscan.model import TERM_CONDITIONS, TERM_TYPES, DocType, Notice, Severity, Term
+from licscan.model import TERM_CONDITIONS, TERM_TYPES, DocType, Notice, Severity, Term, TermType
 
 KINDS = ("notice", "credit", "terms", "metadata", "conflict", "attribution")
 
@@ -300,7 +300,7 @@ class RuleBuilder:
 
     def _term_parts(self, rule: Rule, raw: dict[str, Any], required: bool) -> None:
         if required or "term_type" in raw:
-            rule.term_type = self._choice(rule, raw, "term_type", TERM_TYPES, None)
+            rule.term_type = TermType(self._choice(rule, raw, "term_type", TERM_TYPES, None))
         conditions = raw.get("conditions", {})
         if not isinstance(conditions, dict) or set(conditions) - set(TERM_CONDITIONS):
             raise self.error(f"'conditions' keys must be among {', '.join(TERM_CONDITIONS)}",
@@ -342,7 +342,7 @@ class RuleBuilder:
             if not values or set(values) - set(TERM_TYPES):
                 raise self.error(f"'{key}' must list term types among {', '.join(TERM_TYPES)}",
                                  rule.id, rule.line_of(key))  # fmt: skip
-            setattr(rule, key, values)
+            setattr(rule, key, tuple(map(TermType, values)))
 
     def _choice(self, rule: Rule, raw: dict[str, Any], key: str, allowed: Sequence[str],
                 default: str | None) -> str:  # fmt: skip

@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from licscan.catalogue import READ_ERROR
 from licscan.load import LoadError, load_document
 from licscan.model import (
     DocStatus,
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
     from licscan.options import ScanOptions
     from licscan.run.context import ScanContext
 
-READ_ERROR_RULE = "licscan.read-error"
 # A file licscan could not read or fully analyse may hold anything, an uncredited copy too: the
 # gate fails closed on it.  An empty file or a symbolic link loop holds nothing to check.
 _UNREAD_STATUSES = frozenset(
@@ -40,7 +40,7 @@ _UNREAD_STATUSES = frozenset(
 )  # fmt: skip
 READ_ERROR_FIX = (
     "Fix: make the file readable, accept this finding in the baseline (`licscan baseline "
-    'update`), or lower its severity in licscan.toml: severity = {"licscan.read-error" = "low"}'
+    f'update`), or lower its severity in licscan.toml: severity = {{"{READ_ERROR}" = "low"}}'
 )
 
 
@@ -80,12 +80,15 @@ def analyse(document: LoadedDocument, context: ScanContext) -> DocumentResult:
         findings=detection.findings,
     )
     if context.index is not None:
-        from licscan.judge import judge_matches
+        from licscan.judge import judge_matches, sources_for
         from licscan.match import match_document
 
         matches = match_document(document, context.index, ignored=detection.rights_ranges,
                                  rules=context.rules)
-        result.matches, reuse_findings = judge_matches(document, matches, context)
+        sources = sources_for(matches, context.index)
+        result.matches, reuse_findings = judge_matches(
+            document, matches, sources, context.options.licensed_sources
+        )
         result.findings.extend(reuse_findings)
     _apply_severity_overrides(result.findings, context.options)
     number_fingerprints(result.findings)
@@ -136,13 +139,13 @@ def unusable_result(
     message = f"Not scanned ({status.value}): {reason.rstrip('.')}."
     finding = Finding(
         relpath=entry.relpath,
-        rule_id=READ_ERROR_RULE,
+        rule_id=READ_ERROR,
         kind="document",
         severity=Severity.high if unread else Severity.low,
         message=f"{message} {READ_ERROR_FIX}" if unread else message,
         span=Span(0, 0, 1, 1, 1, 1),
     )
-    finding.fingerprint = fingerprint(READ_ERROR_RULE, entry.relpath, status.value)
+    finding.fingerprint = fingerprint(READ_ERROR, entry.relpath, status.value)
     number_fingerprints([finding])
     return DocumentResult(document=row, findings=[finding])
 
