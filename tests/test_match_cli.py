@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from licscan.cli import app
 from licscan.match import match_document, open_sources
+from tests.detect_helpers import builtin_rules
 from tests.match_helpers import DATA, paragraph, text_doc
 from tests.test_cli_silent_cases import licscan_cli
 
@@ -69,7 +70,7 @@ def test_export_writes_parquet(tmp_path):
 def test_a_plain_folder_of_sources_is_indexed_on_the_fly(tmp_path):
     index = open_sources([_archive(tmp_path)], rules=None)
     draft = text_doc(f"Our own opening line for the story.\n\n{paragraph('library.txt', 4)}")
-    [m] = match_document(draft, index)
+    [m] = match_document(draft, index, builtin_rules())
     assert m.source_id == "library.txt"
     folder = index.directories[0]
     del index

@@ -8,6 +8,7 @@ import pytest
 
 from licscan.match import SourceIndex, index_documents, match_document
 from licscan.model import FileEntry
+from tests.detect_helpers import builtin_rules
 
 SEED = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "seed" / (
     "gdc-turkey-s400.txt"
@@ -44,7 +45,7 @@ def _judge(index, markdown: str):
 
     document = load_text(markdown, relpath="draft.md", doc_type="markdown")
     context = SimpleNamespace(options=ScanOptions(), rules=None, index=index)
-    return judge_matches(document, match_document(document, index), context)
+    return judge_matches(document, match_document(document, index, builtin_rules()), context)
 
 
 def _three_paragraphs() -> str:
