@@ -271,8 +271,8 @@ class Store:
         for i in range(0, len(values), _CHUNK):
             chunk = values[i : i + _CHUNK]
             marks = ",".join("?" * len(chunk))
-            sids += (sid for (sid,) in self.conn.execute(
-                f"SELECT sid FROM fp WHERE hash IN ({marks})", chunk))
+            sids += [sid for (sid,) in self.conn.execute(
+                f"SELECT sid FROM fp WHERE hash IN ({marks})", chunk)]
         return np.asarray(sids, dtype=np.int64)
 
     @_reads
