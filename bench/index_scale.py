@@ -74,13 +74,17 @@ def _build(bench: Path, index_dir: Path, with_rules: bool, queue) -> None:
     sys.path.insert(0, str(REPO))
     from licscan.match import build_index
 
-    rules = None
-    if with_rules:
-        from licscan.detect import RuleSet
-
-        rules = RuleSet.load(extra=[], builtin=True, disabled=[], timeout=0.5)
+    rules = _rules() if with_rules else None
     stats = build_index([], index_dir, rules, manifest=bench / "sources.jsonl")
     queue.put(stats.as_dict())
+
+
+def _rules():
+    """The rules of a scan with the default options (no licscan.toml, no --rules)."""
+    from licscan.detect.factory import rules_for
+    from licscan.options import ScanOptions
+
+    return rules_for(ScanOptions())
 
 
 def _query(bench: Path, index_dir: Path) -> None:
@@ -91,11 +95,12 @@ def _query(bench: Path, index_dir: Path) -> None:
     files = sorted(p for p in (bench / "candidates").iterdir() if p.is_file())
     documents = [load_document(FileEntry(p, p.name, size=p.stat().st_size), 1 << 24)
                  for p in files]
+    rules = _rules()
     started = time.perf_counter()
     index = SourceIndex([index_dir])
     opened = time.perf_counter() - started
     started, cpu = time.perf_counter(), time.process_time()
-    found = sum(len(match_document(d, index)) for d in documents)
+    found = sum(len(match_document(d, index, rules)) for d in documents)
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu
     print(f"open index           {opened * 1000:.0f} ms")
     print(f"query                {len(documents) / wall:.0f} documents/s wall, "

@@ -68,9 +68,11 @@ def _generate(bench: Path, args: argparse.Namespace) -> float:
 
 
 def _rules():
-    from licscan.detect import RuleSet
+    """The rules of a scan with the default options (no licscan.toml, no --rules)."""
+    from licscan.detect.factory import rules_for
+    from licscan.options import ScanOptions
 
-    return RuleSet.load(extra=[], builtin=True, disabled=[], timeout=0.5)
+    return rules_for(ScanOptions())
 
 
 def _build(bench: Path, index_dir: Path) -> dict:

@@ -62,3 +62,39 @@ def test_dask_engine_starts_its_own_local_cluster(tmp_path: Path) -> None:
     assert sorted(result.documents["path"]) == sorted(
         p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()
     )
+
+
+WIRE_NOTICE = (
+    "© 2024 Harbour Wire Service. All rights reserved. No part of this article may be "
+    "reproduced, distributed or transmitted in any form without the prior written permission "
+    "of the Harbour Wire Service."
+)
+
+
+def test_a_drafts_own_notice_picks_no_candidate_sources_in_the_dask_engine_either(
+    tmp_path: Path, cluster: str
+) -> None:
+    """The draft ends with a notice that fourteen wire stories also carry, and copies one
+    sentence of another source.  Its own rights lines are not compared, so the notice must not
+    crowd the copied source out of the candidates, on a cluster as on one machine."""
+    sources, drafts = tmp_path / "sources", tmp_path / "drafts"
+    sources.mkdir()
+    drafts.mkdir()
+    for number in range(14):
+        story = f"Wire story {number} reports on the tide tables of pier {number}."
+        (sources / f"wire{number}.txt").write_text(f"{story}\n\n{WIRE_NOTICE}\n", "utf-8")
+    copied = ("The old ferry terminal will reopen as a maritime museum with a reading room "
+              "for historians next spring.")
+    (sources / "museum.txt").write_text(
+        f"Town news.\n\n{copied} The council approved the plan on Tuesday.\n", "utf-8")
+    (drafts / "draft.md").write_text(
+        f"Our own column about the waterfront.\n\n{copied}\n\n{WIRE_NOTICE}\n", "utf-8")
+    index = tmp_path / "index"
+    from licscan.match import build_index
+
+    # no rules and no boilerplate limit: the notice is fingerprinted in all fourteen stories
+    build_index([sources], index, rules=None, max_df=100)
+    local = licscan.scan([drafts], sources=[index], jobs=1, cache=False)
+    dask = licscan.scan([drafts], sources=[index], engine="dask", scheduler=cluster, cache=False)
+    assert list(local.matches["source_id"]) == ["museum.txt"]
+    assert_same_tables(local, dask)

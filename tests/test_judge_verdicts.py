@@ -9,6 +9,7 @@ from licscan.match import match_document
 from licscan.match.manifest import terms_from_id
 from licscan.model import Match, Severity, Term
 from licscan.textmap import Span
+from tests.detect_helpers import builtin_rules
 from tests.match_helpers import paragraph, standard_index, text_doc
 
 SPAN = Span(0, 10, 1, 1, 1, 11)
@@ -86,7 +87,7 @@ def test_findings_carry_rule_severity_message_and_stable_fingerprint(index):
     excerpt = " ".join(paragraph("harbour.txt", n) for n in (3, 4, 5))
     text = f"A short introduction of our own about the port and the town.\n\n{excerpt}\n"
     document = text_doc(text)
-    found = match_document(document, index)
+    found = match_document(document, index, builtin_rules())
     matches, findings = judge_matches(document, found, sources_for(found, index))
     [m], [f] = matches, findings
     assert (m.verdict, m.verdict_reason, m.source_terms) == (
@@ -99,7 +100,7 @@ def test_findings_carry_rule_severity_message_and_stable_fingerprint(index):
     assert "Fix: add a credit line naming Harbour Times with a link" in f.message
     # the same passage lower in the page keeps its fingerprint
     moved = text_doc("New first paragraph.\n\n" + text)
-    found = match_document(moved, index)
+    found = match_document(moved, index, builtin_rules())
     _, [again] = judge_matches(moved, found, sources_for(found, index))
     assert again.fingerprint == f.fingerprint
     assert len(f.fingerprint) == 16
@@ -109,7 +110,7 @@ def test_credited_and_linked_short_excerpt_is_ok_info(index):
     excerpt = paragraph("harbour.txt", 3)
     text = f"An introduction of our own.\n\n{excerpt}\n\nSource: Harbour Times\n"
     document = text_doc(text, links=[("Harbour Times", "https://harbourtimes.test/")])
-    found = match_document(document, index)
+    found = match_document(document, index, builtin_rules())
     [m], [f] = judge_matches(document, found, sources_for(found, index))
     assert (m.verdict, f.rule_id, f.severity) == ("ok", "reuse.credited", Severity.info)
 
@@ -117,7 +118,7 @@ def test_credited_and_linked_short_excerpt_is_ok_info(index):
 def test_licensed_sources_are_ok(index):
     excerpt = " ".join(paragraph("library.txt", n) for n in range(2, 8))
     document = text_doc(f"Our own words first.\n\n{excerpt}\n")
-    matches = match_document(document, index)
+    matches = match_document(document, index, builtin_rules())
     sources = sources_for(matches, index)
     [m], [f] = judge_matches(document, matches, sources, licensed_sources=["citynews.test"])
     assert (m.verdict, f.rule_id) == ("ok", "reuse.licensed")

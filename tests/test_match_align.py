@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from licscan.match import match_document
+from tests.detect_helpers import builtin_rules
 from tests.match_helpers import data_text, paragraph, standard_index, text_doc
 
 OWN_INTRO = (
@@ -24,7 +25,7 @@ def index(tmp_path):
 def test_verbatim_excerpt_has_exact_offsets_on_both_sides(index):
     excerpt = paragraph("harbour.txt", 3) + " " + paragraph("harbour.txt", 4)
     text = f"{OWN_INTRO}\n\n{excerpt}\n\n{OWN_OUTRO}\n"
-    matches = match_document(text_doc(text), index)
+    matches = match_document(text_doc(text), index, builtin_rules())
     assert len(matches) == 1
     m = matches[0]
     start = text.index("Officials said")
@@ -47,7 +48,7 @@ def test_case_quote_and_spacing_noise_is_near_verbatim(index):
     original = paragraph("orchard.txt", 4)
     noisy = original.upper().replace(", ", " ,  ")
     text = f"{OWN_INTRO}\n\n{noisy}\n"
-    [m] = match_document(text_doc(text), index)
+    [m] = match_document(text_doc(text), index, builtin_rules())
     assert m.kind == "near_verbatim"
     assert m.similarity == 1.0
     assert text[m.text_start : m.text_end] == noisy
@@ -66,7 +67,7 @@ def test_light_edits_are_one_edited_passage_covering_the_whole_reuse(index):
     ]
     reuse = " ".join(edited)
     text = f"{OWN_INTRO}\n\n{reuse}\n\n{OWN_OUTRO}\n"
-    matches = match_document(text_doc(text), index)
+    matches = match_document(text_doc(text), index, builtin_rules())
     assert len(matches) == 1
     m = matches[0]
     assert m.kind == "edited"
@@ -81,7 +82,7 @@ def test_shuffled_sentences_are_one_reordered_passage(index):
     order = [3, 0, 5, 1, 4, 2]
     reuse = " ".join(sentences[i] for i in order)
     text = f"{OWN_INTRO}\n\n{reuse}\n"
-    [m] = match_document(text_doc(text), index)
+    [m] = match_document(text_doc(text), index, builtin_rules())
     assert m.kind == "reordered"
     assert text[m.text_start : m.text_end] == reuse
     assert data_text("orchard.txt")[m.source_start : m.source_end] == "\n".join(sentences)
@@ -90,7 +91,7 @@ def test_shuffled_sentences_are_one_reordered_passage(index):
 def test_passages_from_two_sources_are_reported_separately(index):
     one, two = paragraph("harbour.txt", 6), paragraph("library.txt", 5)
     text = f"{OWN_INTRO} {one}\n\n{OWN_OUTRO}\n\n{two}\n"
-    matches = match_document(text_doc(text), index)
+    matches = match_document(text_doc(text), index, builtin_rules())
     assert [(m.source_id, text[m.text_start : m.text_end]) for m in matches] == [
         ("harbour", one),
         ("library", two),
@@ -98,7 +99,7 @@ def test_passages_from_two_sources_are_reported_separately(index):
 
 
 def test_same_topic_article_without_shared_sentences_does_not_match(index):
-    assert match_document(text_doc(data_text("harbour_other.txt")), index) == []
+    assert match_document(text_doc(data_text("harbour_other.txt")), index, builtin_rules()) == []
 
 
 def test_a_shared_phrase_shorter_than_a_sentence_is_not_reuse(index):
@@ -106,19 +107,20 @@ def test_a_shared_phrase_shorter_than_a_sentence_is_not_reuse(index):
         "Last night the harbour authority voted on Thursday to approve a new budget for the "
         "sailing school, which had asked for more boats."
     )
-    assert match_document(text_doc(text), index) == []
+    assert match_document(text_doc(text), index, builtin_rules()) == []
 
 
 def test_quotation_marks_and_blockquotes_mark_the_passage_quoted(index):
     excerpt = paragraph("harbour.txt", 5)
     text = f"{OWN_INTRO}\n\nThe fishermen put it plainly: “{excerpt}”\n"
-    [m] = match_document(text_doc(text), index)
+    [m] = match_document(text_doc(text), index, builtin_rules())
     assert m.quoted
     text = f"{OWN_INTRO}\n\n{excerpt}\n"
     start = text.index(excerpt)
-    [m] = match_document(text_doc(text, quoted=[(start, start + len(excerpt))]), index)
+    [m] = match_document(text_doc(text, quoted=[(start, start + len(excerpt))]), index,
+                         builtin_rules())
     assert m.quoted
-    [m] = match_document(text_doc(text), index)
+    [m] = match_document(text_doc(text), index, builtin_rules())
     assert not m.quoted
 
 
@@ -130,7 +132,7 @@ def test_html_document_offsets_point_into_the_raw_file(index):
         f"<p>{OWN_INTRO}</p>\n<p>{excerpt.replace('&', '&amp;')}</p>\n</article></body></html>\n"
     )
     document = load.load_text(raw, relpath="page.html", doc_type="html")
-    [m] = match_document(document, index)
+    [m] = match_document(document, index, builtin_rules())
     assert raw[m.span.start : m.span.end] == excerpt
     assert m.span.line == 3
 
@@ -139,5 +141,5 @@ def test_a_url_slug_repeating_the_source_text_is_not_part_of_the_passage(index):
     excerpt = paragraph("harbour.txt", 8)
     slug = "the-harbour-authority-voted-on-thursday-to-approve-a-plan-that-would-deepen"
     text = f"{OWN_INTRO}\n\n{excerpt}\n\nSource: https://harbourtimes.test/{slug}\n"
-    [m] = match_document(text_doc(text), index)
+    [m] = match_document(text_doc(text), index, builtin_rules())
     assert text[m.text_start : m.text_end] == excerpt

@@ -6,6 +6,7 @@ import pytest
 
 from licscan.match import match_document
 from licscan.model import MetaItem
+from tests.detect_helpers import builtin_rules
 from tests.match_helpers import paragraph, standard_index, text_doc
 
 EXCERPT = paragraph("harbour.txt", 4)
@@ -20,7 +21,8 @@ def index(tmp_path_factory):
 
 
 def _credit(index, text, **doc):
-    [m] = [m for m in match_document(text_doc(text, **doc), index) if m.source_id == "harbour"]
+    [m] = [m for m in match_document(text_doc(text, **doc), index, builtin_rules())
+           if m.source_id == "harbour"]
     return m
 
 
@@ -96,7 +98,7 @@ def test_canonical_link_to_the_source_is_credit(index):
     text = f"{INTRO}\n\n{EXCERPT}\n"
     document = text_doc(text, canonical="https://harbourtimes.test/news/dredging-vote")
     document.meta.append(MetaItem("link", "canonical", document.canonical_url, 0, 10))
-    [m] = match_document(document, index)
+    [m] = match_document(document, index, builtin_rules())
     assert (m.attributed, m.linked) == (True, True)
     assert m.evidence == ["canonical:harbourtimes.test@L1"]
 
@@ -137,7 +139,7 @@ def test_the_source_naming_itself_inside_the_copy_is_not_credit(tmp_path):
         "before the end of next year, according to officials at the port authority."
     )
     index = make_index(tmp_path, [("harbour", body, HARBOUR)])
-    [m] = match_document(text_doc(f"{INTRO}\n\n{body}\n"), index)
+    [m] = match_document(text_doc(f"{INTRO}\n\n{body}\n"), index, builtin_rules())
     assert not m.attributed
 
 
@@ -158,7 +160,7 @@ def test_a_credit_phrase_from_a_user_rule_file_counts(index):
     from licscan.detect import RuleSet
 
     text = f"{INTRO}\n\n{EXCERPT}\n\nMerci à Harbour Times.\n"
-    [m] = match_document(text_doc(text), index)
+    [m] = match_document(text_doc(text), index, builtin_rules())
     assert not m.attributed
     rules = RuleSet.load(extra=[Path(__file__).parent / "data" / "match" / "merci_phrase.yaml"])
     [m] = match_document(text_doc(text), index, rules=rules)

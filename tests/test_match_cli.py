@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from licscan.cli import app
 from licscan.match import match_document, open_sources
+from tests.detect_helpers import builtin_rules
 from tests.match_helpers import DATA, paragraph, text_doc
 from tests.test_cli_silent_cases import licscan_cli
 
@@ -69,7 +72,7 @@ def test_export_writes_parquet(tmp_path):
 def test_a_plain_folder_of_sources_is_indexed_on_the_fly(tmp_path):
     index = open_sources([_archive(tmp_path)], rules=None)
     draft = text_doc(f"Our own opening line for the story.\n\n{paragraph('library.txt', 4)}")
-    [m] = match_document(draft, index)
+    [m] = match_document(draft, index, builtin_rules())
     assert m.source_id == "library.txt"
     folder = index.directories[0]
     del index
@@ -127,3 +130,58 @@ def test_an_index_folder_that_cannot_be_made_is_a_usage_error(tmp_path, monkeypa
                                "--index", str(target))
     assert (code, err) == (2, "licscan: error: Invalid value for '--index': cannot create the "
                               f"index folder {target}: Not a directory\n")
+
+
+HOUSE_RULE = """\
+rules:
+  - id: house.ask-the-desk
+    kind: terms
+    term_type: permission_required
+    message: "Reuse terms: ask the desk ({{ text }})"
+    keywords: [desk]
+    pattern: '(?i)ask{{sp}}+the{{sp}}+harbour{{sp}}+desk{{sp}}+first'
+    examples:
+      match:
+        - text: "Reprints: ask the harbour desk first."
+          expect: {term_type: permission_required}
+      no_match: ["The harbour desk."]
+"""
+
+
+def _source_terms_in_scan(sources: str) -> list[str]:
+    """The terms each match of a scan of drafts/ against ``sources`` says govern its source."""
+    done = runner.invoke(app, ["scan", "drafts", "--sources", sources, "-o", "out.json", "-q",
+                               "--exit-zero"])
+    assert done.exit_code == 0, done.output
+    report = json.loads(Path("out.json").read_text(encoding="utf-8"))
+    return [row["source_terms"] for row in report["matches"]]
+
+
+@pytest.mark.parametrize(
+    ("config", "terms"),
+    [
+        ("", "all_rights_reserved"),
+        ('disable = ["terms.all-rights-reserved"]\n', "unknown"),
+        ('rules = ["house.yaml"]\ndisable = ["terms.all-rights-reserved"]\n',
+         "permission_required"),
+    ],
+)
+def test_licscan_toml_changes_what_index_build_records_as_it_changes_what_scan_reads(
+    tmp_path, monkeypatch, config, terms
+):
+    project = _project_with_a_reserved_source(tmp_path, config)
+    body = paragraph("harbour.txt", 2)
+    (project / "archive" / "harbour.txt").write_text(
+        f"{body}\n\n© 2024 Harbour Light. All rights reserved.\n"
+        "Reprints: ask the harbour desk first.\n", encoding="utf-8")
+    (project / "house.yaml").write_text(HOUSE_RULE, encoding="utf-8")
+    (project / "drafts").mkdir()
+    (project / "drafts" / "draft.txt").write_text(
+        f"Our own opening line for the story.\n\n{body}\n", encoding="utf-8")
+    monkeypatch.chdir(project)
+    built = runner.invoke(app, ["index", "build", "archive", "--index", "idx"])
+    assert built.exit_code == 0, built.output
+    # what the index recorded, what a scan against it reports, what a scan of the folder reads
+    assert _terms_of(project / "idx") == {terms: 1}
+    assert _source_terms_in_scan("idx") == [terms]
+    assert _source_terms_in_scan("archive") == [terms]

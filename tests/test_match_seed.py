@@ -8,6 +8,7 @@ import pytest
 
 from licscan.match import SourceIndex, index_documents, match_document
 from licscan.model import FileEntry
+from tests.detect_helpers import builtin_rules
 
 SEED = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "seed" / (
     "gdc-turkey-s400.txt"
@@ -42,7 +43,7 @@ def _judge(index, markdown: str):
     from licscan.load import load_text
 
     document = load_text(markdown, relpath="draft.md", doc_type="markdown")
-    matches = match_document(document, index)
+    matches = match_document(document, index, builtin_rules())
     return judge_matches(document, matches, sources_for(matches, index))
 
 

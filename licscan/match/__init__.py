@@ -20,7 +20,8 @@ from licscan.match.build import (
 )
 from licscan.match.index import SourceIndex
 from licscan.match.matcher import match_document
-from licscan.match.store import IndexUnusable, SourceInfo
+from licscan.match.records import SourceInfo
+from licscan.match.store import IndexUnusable
 
 __all__ = [
     "BuildStats",

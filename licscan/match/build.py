@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING
 
 from licscan.match import hashing
 from licscan.match.index import SourceIndex
+from licscan.match.locator import line_starts
 from licscan.match.manifest import ManifestRow, read_manifest, terms_from_id, unmatched_warning
+from licscan.match.records import SourceRecord, terms_to_json
 from licscan.match.sites import host_of, site_of
-from licscan.match.store import INDEX_FILE, SourceRecord, Store, line_starts, terms_to_json
+from licscan.match.store import INDEX_FILE, Store
 from licscan.match.words import compared_words, ignored_ranges, words_of
 from licscan.model import DocStatus, FileEntry, LoadedDocument, ScanWarning, Term
 from licscan.options import DEFAULT_MAX_SIZE, ScanOptions

@@ -31,8 +31,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from licscan.detect.credit_phrases import Cue, credits
+from licscan.match.records import SourceInfo
 from licscan.match.sites import name_variants, site_of
-from licscan.match.store import SourceInfo
 from licscan.model import LoadedDocument
 
 URL_RE = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>()\[\]{}\"'`]+")

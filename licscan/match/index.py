@@ -17,7 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
-from licscan.match.store import SourceInfo, SourceLocator, Store
+from licscan.match.locator import SourceLocator
+from licscan.match.records import SourceInfo, terms_to_json
+from licscan.match.store import Store
 from licscan.match.words import Tokens
 
 _TOKEN_CACHE = 256  # aligned sources kept tokenised (a corpus reused by many documents)
@@ -127,8 +129,6 @@ class SourceIndex:
         """
         import pyarrow as pa
         import pyarrow.parquet as pq
-
-        from licscan.match.store import terms_to_json
 
         directory = Path(directory)
         (directory / "fingerprints").mkdir(parents=True, exist_ok=True)

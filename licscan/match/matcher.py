@@ -1,16 +1,11 @@
 """Matching one document against a source index: candidates, alignment, credit.
 
-0. Only the article text is compared: the words of the document's site chrome
-   (``document.boilerplate``) and of its own rights lines (notices, terms, credits, passed by
-   the pipeline) are left out, as they were left out of each source when it was indexed.
-1. The document's word 5-grams (every position, not winnowed) are looked up in the index;
-   any run of 8 words it shares with a source hits at least one of that source's winnowed
-   fingerprints.  Fingerprints listed as boilerplate select nothing and mask the document words
-   they cover.
-2. The sources with the most hits (at most ``MAX_CANDIDATES``) are aligned with the document
-   (:mod:`licscan.match.passages`).
-   A passage that is a menu (most of its words on lines of one to three words that are
-   link text) is not reuse.
+1. The document's query (:mod:`licscan.match.query`): its compared words (without site chrome
+   and its own rights lines), their n-grams, and the candidate sources with the most n-grams in
+   the index.  The engine may pass the hits already counted (the Dask engine's join).
+2. Each candidate is aligned with the document (:mod:`licscan.match.passages`).  A passage
+   that is a menu (most of its words on lines of one to three words that are link text) is not
+   reuse.
 3. Each passage becomes a :class:`~licscan.model.Match`, with both sides' offsets and lines;
    :mod:`licscan.match.credit` then records how the document credits each source, with
    the credit phrases of the rule set's ``attribution`` rules.
@@ -19,66 +14,62 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from licscan.detect.credit_phrases import find_cues
 from licscan.match.credit import URL_RE, credit_for, quoted
-from licscan.match.hashing import NGRAM, WINDOW, as_signed, ngram_hashes
 from licscan.match.index import SourceIndex
-from licscan.match.passages import MIN_WORDS, Passage, align
-from licscan.match.store import SourceInfo
-from licscan.match.words import WORD_RE, Tokens, ignored_ranges
+from licscan.match.passages import Passage, align
+from licscan.match.query import HitCounts, candidates, hits_in, query_of
+from licscan.match.records import SourceInfo
+from licscan.match.words import WORD_RE, Tokens
 from licscan.model import LoadedDocument, Match
 
 if TYPE_CHECKING:
     from licscan.detect import RuleSet
 
-MAX_CANDIDATES = 12  # sources aligned per document, most shared fingerprints first
 EXCERPT_CHARS = 2000  # longest excerpt kept in a match row (the offsets give the rest)
 MENU_LINE_WORDS = 3  # a line of at most this many words that is link text is a menu entry
 MENU_SHARE = 0.5  # share of a passage's words on menu lines from which it is a menu
 
 
-def match_document(document: LoadedDocument, index: SourceIndex,
+def match_document(document: LoadedDocument, index: SourceIndex, rules: RuleSet,
                    ignored: Sequence[tuple[int, int]] = (),
-                   rules: RuleSet | None = None) -> list[Match]:
+                   hits: HitCounts | None = None) -> list[Match]:
     """Every passage of ``document`` reused from a source of ``index``, with its credit.
 
+    ``rules``: the scan's rule set, whose ``attribution`` rules are the credit phrases.
     ``ignored``: text ranges left out besides ``document.boilerplate`` (the pipeline passes the
-    document's notices, terms and credits).  ``rules``: the rule set whose ``attribution``
-    rules are the credit phrases (default: the built-in rules).
+    document's notices, terms and credits).  ``hits``: the query's hits already counted (by the
+    Dask engine's join); ``None`` counts them in ``index``.
     """
-    tokens = Tokens.of(document.text).without(ignored_ranges(document, ignored))
-    if len(tokens) < MIN_WORDS:
+    query = query_of(document, ignored)
+    if query is None:
         return []
-    grams = as_signed(ngram_hashes(tokens.hashes, NGRAM))
-    unique = np.unique(grams)
+    if hits is None:
+        hits = hits_in(index, query)
     self_key = str(document.path.resolve()) if document.path else ""
     matches: list[Match] = []
     infos: dict[str, SourceInfo] = {}
-    in_urls = url_mask(tokens)
+    in_urls = url_mask(query.tokens)
     for s, store in enumerate(index.stores):
-        masked = boilerplate_mask(grams, store.high, len(tokens))
-        _, sids = store.postings(unique)
-        if not len(sids):
+        if s not in hits:
             continue
-        candidates, hits = np.unique(sids, return_counts=True)
-        for sid in candidates[np.argsort(-hits, kind="stable")[:MAX_CANDIDATES]].tolist():
+        masked = query.boilerplate_mask(store.high)
+        for sid in candidates(hits[s]):
             info = index.info(s, sid)
             if info.key == self_key or (index.exclude_ids and info.id == document.relpath):
                 continue
             src = index.tokens(s, sid)
-            for passage in align(tokens, src, masked, in_urls):
+            for passage in align(query.tokens, src, masked, in_urls):
                 if menu_like(document, *passage.doc_chars):
                     continue
                 matches.append(_match(document, index, info, src, passage))
                 infos[info.id] = info
     if not matches:
         return matches
-    rules = rules if rules is not None else _builtin_rules()
     cues = find_cues(document.text, rules.attribution_rules, rules.timeout)
     for source_id, info in infos.items():
         own = [m for m in matches if m.source_id == source_id]
@@ -87,13 +78,6 @@ def match_document(document: LoadedDocument, index: SourceIndex,
             m.attributed, m.linked, m.evidence = credit.attributed, credit.linked, credit.evidence
     matches.sort(key=lambda m: (m.text_start, m.text_end, m.source_id))
     return matches
-
-
-@lru_cache(maxsize=1)
-def _builtin_rules() -> RuleSet:
-    from licscan.detect import RuleSet
-
-    return RuleSet.load(check_examples=False)
 
 
 def menu_like(document: LoadedDocument, start: int, end: int) -> bool:
@@ -113,22 +97,6 @@ def menu_like(document: LoadedDocument, start: int, end: int) -> bool:
                 on_menu += words
         pos += len(line) + 1
     return total > 0 and on_menu >= MENU_SHARE * total
-
-
-def boilerplate_mask(grams: np.ndarray, high: np.ndarray, words: int) -> np.ndarray:
-    """Document words covered by boilerplate fingerprints, gaps shorter than a winnowing
-    window closed (the n-grams between two kept fingerprints of a boilerplate run)."""
-    masked = np.zeros(words, dtype=bool)
-    if not len(high) or not len(grams):
-        return masked
-    for p in np.flatnonzero(np.isin(grams, high)).tolist():
-        masked[p : p + NGRAM] = True
-    idx = np.flatnonzero(masked)
-    gaps = np.flatnonzero(np.diff(idx) > 1)
-    for g in gaps.tolist():
-        if idx[g + 1] - idx[g] - 1 <= WINDOW:
-            masked[idx[g] : idx[g + 1]] = True
-    return masked
 
 
 def url_mask(tokens: Tokens) -> np.ndarray:

@@ -13,8 +13,8 @@ chars, info, text, textmap)``
     may use, the manifest row, and the notices and terms the rights rules found (manifest terms
     first, ``origin = "manifest"``), and the ``ignored`` text ranges (site chrome, the source's
     own rights lines) that are neither fingerprinted nor aligned.  ``text`` is the
-    zlib-compressed visible text and ``textmap`` the zlib-compressed JSON offset map and line
-    starts of the original file.
+    zlib-compressed visible text and ``textmap`` the offset map and line starts of the original
+    file (:mod:`licscan.match.locator`).
 ``fp(hash, sid)``
     winnowed word 5-gram fingerprints (signed 64-bit, see :mod:`licscan.match.hashing`),
     primary key ``(hash, sid)``, ``WITHOUT ROWID``: a lookup by hash is one B-tree range.
@@ -24,7 +24,10 @@ chars, info, text, textmap)``
 ``df_high(hash, n)``
     fingerprints found in more than ``max_df`` sources: site furniture, wire taglines,
     stock phrases.  They never select a candidate source and mask the document words they
-    cover.  ``max_df`` defaults to ``max(8, sqrt(number of sources))``.
+    cover (:mod:`licscan.match.query`).  ``max_df`` defaults to
+    ``max(8, sqrt(number of sources))``.
+
+What is kept of a source, as written and as read back, is :mod:`licscan.match.records`.
 """
 
 from __future__ import annotations
@@ -36,7 +39,6 @@ import sqlite3
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
@@ -44,8 +46,8 @@ from typing import Any, TypeVar
 import numpy as np
 
 from licscan.match import hashing
-from licscan.model import Term
-from licscan.textmap import LineIndex, OffsetMap, Span
+from licscan.match.locator import SourceLocator, pack_textmap
+from licscan.match.records import SourceInfo, SourceRecord, terms_from_json
 
 INDEX_FILE = "sources.sqlite"
 SCHEME = f"blake2b64-poly-splitmix/n{hashing.NGRAM}/w{hashing.WINDOW}/v1"
@@ -75,85 +77,6 @@ _TABLES = frozenset({"meta", "sources", "fp", "fp_new", "df_high"})
 _INFO_COLUMNS = (
     "sid, id, key, path, url, publisher, domain, host, title, doc_type, words, chars, info"
 )
-
-
-@dataclass
-class SourceFields:
-    """What the index keeps of every source in columns of its own."""
-
-    id: str
-    key: str  # absolute path (or URL) that identifies the source across builds
-    path: str
-    url: str
-    publisher: str
-    domain: str
-    host: str
-    title: str
-    doc_type: str
-    words: int
-
-
-@dataclass
-class SourceRecord(SourceFields):
-    """Everything stored for one source."""
-
-    sha256: str
-    text: str
-    offsets: OffsetMap
-    line_starts: list[int]
-    info: dict
-
-
-@dataclass
-class SourceInfo(SourceFields):
-    """A source as the matcher and the judge see it."""
-
-    sid: int
-    chars: int
-    names: list[str] = field(default_factory=list)
-    terms: list[Term] = field(default_factory=list)
-    holders: list[str] = field(default_factory=list)
-    manifest: dict = field(default_factory=dict)
-    store: int = 0  # which store of a SourceIndex holds it
-    ignored: list[tuple[int, int]] = field(default_factory=list)  # text ranges never compared
-
-    @property
-    def compared_chars(self) -> int:
-        """Characters of the text that are compared (the article, without site chrome)."""
-        return max(1, self.chars - sum(end - start for start, end in self.ignored))
-
-    @property
-    def label(self) -> str:
-        """How a message names the source: its URL, else its path or id."""
-        return self.url or self.path or self.id
-
-
-def terms_to_json(terms: list[Term]) -> list[dict]:
-    out = []
-    for term in terms:
-        row = {k: v for k, v in vars(term).items() if k != "span"}
-        row["span"] = [term.span.start, term.span.end, term.span.line, term.span.column,
-                       term.span.end_line, term.span.end_column]
-        out.append(row)
-    return out
-
-
-def terms_from_json(rows: list[dict]) -> list[Term]:
-    terms = []
-    for row in rows:
-        row = dict(row)
-        span = Span(*row.pop("span", [0, 0, 1, 1, 1, 1]))
-        known = {k: v for k, v in row.items() if k in Term.__dataclass_fields__}
-        terms.append(Term(span=span, **known))
-    return terms
-
-
-def _pack(obj: object) -> bytes:
-    return zlib.compress(json.dumps(obj, separators=(",", ":")).encode(), 6)
-
-
-def _unpack(blob: bytes) -> object:
-    return json.loads(zlib.decompress(blob))
 
 
 def _reads(method: Callable[..., T]) -> Callable[..., T]:
@@ -283,9 +206,7 @@ class Store:
                 record.host, record.title, record.doc_type, record.sha256, record.words,
                 len(record.text), json.dumps(record.info, ensure_ascii=False),
                 zlib.compress(record.text.encode("utf-8", "surrogatepass"), 6),
-                _pack([list(record.offsets.text_starts), list(record.offsets.src_starts),
-                       list(record.offsets.src_lengths), list(record.offsets.linear),
-                       record.offsets.text_length, record.line_starts]),
+                pack_textmap(record.offsets, record.line_starts),
             ),
         )
         sid = cursor.lastrowid
@@ -342,21 +263,17 @@ class Store:
 
     # --- reading --------------------------------------------------------------------------
     @_reads
-    def postings(self, grams: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(hash, sid) pairs of the index for the given fingerprints, boilerplate left out."""
-        grams = grams[~np.isin(grams, self.high, assume_unique=False)] if len(self.high) else grams
-        hashes: list[int] = []
+    def sids_holding(self, grams: np.ndarray) -> np.ndarray:
+        """The sid of every (fingerprint, source) pair of the index whose fingerprint is one of
+        ``grams``: a source holding three of them is listed three times."""
         sids: list[int] = []
         values = grams.tolist()
         for i in range(0, len(values), _CHUNK):
             chunk = values[i : i + _CHUNK]
             marks = ",".join("?" * len(chunk))
-            for h, sid in self.conn.execute(
-                f"SELECT hash, sid FROM fp WHERE hash IN ({marks})", chunk
-            ):
-                hashes.append(h)
-                sids.append(sid)
-        return np.asarray(hashes, dtype=np.int64), np.asarray(sids, dtype=np.int64)
+            sids += [sid for (sid,) in self.conn.execute(
+                f"SELECT sid FROM fp WHERE hash IN ({marks})", chunk)]
+        return np.asarray(sids, dtype=np.int64)
 
     @_reads
     def info(self, sid: int, store: int = 0) -> SourceInfo:
@@ -385,10 +302,7 @@ class Store:
     @_reads
     def locator(self, sid: int) -> SourceLocator:
         blob = self.conn.execute("SELECT textmap FROM sources WHERE sid=?", (sid,)).fetchone()[0]
-        text_starts, src_starts, src_lengths, linear, length, line_starts = _unpack(blob)
-        offsets = OffsetMap(text_starts, src_starts, src_lengths, [bool(x) for x in linear],
-                            length)
-        return SourceLocator(offsets, line_starts)
+        return SourceLocator.unpack(blob)
 
     @_reads
     def sid_for_id(self, source_id: str) -> int | None:
@@ -400,35 +314,6 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
-
-
-@dataclass
-class SourceLocator:
-    """Turns offsets in a source's visible text into offsets and lines of its original file."""
-
-    offsets: OffsetMap
-    line_starts: list[int]
-
-    def span(self, start: int, end: int) -> Span:
-        src_start, src_end = self.offsets.source_range(start, end)
-        return _StoredLines(self.line_starts).span(src_start, src_end)
-
-
-class _StoredLines(LineIndex):
-    """A :class:`LineIndex` rebuilt from stored line starts, without the source text."""
-
-    def __init__(self, starts: list[int]) -> None:
-        self._starts = starts
-
-
-def line_starts(source: str) -> list[int]:
-    """Offsets where each line of ``source`` begins (what :class:`LineIndex` bisects)."""
-    starts = [0]
-    pos = source.find("\n")
-    while pos != -1:
-        starts.append(pos + 1)
-        pos = source.find("\n", pos + 1)
-    return starts
 
 
 def _words(text: str, ignored: list[tuple[int, int]]) -> list[str]:

@@ -18,6 +18,7 @@ from licscan.options import ScanOptions
 if TYPE_CHECKING:
     from licscan.detect import RuleSet
     from licscan.match import SourceIndex
+    from licscan.match.query import HitCounts
 
 
 @dataclass
@@ -28,6 +29,9 @@ class ScanContext:
     rules: RuleSet
     index: SourceIndex | None = None
     warnings: list[ScanWarning] = field(default_factory=list)  # found while building it
+    # The index hits of one document's query, already counted (the Dask engine's join makes a
+    # context per document with them); None: the matcher counts them in the index.
+    hits: HitCounts | None = None
 
 
 class SourcesNotFoundError(FileNotFoundError):

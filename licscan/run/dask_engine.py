@@ -4,14 +4,16 @@ Stages, all Dask tasks (no scheduler, queue or RPC of licscan's own):
 
 1. **discover**: one task walks the roots (the files must be readable by the workers under the
    same paths, as on a shared filesystem or a :class:`distributed.LocalCluster`).
-2. **fingerprint** (only with a source index): tasks over file batches load each document and
-   compute the fingerprints a query uses, as a DataFrame partition.
-3. **join** (only with a source index): a ``dask.dataframe`` merge of the documents'
-   fingerprints with the index's fingerprints, read in partitions from its Parquet export,
-   then a group-by that counts shared fingerprints per (document, source) pair: the counts the
-   local matcher ranks candidate sources by.
-4. **scan**: tasks over file batches load, detect, align each document with its candidate
-   sources, judge the reuse, and return the :class:`~licscan.model.DocumentResult`\\ s.
+2. **fingerprint** (only with a source index): tasks over file batches load and detect each
+   document and build its query (:mod:`licscan.match.query`, as the local matcher does): the
+   n-grams it looks up in each store, as a DataFrame partition.
+3. **join** (only with a source index): a ``dask.dataframe`` merge of those n-grams with the
+   index's fingerprints, read in partitions from its Parquet export, then a group-by that
+   counts the hits per (document, source) pair: the counts the local matcher would find in the
+   index.
+4. **scan**: tasks over file batches load, detect, align each document with the candidate
+   sources chosen from its hits (by the matcher, from the counts the join passed), judge the
+   reuse, and return the :class:`~licscan.model.DocumentResult`\\ s.
 
 Results are gathered in discovery order with a bounded window of batches in flight, through
 the same ordering (and cache) as the local engine, so the tables are identical.  Files are
@@ -30,13 +32,14 @@ import os
 import shutil
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import replace
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from licscan.model import DocumentResult, FileEntry
+from licscan.model import DocStatus, DocumentResult, FileEntry
 from licscan.options import ScanOptions
 from licscan.run.cache import Lookup, ResultCache
 from licscan.run.cache_rows import index_version
@@ -57,6 +60,7 @@ if TYPE_CHECKING:
     from distributed import Client, Future
 
     from licscan.match import SourceIndex
+    from licscan.match.query import Query, SourceHits
     from licscan.run.context import ScanContext
 
 # Files per join: each join reads the index's whole fingerprint export once, so chunks are
@@ -71,9 +75,9 @@ THREADS_PER_BATCH_STEP = 16  # one more batch size step per 16 worker threads
 EXPORT_DIRNAME = "parquet"  # the index's Parquet export, beside its SQLite file
 _VERSION_FILE = "VERSION"
 
-# (document, store, sid) -> number of the document's n-grams found among the source's
-# fingerprints: what the matcher ranks candidate sources by.
-Hits = dict[str, dict[int, tuple[np.ndarray, np.ndarray]]]
+# Each document's query hits, store by store (sids and the n-grams each holds): what the
+# matcher ranks candidate sources by.
+Hits = dict[str, dict[int, "SourceHits"]]
 
 
 def run_dask(roots: list[Path], context: ScanContext) -> Iterator[DocumentResult]:
@@ -161,35 +165,47 @@ def _discover(roots: list[Path], options: ScanOptions) -> list[FileEntry]:
 
 
 def _grams_task(entries: list[FileEntry], spec: ContextSpec) -> pd.DataFrame:
-    """The n-grams each document would look up in each store of the index (as the matcher
-    does: every position, distinct, boilerplate fingerprints left out)."""
+    """The n-grams each document's query looks up in each store of the index: the matcher's
+    own question (:mod:`licscan.match.query`), asked in the join instead."""
     import pandas as pd
-
-    from licscan.load import LoadError, load_document
-    from licscan.match.hashing import NGRAM, as_signed, ngram_hashes
-    from licscan.match.words import Tokens
 
     context = worker_context(spec)
     assert context.index is not None
     frames = [_empty_grams()]
     for entry in entries:
-        try:
-            document = load_document(entry, max_size=context.options.max_size)
-        except LoadError:
+        query = _query(entry, context)
+        if query is None:
             continue
-        grams = np.unique(as_signed(ngram_hashes(Tokens.of(document.text).hashes, NGRAM)))
         for number, store in enumerate(context.index.stores):
-            kept = grams[~np.isin(grams, store.high)] if len(store.high) else grams
+            asked = query.asked(store.high)
             frames.append(
                 pd.DataFrame(
                     {
-                        "doc": pd.Series([_key(entry)] * len(kept), dtype="string"),
-                        "store": np.full(len(kept), number, dtype=np.int16),
-                        "hash": kept,
+                        "doc": pd.Series([_key(entry)] * len(asked), dtype="string"),
+                        "store": np.full(len(asked), number, dtype=np.int16),
+                        "hash": asked,
                     }
                 )
             )
     return pd.concat(frames, ignore_index=True)
+
+
+def _query(entry: FileEntry, context: ScanContext) -> Query | None:
+    """The query the scan task's matcher makes for ``entry``: the same document, with the same
+    rights lines (those the rules find) left out."""
+    from licscan.detect import detect
+    from licscan.load import LoadError, load_document
+    from licscan.match.query import query_of
+
+    if entry.status is not DocStatus.ok:
+        return None
+    try:
+        document = load_document(entry, max_size=context.options.max_size)
+        return query_of(document, detect(document, context.rules).rights_ranges)
+    except LoadError:
+        return None
+    except Exception:  # a bug on one page must not stop the join: the scan task reports it
+        return None
 
 
 def _empty_grams() -> pd.DataFrame:
@@ -208,17 +224,13 @@ def _scan_task(
     entries: list[FileEntry], spec: ContextSpec, hits: Hits | None
 ) -> list[DocumentResult]:
     """Load, detect, align with the candidates the join found, judge: the local pipeline."""
-    from licscan.run.context import ScanContext
     from licscan.run.unit import process_entry
 
     context = worker_context(spec)
     if hits is None:
         return process_batch(entries, context)
-    results = []
-    for entry in entries:
-        joined = JoinedIndex(context.index, hits.get(_key(entry), {}))
-        results.append(process_entry(entry, ScanContext(context.options, context.rules, joined)))
-    return results
+    return [process_entry(entry, replace(context, hits=hits.get(_key(entry), {})))
+            for entry in entries]
 
 
 # -- The distributed join --------------------------------------------------------------------
@@ -266,35 +278,6 @@ def _shared_only(prints: pd.DataFrame, known: np.ndarray) -> pd.DataFrame:
     hashes = prints["hash"].to_numpy(dtype=np.int64)
     found = np.searchsorted(known, hashes).clip(max=len(known) - 1)
     return prints[known[found] == hashes]
-
-
-class _JoinedStore:
-    """A store of the index whose fingerprint lookups were answered by the distributed join;
-    everything else (texts, metadata, boilerplate list) is read from the store itself."""
-
-    def __init__(self, store: Any, sids: np.ndarray, hits: np.ndarray) -> None:
-        self._store = store
-        self._sids = np.repeat(sids, hits)
-
-    def postings(self, grams: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        # The matcher counts the sids of the (hash, sid) pairs it gets back; the join counted
-        # the same pairs, so repeating each sid by its count reproduces its ranking exactly.
-        return np.zeros(len(self._sids), dtype=np.int64), self._sids
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._store, name)
-
-
-class JoinedIndex:
-    """The scan's source index, with one document's fingerprint lookups already done."""
-
-    def __init__(self, index: SourceIndex, hits: dict[int, tuple[np.ndarray, np.ndarray]]) -> None:
-        none = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))
-        self._index = index
-        self.stores = [_JoinedStore(s, *hits.get(i, none)) for i, s in enumerate(index.stores)]
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._index, name)
 
 
 def _parquet_export(index: SourceIndex) -> Path:

@@ -83,8 +83,8 @@ def analyse(document: LoadedDocument, context: ScanContext) -> DocumentResult:
         from licscan.judge import judge_matches, sources_for
         from licscan.match import match_document
 
-        matches = match_document(document, context.index, ignored=detection.rights_ranges,
-                                 rules=context.rules)
+        matches = match_document(document, context.index, context.rules,
+                                 ignored=detection.rights_ranges, hits=context.hits)
         sources = sources_for(matches, context.index)
         result.matches, reuse_findings = judge_matches(
             document, matches, sources, context.options.licensed_sources
