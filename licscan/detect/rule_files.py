@@ -27,7 +27,7 @@ from licscan.model import TERM_CONDITIONS, TERM_TYPES, Notice, Severity, Term
 KINDS = ("notice", "credit", "terms", "metadata", "conflict", "attribution")
 
 
-NOTICE_TYPES = ("copyright", "photo_credit", "wire_credit", "credit")
+NOTICE_TYPES = ("copyright", "photo_credit", "wire_credit", "credit", "placeholder")
 
 
 META_SOURCES = ("meta", "link", "jsonld", "front_matter")
