@@ -300,20 +300,24 @@ def parse_holders(value: str, ctx: ParseContext) -> FieldValues:
 
 _NOT_NAMES = regex.compile(r"(?i)^(?:file(?:\s+photos?)?|photos?|images?|archives?|stock)$")
 _FILE_SUFFIX = regex.compile(r"(?i)\s+file(?:\s+photos?)?$")
+_ROLE = regex.compile(r"(?i)\s*\((?:text|bild|foto|photo|video|image|illustration)\)$")  # "(Bild)"
+_HANDLE = regex.compile(r"^@?[\p{L}\p{N}_][\p{L}\p{N}_.\-]*$")  # "khamkhor", "smolaw11"
 
 
 def parse_names(value: str, ctx: ParseContext) -> FieldValues:
     """Credited names ("Jane Doe/Getty Images", "John Locher, AP"): no years, no legal-form cut.
 
-    Labels that are not names ("File", "File Photo") are dropped."""
+    Labels that are not names ("File", "File Photo") and roles ("(Bild)") are dropped."""
     names: list[str] = []
     for raw in _SPLIT_NAMES.split(value):
-        part = _FILE_SUFFIX.sub("", _clean_holder(raw))
+        part = _ROLE.sub("", _FILE_SUFFIX.sub("", _clean_holder(raw)))
         if _NOT_NAMES.match(part):
             continue
         known = ctx.aliases.get(part.casefold())  # "dpa", "REUTERS" -> their usual spelling
         name = known or part
-        if (known or _plausible_holder(part)) and name not in names:
+        # a credit line's rules found a name here: a lower-case handle counts too
+        plausible = _plausible_holder(part) or bool(_HANDLE.match(part) and _LETTER.search(part))
+        if (known or plausible) and name not in names:
             names.append(name)
     return {"holders": names} if names else {}
 
