@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -122,23 +123,50 @@ def parse_years(value: str, ctx: ParseContext) -> FieldValues:
     return year_values(value)
 
 
+def _one_year(year: int) -> FieldValues:
+    return {"years": [year], "year_start": year, "year_end": year}
+
+
+def parse_current_year(value: str, ctx: ParseContext) -> FieldValues:
+    """A template expression for the current year ("{{ now.Year }}"): the year it renders now."""
+    return _one_year(date.today().year)
+
+
+def parse_short_year(value: str, ctx: ParseContext) -> FieldValues:
+    """``'98`` is 1998, ``'07`` 2007: a two-digit year up to this year's is of this century."""
+    digits = regex.search(r"\d\d", value)
+    if digits is None:
+        return {}
+    short = int(digits.group(0))
+    this_year = date.today().year
+    century = this_year // 100 * 100
+    return _one_year(century + short if century + short <= this_year else century - 100 + short)
+
+
 # ---------------------------------------------------------------- holders
 
 _CORPORATE = (
     r"Inc\.?|INC\.?|Incorporated|Ltd\.?|LTD\.?|Limited|LIMITED|L\.?L\.?C\.?|LLP|L\.?P\.|"
-    r"GmbH(?:\s*&\s*Co\.?\s*KG)?|AG|S\.?A\.?S?|S\.?p\.?A\.?|S\.?r\.?l\.?|S\.?L\.?|B\.?V\.?|N\.?V\.?|"
+    r"(?:G|gG)?mbH(?:\s*&\s*Co\.?\s*KG)?|AG|S\.?A\.?(?:B\.?)?\s+de\s+C\.?\s?V\.?|"
+    r"S\.?\s?de\s+R\.?\s?L\.?(?:\s+de\s+C\.?\s?V\.?)?|S\.?A\.?S?|S\.?p\.?A\.?|S\.?r\.?l\.?|S\.?L\.?|B\.?V\.?|N\.?V\.?|"
     r"plc|PLC|Pty\.?(?:\s+Ltd\.?)?|Corp\.?|CORP\.?|Corporation|Company|COMPANY|Co\.|CO\.|KG|Oy|AB|A/S|"
-    r"ASA|Ltda\.?|K\.K\.|SE|e\.V\.|gGmbH|Kft\.?|Zrt\.?|s\.r\.o\.|Sp\.\s?z\s?o\.o\.|A\.Ş\.|Bhd\.?|"
+    r"ASA|Ltda\.?|K\.K\.|SE|e\.\s?V\.|Kft\.?|Zrt\.?|s\.r\.o\.|Sp\.\s?z\s?o\.o\.|A\.Ş\.|Bhd\.?|"
     r"Pvt\.?\s+Ltd\.?|Pte\.?\s+Ltd\.?"
 )
 # a holder ends after its legal form: "Future US, Inc. 11 West 42nd Street" -> "Future US, Inc."
 # … unless another legal form follows ("Dow Jones & Company, Inc.") or a second holder ("& Co")
+# "S.A. de C.V." is one form, "Company (Media) Limited" one name
 _AFTER_CORPORATE = regex.compile(
-    rf"(?<=[\s,](?:{_CORPORATE}))(?=$|[\s,;:(])(?!\s*(?:&|and)\s)(?!,?\s*(?:{_CORPORATE})(?!\p{{L}}))"
+    rf"(?<=[\s,](?:{_CORPORATE}))(?=$|[\s,;:(])(?!\s*(?:&|and)\s)"
+    rf"(?!,?\s*(?:\([^()]*\)\s*)?(?:{_CORPORATE})(?!\p{{L}}))(?!\s+de\s+[CR]\.?\s?[VL]\b)"
 )
 # holders split on these, and on "and" only where it joins two names (see _split_holders)
-_SPLIT = regex.compile(r"\s*;\s*|\s*/\s*|\s*,\s*(?!\s*(?:" + _CORPORATE + r")\b)")
-_AND = regex.compile(r"\s+and\s+")
+# … never inside "A/S", "I/S", "K/S" (Danish and Norwegian legal forms)
+_SPLIT = regex.compile(
+    r"\s*;\s*|(?<!\b[AIKaik])\s*/\s*|\s*/\s*(?![Ss]\b)|\s*,\s*(?!\s*(?:" + _CORPORATE + r")\b)"
+)
+# "Jane Doe and contributors", "Foo and others": one holder
+_AND = regex.compile(r"\s+and\s+(?!(?i:(?:other\s+)?(?:contributors|others))\b)")
 # credited names split on "and", "&", "for", "via", "on" too: "Jane Doe for The Guardian"
 _SPLIT_NAMES = regex.compile(_SPLIT.pattern + r"|\s+(?:and|&|for|via|on)\s+")
 # where a postal address starts: a house number, a postcode, a street word
@@ -151,13 +179,26 @@ _TRAILING_COPYRIGHT = regex.compile(r"(?i)\s+copyright$")  # "© Crown copyright
 _YEARS_IN_HOLDER = regex.compile(
     rf"[@©]?\s*(?<!\d){_YEAR}(?:\s*[-–—‐‑]\s*(?:{_YEAR}|\d\d(?!\d)|{_OPEN_END})?)?(?!\d)", regex.I
 )
-_LEADING = regex.compile(r"^(?:[\s\-–—|:,.·•@]+|by\s+|(?:©|\(c\)|copyright)\s*)+", regex.I)
+# what may stand before a holder's name: separators, "by", a second symbol, the end of an
+# "all rights reserved" the symbol cut in two ("جميع الحقوق © محفوظة لـ X")
+_LEADING = regex.compile(
+    r"^(?:[\s\-–—|:,.·•@]+|by\s+|(?:©|℗|\(c\)|\(p\)|copyright)\s*|محفوظة\s*(?:لـ|ل)?\s+"
+    r"|(?:reserved\s+(?:to|by)|r[ée]serv[ée]s\s+(?:à|a)|reservados\s+(?:a|para|por)|riservati\s+a)\s+)+",
+    regex.I,
+)
+# a company's tax or registration number after its name: "C.A. Example RIF J-00037398-1"
+_TAX_ID = regex.compile(
+    r"[\s,;(]+(?:RIF|NIF|CIF|RUC|RUT|RFC|CUIT|NIT|CNPJ|VAT|USt-?IdNr|UID|P\.?\s?IVA|KvK|ABN|ACN"
+    r"|GSTIN|TVA|SIRET|SIREN|ИНН|ОГРН)\.?(?:\s*(?:No|Nr|number)\.?)?\s*[:#.]?\s*"
+    r"[A-Z]{0,2}[-\d. /]{5,}\)?\s*$"
+)
 _TRAILING = regex.compile(r"[\s\-–—|:,;·•@(\[]+$")
-_PARENS = regex.compile(r"\(([^()]*)\)")
+_PARENS = regex.compile(r"\(([^()]*)\)(?!\s*\p{L})")  # "Company (Media) Limited" keeps its own
 _MARKUP = regex.compile(r"[<>{}=\\]|\b(?:function|var|return|window|document)\b|&[a-z]+;")
 _MAX_HOLDER_WORDS = 8
 # compiled once: every copyright notice runs these (a NOTICE file has thousands)
 _ENDS_WITH_ABBREVIATION = regex.compile(rf"(?:\b(?:{_CORPORATE})|\b\p{{Lu}}\.)$")  # Ltd. J.
+_ENDS_WITH_CORPORATE = regex.compile(rf"\s(?:{_CORPORATE})$")
 _LETTER = regex.compile(r"\p{L}")
 _THE_NAME = regex.compile(r"the\s+\p{Lu}")
 _LEADING_THE = regex.compile(r"(?i)^the\s+")
@@ -184,12 +225,19 @@ def _plausible_holder(part: str) -> bool:
         return False
     if _DOMAIN_ONLY.match(part):
         return True
-    # "a 501(c)(3) nonprofit", "the use of …" are not names; "the American Association …" is
-    return not part[0].islower() or bool(_THE_NAME.match(part))
+    # "a 501(c)(3) nonprofit", "the use of …" are not names; "the American Association …",
+    # "activeCONSULTING UK" and "dlv Deutscher Landwirtschaftsverlag GmbH" are
+    return (
+        not part[0].islower()
+        or bool(_THE_NAME.match(part))
+        or not part.split()[0].islower()
+        or bool(_ENDS_WITH_CORPORATE.search(part))
+    )
 
 
 def holder_values(text: str) -> FieldValues:
     """Holders, their domains and any years inside a notice's holder text."""
+    text = " ".join(text.split())  # a holder broken over two lines is one name
     years = year_values(text)
     domains: list[str] = []
     for url in _URL_IN_TEXT.findall(text):  # a URL in a notice points at the holder; not one
@@ -200,6 +248,7 @@ def holder_values(text: str) -> FieldValues:
     text = _EMAIL_IN_BRACKETS.sub(" ", text)  # "Jane Doe <jane@example.com>"
     text = _YEARS_IN_HOLDER.sub(" ", text)
     text = _PARENS.sub(lambda m: f", {m[1]}" if _DOMAIN_TOKEN.search(m[1]) else " ", text)
+    text = _TAX_ID.sub("", text)
     cut = _AFTER_CORPORATE.search(text)
     if cut:
         text = text[: cut.start()]
@@ -251,20 +300,24 @@ def parse_holders(value: str, ctx: ParseContext) -> FieldValues:
 
 _NOT_NAMES = regex.compile(r"(?i)^(?:file(?:\s+photos?)?|photos?|images?|archives?|stock)$")
 _FILE_SUFFIX = regex.compile(r"(?i)\s+file(?:\s+photos?)?$")
+_ROLE = regex.compile(r"(?i)\s*\((?:text|bild|foto|photo|video|image|illustration)\)$")  # "(Bild)"
+_HANDLE = regex.compile(r"^@?[\p{L}\p{N}_][\p{L}\p{N}_.\-]*$")  # "khamkhor", "smolaw11"
 
 
 def parse_names(value: str, ctx: ParseContext) -> FieldValues:
     """Credited names ("Jane Doe/Getty Images", "John Locher, AP"): no years, no legal-form cut.
 
-    Labels that are not names ("File", "File Photo") are dropped."""
+    Labels that are not names ("File", "File Photo") and roles ("(Bild)") are dropped."""
     names: list[str] = []
     for raw in _SPLIT_NAMES.split(value):
-        part = _FILE_SUFFIX.sub("", _clean_holder(raw))
+        part = _ROLE.sub("", _FILE_SUFFIX.sub("", _clean_holder(raw)))
         if _NOT_NAMES.match(part):
             continue
         known = ctx.aliases.get(part.casefold())  # "dpa", "REUTERS" -> their usual spelling
         name = known or part
-        if (known or _plausible_holder(part)) and name not in names:
+        # a credit line's rules found a name here: a lower-case handle counts too
+        plausible = _plausible_holder(part) or bool(_HANDLE.match(part) and _LETTER.search(part))
+        if (known or plausible) and name not in names:
             names.append(name)
     return {"holders": names} if names else {}
 
@@ -399,6 +452,8 @@ def parse_cc_license(value: str, ctx: ParseContext) -> FieldValues:
 
 PARSERS: dict[str, Parser] = {
     "years": Parser(parse_years, ("years", "year_start", "year_end")),
+    "current_year": Parser(parse_current_year, ("years", "year_start", "year_end")),
+    "short_year": Parser(parse_short_year, ("years", "year_start", "year_end")),
     "holders": Parser(
         parse_holders, ("holders", "holder_domains", "years", "year_start", "year_end")
     ),

@@ -28,7 +28,7 @@ from licscan.model import TERM_CONDITIONS, TERM_TYPES, DocType, Notice, Severity
 KINDS = ("notice", "credit", "terms", "metadata", "conflict", "attribution")
 
 
-NOTICE_TYPES = ("copyright", "photo_credit", "wire_credit", "credit")
+NOTICE_TYPES = ("copyright", "photo_credit", "wire_credit", "credit", "placeholder")
 
 
 META_SOURCES = ("meta", "link", "jsonld", "front_matter")

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 RADIUS = 400  # characters either side of a keyword hit that a rule's pattern may see
 _MERGE_GAP = 3  # adjacent copyright notices closer than this (punctuation only) form one notice
+PLACEHOLDER = "placeholder"  # the notice_type of a template notice ("© [year] [fullname]")
+_NOTICE_RANK = {PLACEHOLDER: 0}  # before credits (1) and other notices (2) on overlap
 
 
 @dataclass
@@ -180,7 +182,9 @@ def notice_from(hit: Hit, text: str, relpath: str, span_of: SpanOf, origin: str)
     values = hit.values
     if hit.rule.kind == "credit" and not values.get("holders"):
         return None  # a credit line that names nobody
-    if not (values.get("holders") or values.get("years") or values.get("rights_reserved")):
+    if hit.rule.notice_type != PLACEHOLDER and not (
+        values.get("holders") or values.get("years") or values.get("rights_reserved")
+    ):
         return None  # a bare symbol
     notice = Notice(
         relpath=relpath,
@@ -216,8 +220,11 @@ def term_from(hit: Hit, text: str, relpath: str, span_of: SpanOf, origin: str) -
 
 
 def resolve_notice_hits(hits: list[Hit]) -> list[Hit]:
-    """Overlapping notice/credit matches: a credit beats a notice, then the longer one wins."""
-    ranked = sorted(hits, key=lambda h: (h.rule.kind != "credit", -(h.end - h.start), h.rule.order))
+    """Overlapping notice/credit matches: a placeholder beats a credit, a credit a notice, then
+    the longer one wins ("Copyright (c) [year] [fullname]" names nobody)."""
+    ranked = sorted(hits, key=lambda h: (_NOTICE_RANK.get(h.rule.notice_type, 2)
+                                         if h.rule.kind != "credit" else 1,
+                                         -(h.end - h.start), h.rule.order))
     return _keep_unblocked(ranked, lambda hit: None)
 
 
