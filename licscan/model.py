@@ -146,7 +146,7 @@ class Term:
 
     relpath: str
     rule_id: str
-    term_type: str  # see TERM_TYPES
+    term_type: str  # see TERM_TYPES: the most specific of ``clauses``
     text: str
     span: Span
     licensor: str = ""  # who states it, when not the page's publisher (e.g. "AP")
@@ -155,11 +155,15 @@ class Term:
     credit_target: str = ""
     max_excerpt_words: int | None = None
     max_excerpt_percent: float | None = None
+    max_excerpt_chars: int | None = None
     non_commercial: bool | None = None
     no_derivatives: bool | None = None
     share_alike: bool | None = None
     cc_license: str = ""  # SPDX id
     contact: str = ""
+    # every clause type the statement holds, most specific first (term_type is the first)
+    clauses: list[str] = field(default_factory=list)
+    cues: str = ""  # what decided term_type: "act:reproduce modality:prohibited …"
     origin: str = "text"
     fingerprint: str = ""
 
@@ -178,12 +182,28 @@ TERM_TYPES = (
     "other",
 )
 
+# A statement's term_type is its most specific clause: the first of these it holds.
+TERM_PRECEDENCE = (
+    "creative_commons",
+    "excerpt_with_credit",
+    "free_with_attribution",
+    "personal_use_only",
+    "tdm_ai_reservation",
+    "wire_service_ban",
+    "permission_required",
+    "no_reproduction",
+    "fair_use_statement",
+    "all_rights_reserved",
+    "other",
+)
+
 TERM_CONDITIONS = (
     "credit_required",
     "link_required",
     "credit_target",
     "max_excerpt_words",
     "max_excerpt_percent",
+    "max_excerpt_chars",
     "non_commercial",
     "no_derivatives",
     "share_alike",
