@@ -61,12 +61,10 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield left, left + len(stripped)
 
 
-def read_sentence(
-    vocabulary: Vocabulary, text: str, start: int, end: int, timeout: float
-) -> dict[str, Any] | None:
+def read_sentence(vocabulary: Vocabulary, text: str, start: int, end: int) -> dict[str, Any] | None:
     """The term values one sentence gives (``term_type``, ``clauses``, ``cues`` and its
     conditions), or None when it states no reuse term."""
-    found = list(vocabulary.cues_in(text, start, end, timeout))
+    found = list(vocabulary.cues_in(text, start, end))
     present = {name for _, name in found} | {name.split(":")[0] for _, name in found}
     if not found or "block" in present or not _in_scope(text, start, found, present):
         return None

@@ -1,6 +1,7 @@
 """Cue vocabularies and the clause list: the words a rights sentence is read by, as rule data.
 
-A rule file may hold ``cues`` (category -> cue -> language -> phrases), ``clauses`` (the
+A rule file may hold ``cues`` (category -> cue -> language -> phrases separated by commas),
+``clauses`` (the
 decision list: which cues make which clause type) and ``triggers`` (the cue categories whose
 words wake the reading up).  The vocabularies of every rule file are merged, so an extra rule
 file can add a phrase or a language to a built-in cue.  docs/terms.md explains the phrase
@@ -14,12 +15,12 @@ Matching ignores case and never starts or ends inside a word.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
-
-import regex
 
 from licscan.detect.rule import RuleError
 from licscan.model import TERM_TYPES
@@ -31,10 +32,11 @@ CATEGORIES = (
 )  # fmt: skip
 VOCABULARY_KEYS = ("cues", "clauses", "triggers")
 _CLAUSE_KEYS = {"type", "all", "none"}
-_NAME = regex.compile(r"^[a-z][a-z0-9-]*$")
-_LANGUAGE = regex.compile(r"^[a-z]{2,3}$")
+_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 _NUMBER = r"\d+(?:[.,]\d+)?"
 _ESCAPES = {"*": r"\w*", "#": _NUMBER, "'": "['’]", "’": "['’]", "-": r"[-‐‑ ]?"}
+_SPECIAL = re.compile(r"[*#'’-]")
 
 
 @dataclass(frozen=True)
@@ -50,44 +52,123 @@ class ClauseRule:
         return all(group & present for group in self.all_of) and not self.none_of & present
 
 
+class _Phrase:
+    """One phrase of a cue, its pattern compiled on first use (most phrases never run)."""
+
+    __slots__ = ("_pattern", "name", "source")
+
+    def __init__(self, source: str, name: str) -> None:
+        self.source, self.name = source, name
+        self._pattern: re.Pattern[str] | None = None
+
+    def match(self, text: str, position: int, end: int) -> int:
+        """Where the phrase ends when it starts at ``position``, else -1.
+
+        The standard ``re`` compiles these small patterns several times faster than ``regex``,
+        and a vocabulary's worth of them would flush the ``regex`` cache of the rules' patterns.
+        """
+        if self._pattern is None:
+            self._pattern = _phrase_pattern(self.source)
+        found = self._pattern.match(text, position, end)
+        return found.end() if found else -1
+
+
+@dataclass
+class _Index:
+    """Phrases by how their first word begins: the whole word, a prefix before a wildcard, or
+    a number; each list longest first, so the longer phrase wins ("may not" before "may")."""
+
+    words: dict[str, list[_Phrase]] = field(default_factory=dict)
+    prefixes: dict[str, list[_Phrase]] = field(default_factory=dict)
+    numbers: list[_Phrase] = field(default_factory=list)
+    prefix_lengths: tuple[int, ...] = ()
+    seen: dict[str, list[_Phrase]] = field(default_factory=dict)  # word -> its candidates
+
+    @classmethod
+    def of(cls, phrases: Iterable[tuple[str, str]]) -> _Index:
+        index = cls()
+        for source, name in sorted(set(phrases), key=lambda p: (-len(p[0]), p)):
+            phrase = _Phrase(source, name)
+            first = source.split()[0].lower()
+            head = _SPECIAL.split(first, maxsplit=1)[0]
+            if not head:
+                index.numbers.append(phrase)
+            elif head == first:
+                index.words.setdefault(head, []).append(phrase)
+            else:
+                index.prefixes.setdefault(head, []).append(phrase)
+        index.prefix_lengths = tuple(sorted({len(head) for head in index.prefixes}))
+        return index
+
+    def candidates(self, word: str) -> list[_Phrase]:
+        found = self.seen.get(word)
+        if found is None:
+            if len(self.seen) > _SEEN_WORDS:
+                self.seen.clear()
+            found = self.seen[word] = self._candidates(word.lower())
+        return found
+
+    def _candidates(self, low: str) -> list[_Phrase]:
+        found = list(self.words.get(low, ()))
+        for length in self.prefix_lengths:
+            if length > len(low):
+                break
+            found += self.prefixes.get(low[:length], ())
+        if low.isdigit():
+            found += self.numbers
+        return sorted(found, key=lambda p: -len(p.source)) if len(found) > 1 else found
+
+
+_WORD = re.compile(r"\w+")
+_SEEN_WORDS = 50_000  # words whose candidates are kept: a vocabulary's worth of a language
+
+
 @dataclass
 class Vocabulary:
-    """Every cue phrase compiled into one pattern, the clause list and the trigger keywords."""
+    """Every cue phrase, the clause list and the trigger keywords."""
 
     phrases: list[tuple[str, str]] = field(default_factory=list)  # (phrase, "category:cue")
     clauses: list[ClauseRule] = field(default_factory=list)
     keywords: tuple[str, ...] = ()
-    _pattern: regex.Pattern | None = field(default=None, init=False, repr=False, compare=False)
-    _names: tuple[str, ...] = field(default=(), init=False, repr=False, compare=False)
+    _index: _Index | None = field(default=None, init=False, repr=False, compare=False)
 
     def __bool__(self) -> bool:
         return bool(self.phrases and self.clauses)
 
-    @property
-    def pattern(self) -> regex.Pattern:
-        """One alternation of every phrase, longest first, each phrase its own group: the
-        longer phrase wins where two start at one place ("may not" before "may")."""
-        if self._pattern is None:
-            ordered = sorted(set(self.phrases), key=lambda p: (-len(p[0]), p))
-            self._names = ("", *(name for _, name in ordered))
-            alternatives = "|".join(f"({phrase_regex(phrase)})" for phrase, _ in ordered)
-            self._pattern = regex.compile(rf"(?i)(?<!\w)(?:{alternatives})(?!\w)")
-        return self._pattern
-
-    def cues_in(self, text: str, start: int, end: int, timeout: float) -> Iterator[tuple[int, str]]:
-        """(offset, "category:cue") of every cue phrase in ``text[start:end]``."""
-        pattern = self.pattern
-        for m in pattern.finditer(text, start, end, timeout=timeout):
-            yield m.start(), self._names[m.lastindex or 0]
+    def cues_in(self, text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
+        """(offset, "category:cue") of every cue phrase in ``text[start:end]``, left to right,
+        none overlapping.  A phrase starts at a word: the words are looked up, and only the
+        phrases their beginning names are tried there."""
+        if self._index is None:
+            self._index = _Index.of(self.phrases)
+        index = self._index
+        reach = start
+        for word in _WORD.finditer(text, start, end):
+            if word.start() < reach:
+                continue
+            for phrase in index.candidates(word.group()):
+                stop = phrase.match(text, word.start(), end)
+                if stop > 0:
+                    yield word.start(), phrase.name
+                    reach = stop
+                    break
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        state["_pattern"] = None  # compiled again on first use in the receiving process
+        state["_index"] = None  # built again on first use in the receiving process
         return state
 
 
+@cache
+def _phrase_pattern(source: str) -> re.Pattern[str]:
+    """Compiled once per process: ``re.compile`` again would evict other modules' patterns
+    from ``re``'s own cache, and they would compile again."""
+    return re.compile(rf"(?i){phrase_regex(source)}(?!\w)")
+
+
 def phrase_regex(phrase: str) -> str:
-    words = ("".join(_ESCAPES.get(c) or regex.escape(c) for c in word) for word in phrase.split())
+    """A phrase as a pattern of the standard ``re`` (see the module's docstring)."""
+    words = ("".join(_ESCAPES.get(c) or re.escape(c) for c in word) for word in phrase.split())
     return r"\s+".join(words)
 
 
@@ -97,7 +178,8 @@ def vocabulary_of(files: Iterable[Any]) -> Vocabulary:
     files = list(files)
     for rf in files:
         vocabulary.phrases.extend(_phrases(rf.path, rf.data.get("cues") or {}))
-    known = {name for _, name in vocabulary.phrases}
+    names = {name for _, name in vocabulary.phrases}
+    known = names | {name.split(":")[0] for name in names}  # every cue and every category
     triggers: list[str] = []
     for rf in files:
         vocabulary.clauses.extend(_clause_rules(rf, known))
@@ -106,8 +188,9 @@ def vocabulary_of(files: Iterable[Any]) -> Vocabulary:
                 raise RuleError(rf.path, f"trigger {trigger!r} names no cue")
             triggers.append(trigger)
     vocabulary.keywords = tuple(sorted({
-        _literal_prefix(phrase) for phrase, name in vocabulary.phrases
-        if _selected(name, triggers) and _literal_prefix(phrase)
+        keyword for phrase, name in vocabulary.phrases
+        if name in triggers or name.partition(":")[0] in triggers
+        for keyword in _keywords(phrase)
     }))  # fmt: skip
     return vocabulary
 
@@ -128,18 +211,23 @@ def _phrases(path: Path, cues: Any) -> Iterator[tuple[str, str]]:
             for language, phrases in languages.items():
                 if not _LANGUAGE.match(str(language)):
                     raise RuleError(path, f"{where}: {language!r} is not a language code")
-                for phrase in _strings(path, phrases, f"{where}.{language}"):
+                for phrase in _phrase_list(path, phrases, f"{where}.{language}"):
                     _check_phrase(path, where, phrase)
                     yield phrase, f"{category}:{name}"
 
 
 def _check_phrase(path: Path, where: str, phrase: str) -> None:
+    """A phrase needs a word (everything else in it is escaped, so it always compiles)."""
     if not any(c.isalnum() or c == "%" for c in phrase.replace("#", "")):
         raise RuleError(path, f"{where}: phrase {phrase!r} has no word")
-    try:
-        regex.compile(phrase_regex(phrase))
-    except regex.error as error:  # pragma: no cover - escaping leaves nothing to fail
-        raise RuleError(path, f"{where}: phrase {phrase!r}: {error}") from None
+
+
+def _phrase_list(path: Path, value: Any, where: str) -> list[str]:
+    """A language's phrases: one string, the phrases separated by commas (a YAML list of many
+    short strings takes several times longer to read, on every scan)."""
+    if not isinstance(value, str):
+        raise RuleError(path, f"{where} must be a string of phrases separated by commas")
+    return _strings(path, value.split(","), where)
 
 
 def _strings(path: Path, values: Any, where: str) -> list[str]:
@@ -177,19 +265,17 @@ def _selector_group(path: Path, selector: str, known: set[str], line: int) -> fr
 
 
 def _selects(selector: str, known: set[str]) -> bool:
-    return selector in known or any(name.split(":")[0] == selector for name in known)
+    return selector in known
 
 
-def _selected(name: str, selectors: list[str]) -> bool:
-    return name in selectors or name.split(":")[0] in selectors
-
-
-def _literal_prefix(phrase: str) -> str:
-    """The keyword a phrase is found by: its longest piece without a wildcard, lower-cased
-    (``reprodu*`` -> ``reprodu``, ``data-mining`` -> ``mining``)."""
-    pieces = (piece.strip() for piece in regex.split(r"[*#'’-]", phrase.lower()))
-    longest = max(pieces, key=len)
-    return longest if len(longest) >= 3 else ""
+def _keywords(phrase: str) -> list[str]:
+    """The keywords a phrase is found by: its text up to a wildcard or an apostrophe,
+    lower-cased, a hyphen written each way it matches (``reprodu*`` -> ``reprodu``,
+    ``re-use`` -> ``re-use``, ``reuse``, ``re use``)."""
+    prefix = re.split(r"[*#'’]", phrase.lower(), maxsplit=1)[0].strip()
+    if len(prefix.replace("-", "")) < 3:
+        return []
+    return sorted({prefix.replace("-", joint) for joint in ("-", "", " ")})
 
 
 def _item_lines(root: Any, key: str) -> list[int]:
