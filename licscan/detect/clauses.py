@@ -148,20 +148,22 @@ def _cues(decider: Hit, ranked: list[Hit]) -> str:
 
 
 def _blocks(hits: list[Hit], text: str) -> Iterator[list[Hit]]:
-    """Runs of matches that overlap or stand close in one paragraph; a clause type already in
-    the run starts a new statement (a page of repeated notices is one statement per notice)."""
+    """Runs of matches that overlap or stand close in one paragraph; a clause said again in
+    the same words starts a new statement (a page of repeated notices is one statement per
+    notice)."""
     group: list[Hit] = []
-    types: set[str] = set()
+    said: set[tuple[str, str]] = set()
     reach = 0
     for hit in sorted(hits, key=lambda h: (h.start, h.end)):
+        clause = (hit_type(hit), text[hit.start : hit.end])
         if group and hit.start >= reach and (
-            hit_type(hit) in types or not _same_block(text, reach, hit.start)
+            clause in said or not _same_block(text, reach, hit.start)
         ):
             yield group
-            group, types = [], set()
+            group, said = [], set()
         reach = max(reach, hit.end) if group else hit.end
         group.append(hit)
-        types.add(hit_type(hit))
+        said.add(clause)
     if group:
         yield group
 
