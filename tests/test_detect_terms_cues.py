@@ -132,7 +132,8 @@ def test_two_footers_in_two_paragraphs_are_two_statements() -> None:
         "We reserve the right to change these terms at any time.",
         "Reprint rights for our annual report are handled by the communications office.",
         "Under copyright law, nobody may reproduce a protected article without the permission "
-        "of its author, the court said.",
+        "of its author.",
+        "Copying a newspaper article without permission was prohibited, the court said.",
         "The newspaper published the photos without permission, the lawsuit says.",
         "Please share this article on Facebook.",
         "We may share your personal data with partners.",

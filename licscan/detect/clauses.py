@@ -14,6 +14,7 @@ its type the most specific clause, ``clauses`` all of them, ``cues`` what decide
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -27,9 +28,10 @@ if TYPE_CHECKING:
     from licscan.detect.runner import Hit
 
 STATEMENT_GAP = 200  # characters between two matches of one statement (within a paragraph)
+_SYMBOL = regex.compile(r"[©℗]|\((?i:c)\)")  # a notice's symbol; its words are statement cues
 _SENTENCE_END = regex.compile(r"(?<=[.!?;])\s+|\n|\s+[•·|]\s+|\s+[-–—]\s+(?=\p{Lu})")
 _OPENING = regex.compile(r"[^\p{L}\p{N}]*[\p{L}\p{N}]+(?:[^\p{L}\p{N}]+[\p{L}\p{N}])?")
-_GATES = ("scope", "block")
+_GATES = ("scope", "statement", "block")
 _FLAGS = {
     "condition:credit": "credit_required",
     "condition:link": "link_required",
@@ -61,12 +63,44 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield left, left + len(stripped)
 
 
-def read_sentence(vocabulary: Vocabulary, text: str, start: int, end: int) -> dict[str, Any] | None:
+def read_window(
+    vocabulary: Vocabulary, text: str, start: int, end: int, triggers: list[int]
+) -> Iterator[tuple[int, int, dict[str, Any]]]:
+    """(start, end, values) of each sentence of ``text[start:end]`` that holds a trigger word
+    (``triggers``: their sorted offsets) and states a reuse term.  A sentence next to a rights
+    statement (see :func:`_states_rights`) is in its scope."""
+    before: tuple[int, int, bool] | None = None  # the sentence before, and whether it gave a term
+    for begin, stop in sentences(text, start, end):
+        first = bisect.bisect_left(triggers, begin)
+        values = None
+        if first < len(triggers) and triggers[first] < stop:
+            values = read_sentence(vocabulary, text, begin, stop)
+            if values is None and before is not None and _states_rights(vocabulary, text, *before):
+                values = read_sentence(vocabulary, text, begin, stop, scoped=True)
+        if values is not None:
+            yield begin, stop, values
+        before = (begin, stop, values is not None)
+
+
+def _states_rights(vocabulary: Vocabulary, text: str, start: int, end: int, term: bool) -> bool:
+    """Whether a sentence belongs to a rights statement: it gave a term, or holds a notice's
+    symbol or a ``statement`` cue ("Copyright", "All rights reserved")."""
+    if term or _SYMBOL.search(text, start, end):
+        return True
+    return any(name.startswith("statement:") for _, name in vocabulary.cues_in(text, start, end))
+
+
+def read_sentence(
+    vocabulary: Vocabulary, text: str, start: int, end: int, scoped: bool = False
+) -> dict[str, Any] | None:
     """The term values one sentence gives (``term_type``, ``clauses``, ``cues`` and its
-    conditions), or None when it states no reuse term."""
+    conditions), or None when it states no reuse term.  ``scoped``: known to speak of the
+    page's content (next to its rights statement) without a scope cue of its own."""
     found = list(vocabulary.cues_in(text, start, end))
     present = {name for _, name in found} | {name.split(":")[0] for _, name in found}
-    if not found or "block" in present or not _in_scope(text, start, found, present):
+    if not found or "block" in present:
+        return None
+    if not scoped and not _in_scope(text, start, found, present):
         return None
     types = [r.term_type for r in vocabulary.clauses if r.holds(present)]
     if not types:
@@ -88,7 +122,8 @@ def _in_scope(text: str, start: int, found: list[tuple[int, str]], present: set[
     if "scope" in present:
         return True
     opening = _OPENING.match(text, start)
-    return opening is not None and found[0][0] < opening.end()
+    first = next((at for at, name in found if not name.startswith("statement:")), len(text))
+    return opening is not None and first < opening.end()
 
 
 def _conditions(text: str, found: list[tuple[int, str]], start: int, end: int) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from licscan.model import TERM_TYPES
 # the categories the reading knows; docs/terms.md says what each one means to it
 CATEGORIES = (
     "work", "act", "use", "modality", "condition", "exception", "size", "purpose",
-    "reservation", "scope", "block",
+    "reservation", "scope", "statement", "block",
 )  # fmt: skip
 VOCABULARY_KEYS = ("cues", "clauses", "triggers")
 _CLAUSE_KEYS = {"type", "all", "none"}

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from sortedcontainers import SortedList
 
-from licscan.detect.clauses import hit_type, is_reading, read_sentence, sentences
+from licscan.detect.clauses import hit_type, is_reading, read_window
 from licscan.detect.parsers import PARSERS, ParseContext, registered_domain
 from licscan.detect.rule import Rule, timed_finditer
 from licscan.model import Notice, Term
@@ -140,18 +140,11 @@ def _rule_hits(text: str, rule: Rule, positions: list[int], rules: RuleSet) -> l
 def _reading_hits(text: str, rule: Rule, positions: list[int], rules: RuleSet) -> list[Hit]:
     """The sentences around the keyword hits that state a reuse term, read by their cues."""
     assert rule.vocabulary is not None
-    hits: list[Hit] = []
-    seen: set[int] = set()
     triggers = sorted(positions)
+    hits: list[Hit] = []
     for start, end in _windows(text, positions):
-        for begin, stop in sentences(text, start, end):
-            # only a sentence holding a trigger word: the window's others say no term
-            first = bisect.bisect_left(triggers, begin)
-            if begin in seen or first == len(triggers) or triggers[first] >= stop:
-                continue
-            seen.add(begin)
-            values = read_sentence(rule.vocabulary, text, begin, stop)
-            if values is not None:
+        for begin, stop, values in read_window(rule.vocabulary, text, start, end, triggers):
+            if not hits or begin >= hits[-1].end:  # windows never share a sentence
                 hits.append(Hit(rule, begin, stop, values))
     return hits
 
