@@ -32,6 +32,7 @@ _SYMBOL = regex.compile(r"[©℗]|\((?i:c)\)")  # a notice's symbol; its words a
 _SENTENCE_END = regex.compile(r"(?<=[.!?;])\s+|\n|\s+[•·|]\s+|\s+[-–—]\s+(?=\p{Lu})")
 _OPENING = regex.compile(r"[^\p{L}\p{N}]*[\p{L}\p{N}]+(?:[^\p{L}\p{N}]+[\p{L}\p{N}])?")
 _GATES = ("scope", "statement", "block")
+_NOT_OPENING = ("statement",)  # "Copyright law …" opens no sentence about the page's terms
 _FLAGS = {
     "condition:credit": "credit_required",
     "condition:link": "link_required",
@@ -102,7 +103,7 @@ def read_sentence(
         return None
     if not scoped and not _in_scope(text, start, found, present):
         return None
-    types = [r.term_type for r in vocabulary.clauses if r.holds(present)]
+    types = [r.term_type for r in vocabulary.clauses if r.holds(present, found)]
     if not types:
         return None
     clauses = sorted(set(types), key=TERM_PRECEDENCE.index)
@@ -118,11 +119,12 @@ def read_sentence(
 
 def _in_scope(text: str, start: int, found: list[tuple[int, str]], present: set[str]) -> bool:
     """A sentence about the page's own content: a scope cue, or a cue among its first two
-    words ("Reproduction …", "Further distribution …")."""
+    words ("Reproduction …", "Further distribution …", "Queda prohibida …")."""
     if "scope" in present:
         return True
     opening = _OPENING.match(text, start)
-    first = next((at for at, name in found if not name.startswith("statement:")), len(text))
+    first = next((at for at, name in found if name.partition(":")[0] not in _NOT_OPENING),
+                 len(text))  # fmt: skip
     return opening is not None and first < opening.end()
 
 

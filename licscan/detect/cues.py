@@ -31,7 +31,7 @@ CATEGORIES = (
     "reservation", "scope", "statement", "block",
 )  # fmt: skip
 VOCABULARY_KEYS = ("cues", "clauses", "triggers")
-_CLAUSE_KEYS = {"type", "all", "none"}
+_CLAUSE_KEYS = {"type", "all", "none", "near"}
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 _NUMBER = r"\d+(?:[.,]\d+)?"
@@ -47,9 +47,26 @@ class ClauseRule:
     all_of: tuple[frozenset[str], ...]  # each: alternatives, "category" or "category:cue"
     none_of: frozenset[str]
     line: int
+    near: int | None = None  # the cues that satisfy all_of start within this many characters
 
-    def holds(self, present: set[str]) -> bool:
-        return all(group & present for group in self.all_of) and not self.none_of & present
+    def holds(self, present: set[str], found: list[tuple[int, str]]) -> bool:
+        """Whether a sentence whose cues are ``found`` ((offset, name); ``present``: their
+        names and categories) gives this clause."""
+        if not all(group & present for group in self.all_of) or self.none_of & present:
+            return False
+        return self.near is None or self._close(found)
+
+    def _close(self, found: list[tuple[int, str]]) -> bool:
+        """One cue of each ``all_of`` item, all within ``near`` characters."""
+        assert self.near is not None
+        offsets = [
+            [at for at, name in found if name in group or name.partition(":")[0] in group]
+            for group in self.all_of
+        ]
+        return any(
+            all(any(low <= at <= low + self.near for at in group) for group in offsets)
+            for low in {at for group in offsets for at in group}
+        )
 
 
 class _Phrase:
@@ -120,6 +137,7 @@ class _Index:
 
 
 _WORD = re.compile(r"\w+")
+_URL = re.compile(r"(?i)(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 _SEEN_WORDS = 50_000  # words whose candidates are kept: a vocabulary's worth of a language
 
 
@@ -143,8 +161,9 @@ class Vocabulary:
             self._index = _Index.of(self.phrases)
         index = self._index
         reach = start
+        urls = [m.span() for m in _URL.finditer(text, start, end)]  # their words are no cues
         for word in _WORD.finditer(text, start, end):
-            if word.start() < reach:
+            if word.start() < reach or any(a <= word.start() < b for a, b in urls):
                 continue
             for phrase in index.candidates(word.group()):
                 stop = phrase.match(text, word.start(), end)
@@ -244,7 +263,8 @@ def _clause_rules(rf: Any, known: set[str]) -> Iterator[ClauseRule]:
     for index, entry in enumerate(entries):
         line = lines[index] if index < len(lines) else 0
         if not isinstance(entry, dict) or set(entry) - _CLAUSE_KEYS or "all" not in entry:
-            raise RuleError(rf.path, "a clause is {type, all: [...], none: [...]}", line=line)
+            raise RuleError(rf.path, "a clause is {type, all: [...], none: [...], near: N}",
+                            line=line)  # fmt: skip
         if entry.get("type") not in TERM_TYPES:
             raise RuleError(rf.path, f"clause type must be one of {', '.join(TERM_TYPES)}",
                             line=line)  # fmt: skip
@@ -252,7 +272,10 @@ def _clause_rules(rf: Any, known: set[str]) -> Iterator[ClauseRule]:
             rf.path, entry["all"], "clauses[].all")]  # fmt: skip
         none = [_selector_group(rf.path, s, known, line) for s in _strings(
             rf.path, entry.get("none") or [], "clauses[].none")]  # fmt: skip
-        yield ClauseRule(entry["type"], tuple(groups), frozenset().union(*none), line)
+        near = entry.get("near")
+        if near is not None and (not isinstance(near, int) or isinstance(near, bool) or near < 1):
+            raise RuleError(rf.path, "a clause's 'near' is a number of characters", line=line)
+        yield ClauseRule(entry["type"], tuple(groups), frozenset().union(*none), line, near)
 
 
 def _selector_group(path: Path, selector: str, known: set[str], line: int) -> frozenset[str]:
