@@ -45,6 +45,7 @@ _SIZES = {
     "size:characters": ("max_excerpt_chars", int),
 }
 _NUMBER = regex.compile(r"\d+(?:[.,]\d+)?")
+_LETTER = regex.compile(r"\p{L}")
 
 
 def sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -57,11 +58,13 @@ def sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 
 def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    piece = text[start:end]
-    stripped = piece.strip().rstrip(".;, ")  # the sentence, as a pattern rule would match it
-    if stripped:
-        left = start + piece.index(stripped)
-        yield left, left + len(stripped)
+    """The sentence as a pattern rule would match it: from its first letter (not a list
+    number, a bullet, an opening quote) to its end without the final stop."""
+    first = _LETTER.search(text, start, end)
+    if first is None:
+        return
+    stop = first.start() + len(text[first.start() : end].rstrip().rstrip(".;, ").rstrip())
+    yield first.start(), stop
 
 
 def read_window(

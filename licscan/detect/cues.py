@@ -206,11 +206,11 @@ def vocabulary_of(files: Iterable[Any]) -> Vocabulary:
             if not _selects(trigger, known):
                 raise RuleError(rf.path, f"trigger {trigger!r} names no cue")
             triggers.append(trigger)
-    vocabulary.keywords = tuple(sorted({
+    vocabulary.keywords = _shortest({
         keyword for phrase, name in vocabulary.phrases
         if name in triggers or name.partition(":")[0] in triggers
         for keyword in _keywords(phrase)
-    }))  # fmt: skip
+    })  # fmt: skip
     return vocabulary
 
 
@@ -289,6 +289,16 @@ def _selector_group(path: Path, selector: str, known: set[str], line: int) -> fr
 
 def _selects(selector: str, known: set[str]) -> bool:
     return selector in known
+
+
+def _shortest(keywords: set[str]) -> tuple[str, ...]:
+    """The keywords no other keyword is part of: a keyword matches inside a longer one
+    ("reproduce" in "reproduced"), so the longer adds nothing to the prefilter."""
+    kept: list[str] = []
+    for keyword in sorted(keywords, key=len):
+        if not any(shorter in keyword for shorter in kept):
+            kept.append(keyword)
+    return tuple(sorted(kept))
 
 
 def _keywords(phrase: str) -> list[str]:
