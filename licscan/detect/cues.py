@@ -192,9 +192,26 @@ def phrase_regex(phrase: str) -> str:
 
 
 def vocabulary_of(files: Iterable[Any]) -> Vocabulary:
-    """The merged ``cues``, ``clauses`` and ``triggers`` of the rule files (``RuleFile`` s)."""
+    """The merged ``cues``, ``clauses`` and ``triggers`` of the rule files (``RuleFile`` s).
+
+    Every scan loads its rules again: a vocabulary read from the same files is the one built
+    before (with the words it has already looked up).
+    """
+    files = [rf for rf in files if any(key in rf.data for key in VOCABULARY_KEYS)]
+    key = tuple((str(rf.path), rf.text) for rf in files)
+    if key not in _BUILT:
+        if len(_BUILT) >= _BUILT_KEPT:
+            _BUILT.clear()
+        _BUILT[key] = _build(files)
+    return _BUILT[key]
+
+
+_BUILT: dict[tuple[tuple[str, str], ...], Vocabulary] = {}
+_BUILT_KEPT = 8  # vocabularies kept: the built-in one, and a few with extra rule files
+
+
+def _build(files: list[Any]) -> Vocabulary:
     vocabulary = Vocabulary()
-    files = list(files)
     for rf in files:
         vocabulary.phrases.extend(_phrases(rf.path, rf.data.get("cues") or {}))
     names = {name for _, name in vocabulary.phrases}
