@@ -195,7 +195,7 @@ class Term:
 
     relpath: str
     rule_id: str
-    term_type: TermType  # a plain string of a TermType value is converted
+    term_type: TermType  # the most specific of ``clauses``; text of a TermType value is converted
     text: str
     span: Span
     licensor: str = ""  # who states it, when not the page's publisher (e.g. "AP")
@@ -204,11 +204,15 @@ class Term:
     credit_target: str = ""
     max_excerpt_words: int | None = None
     max_excerpt_percent: float | None = None
+    max_excerpt_chars: int | None = None
     non_commercial: bool | None = None
     no_derivatives: bool | None = None
     share_alike: bool | None = None
     cc_license: str = ""  # SPDX id
     contact: str = ""
+    # every clause type the statement holds, most specific first (term_type is the first)
+    clauses: list[str] = field(default_factory=list)
+    cues: str = ""  # what decided term_type: "act:reproduce modality:prohibited …"
     origin: str = "text"
     fingerprint: str = ""
 
@@ -218,12 +222,28 @@ class Term:
         self.term_type = TermType(self.term_type)
 
 
+# A statement's term_type is its most specific clause: the first of these it holds.
+TERM_PRECEDENCE = (
+    "creative_commons",
+    "excerpt_with_credit",
+    "free_with_attribution",
+    "personal_use_only",
+    "tdm_ai_reservation",
+    "wire_service_ban",
+    "permission_required",
+    "no_reproduction",
+    "fair_use_statement",
+    "all_rights_reserved",
+    "other",
+)
+
 TERM_CONDITIONS = (
     "credit_required",
     "link_required",
     "credit_target",
     "max_excerpt_words",
     "max_excerpt_percent",
+    "max_excerpt_chars",
     "non_commercial",
     "no_derivatives",
     "share_alike",

@@ -90,7 +90,7 @@ def test_excerpt_limits() -> None:
     [
         (
             "No part of this publication may be reproduced without prior written permission.",
-            "no_reproduction",
+            "permission_required",
         ),
         (
             "You are free to republish this story with attribution to Example Weekly.",

@@ -10,6 +10,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from licscan.catalogue import CATALOGUE, RULE_TIMEOUT
+from licscan.detect.clauses import statements
 from licscan.detect.messages import render, render_fields
 from licscan.detect.metadata import MetaResult, apply_metadata
 from licscan.detect.rule import Rule
@@ -56,7 +57,7 @@ def detect(document: LoadedDocument, rules: RuleSet) -> Detection:
     notice_hits = merge_adjacent_notices(
         resolve_notice_hits([h for h in hits if h.rule.kind in ("notice", "credit")]), text
     )
-    term_hits = resolve_term_hits([h for h in hits if h.rule.kind == "terms"])
+    term_hits = statements(resolve_term_hits([h for h in hits if h.rule.kind == "terms"]), text)
     links = links_over(document.links, [(h.start, h.end) for h in (*notice_hits, *term_hits)])
     notice_links, term_links = links[: len(notice_hits)], links[len(notice_hits) :]
     rows = _RowBuilder(text, relpath, document.text_span)
@@ -177,6 +178,9 @@ def _add_metadata(out: Detection, result: MetaResult, relpath: str) -> None:
     row.fingerprint = fingerprint(rule.id, relpath, evidence)
     out.metadata.append(row)
     values = _values(row)
+    for term in result.terms:  # a metadata term is a statement of one clause
+        term.clauses = term.clauses or [term.term_type]
+        term.cues = term.cues or f"metadata:{rule.id}"
     for derived in (*result.notices, *result.terms):
         derived.fingerprint = fingerprint(rule.id, relpath, f"{evidence}:{derived.text}")
         for key, value in _values(derived).items():
@@ -213,11 +217,13 @@ def _first_of_each_kind(terms: Iterable[Term]) -> list[Term]:
 
 
 def _contradicts(rule: Rule, meta: Term, text_term: Term) -> bool:
+    """Whether any clause of the text's statement contradicts the metadata's term."""
     pair = {meta.term_type, text_term.term_type}
-    if (meta.term_type in rule.permissive and text_term.term_type in rule.restrictive) or (
-        meta.term_type in rule.restrictive and text_term.term_type in rule.permissive
-    ):
-        return True
+    for clause in text_term.clauses or [text_term.term_type]:
+        if (meta.term_type in rule.permissive and clause in rule.restrictive) or (
+            meta.term_type in rule.restrictive and clause in rule.permissive
+        ):
+            return True
     return (
         pair == {TermType.creative_commons}
         and bool(meta.cc_license and text_term.cc_license)

@@ -6,11 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import regex
 
 from licscan.model import DocType, Severity, TermType
+
+if TYPE_CHECKING:
+    from licscan.detect.cues import Vocabulary
 
 TEXT_KINDS = ("notice", "credit", "terms")
 
@@ -73,6 +76,7 @@ class Rule:
     permissive: tuple[TermType, ...] = ()
     restrictive: tuple[TermType, ...] = ()
     position: str = ""  # attribution rules: the credited name stands "after" or "before"
+    vocabulary: Vocabulary | None = None  # a terms rule that reads sentences by their cues
     examples: list[Example] = field(default_factory=list)
     _compiled: tuple[list[regex.Pattern], list[regex.Pattern]] | None = field(
         default=None, init=False, repr=False, compare=False

@@ -20,6 +20,7 @@ from typing import Any
 import regex
 import yaml
 
+from licscan.detect.cues import VOCABULARY_KEYS, Vocabulary
 from licscan.detect.parsers import PARSERS
 from licscan.detect.rule import TEXT_KINDS, Example, FieldSpec, Rule, RuleError, compile_pattern
 from licscan.load.registry import text_doc_types
@@ -43,7 +44,7 @@ _KEYS = {
     "credit": _COMMON_KEYS | {"keywords", "pattern", "patterns", "fields", "allowlist",
                               "notice_type", "link_field"},
     "terms": _COMMON_KEYS | {"keywords", "pattern", "patterns", "fields", "allowlist",
-                             "term_type", "conditions", "licensor", "link_field"},
+                             "term_type", "conditions", "licensor", "link_field", "reading"},
     "metadata": _COMMON_KEYS | {"select", "value_pattern", "fields", "feed", "notice_field",
                                 "notice_type", "term_type", "conditions", "licensor"},
     "conflict": _COMMON_KEYS | {"permissive", "restrictive"},
@@ -54,7 +55,7 @@ _KEYS = {
 ATTRIBUTION_POSITIONS = ("after", "before")
 
 
-_FILE_KEYS = {"definitions", "aliases", "rules"}
+_FILE_KEYS = {"definitions", "aliases", "rules", *VOCABULARY_KEYS}
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 10x faster
@@ -161,13 +162,13 @@ def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
 class RuleBuilder:
     """Builds one file's rules; knows the file and the rule being built for error messages."""
 
-    def __init__(
-        self, file: RuleFile, definitions: dict[str, str], order: int, eager: bool
-    ) -> None:
+    def __init__(self, file: RuleFile, definitions: dict[str, str], order: int, eager: bool,
+                 vocabulary: Vocabulary | None = None) -> None:  # fmt: skip
         self.file = file
         self.definitions = definitions
         self.order = order
         self.eager = eager  # compile text patterns now rather than on first use
+        self.vocabulary = vocabulary or Vocabulary()  # what a ``reading: cues`` rule reads by
 
     def rules(self) -> list[Rule]:
         seq = _child(self.file.root, "rules")
@@ -251,6 +252,9 @@ class RuleBuilder:
             raise self.error(f"message template: {problem}", rule.id, rule.line_of("message"))
 
     def _text_parts(self, rule: Rule, raw: dict[str, Any]) -> None:
+        if "reading" in raw:
+            self._reading_parts(rule, raw)
+            return
         keywords = raw.get("keywords")
         if (
             not isinstance(keywords, list)
@@ -279,6 +283,23 @@ class RuleBuilder:
             rule.notice_type = self._choice(rule, raw, "notice_type", NOTICE_TYPES, default)
         else:
             self._term_parts(rule, raw, required=True)
+
+    def _reading_parts(self, rule: Rule, raw: dict[str, Any]) -> None:
+        """A terms rule that reads sentences by the cue vocabularies (no pattern of its own)."""
+        if rule.kind != "terms" or raw["reading"] != "cues":
+            raise self.error("'reading: cues' is for terms rules only", rule.id,
+                             rule.line_of("reading"))  # fmt: skip
+        clashing = sorted({"pattern", "patterns", "fields", "allowlist", "term_type"} & set(raw))
+        if clashing:
+            raise self.error(f"a reading rule takes no {', '.join(clashing)}", rule.id,
+                             rule.line_of(clashing[0]))  # fmt: skip
+        if not self.vocabulary:
+            raise self.error("'reading: cues' needs 'cues', 'clauses' and 'triggers' in the "
+                             "rule files", rule.id, rule.line_of("reading"))  # fmt: skip
+        keywords = raw.get("keywords") or self.vocabulary.keywords
+        rule.keywords = tuple(str(k).lower() for k in keywords)
+        rule.vocabulary = self.vocabulary
+        self._term_parts(rule, raw, required=False)
 
     def _patterns(self, rule: Rule, raw: dict[str, Any]) -> None:
         if ("pattern" in raw) == ("patterns" in raw):

@@ -19,6 +19,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from licscan.detect.cues import vocabulary_of
 from licscan.detect.rule import TEXT_KINDS, Rule, RuleError
 from licscan.detect.rule_files import (
     RuleBuilder,
@@ -71,10 +72,12 @@ class RuleSet:
         paths = builtin_paths + [p for p in extra_paths if p not in builtin_paths]
         files = [read_rule_file(p) for p in paths]
         definitions = definitions_of(files)
+        vocabulary = vocabulary_of(files)
         rules: list[Rule] = []
         for rf in files:
             eager = rf.path not in builtin_paths
-            rules.extend(RuleBuilder(rf, definitions, order=len(rules), eager=eager).rules())
+            builder = RuleBuilder(rf, definitions, len(rules), eager, vocabulary)
+            rules.extend(builder.rules())
         seen: dict[str, Rule] = {}
         for rule in rules:
             if rule.id in seen:

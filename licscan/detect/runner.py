@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from sortedcontainers import SortedList
 
+from licscan.detect.clauses import hit_type, is_reading, read_window
 from licscan.detect.parsers import PARSERS, ParseContext, registered_domain
 from licscan.detect.rule import Rule, timed_finditer
 from licscan.model import Notice, Term
@@ -116,6 +117,8 @@ def find_hits(
 
 
 def _rule_hits(text: str, rule: Rule, positions: list[int], rules: RuleSet) -> list[Hit]:
+    if rule.vocabulary is not None:
+        return _reading_hits(text, rule, positions, rules)
     hits: list[Hit] = []
     seen: set[tuple[int, int]] = set()
     allowlist = rule.allowlist
@@ -133,6 +136,18 @@ def _rule_hits(text: str, rule: Rule, positions: list[int], rules: RuleSet) -> l
                     hits.append(Hit(rule, span[0], span[1], values))
         except TimeoutError:
             raise TimeoutError("regex timed out", start) from None
+    return hits
+
+
+def _reading_hits(text: str, rule: Rule, positions: list[int], rules: RuleSet) -> list[Hit]:
+    """The sentences around the keyword hits that state a reuse term, read by their cues."""
+    assert rule.vocabulary is not None
+    triggers = sorted(positions)
+    hits: list[Hit] = []
+    for start, end in _windows(text, positions):
+        for begin, stop, values in read_window(rule.vocabulary, text, start, end, triggers):
+            if not hits or begin >= hits[-1].end:  # windows never share a sentence
+                hits.append(Hit(rule, begin, stop, values))
     return hits
 
 
@@ -229,9 +244,10 @@ def resolve_notice_hits(hits: list[Hit]) -> list[Hit]:
 
 
 def resolve_term_hits(hits: list[Hit]) -> list[Hit]:
-    """Overlapping matches of the same term type: keep the longer one."""
+    """Overlapping matches of the same term type: keep the longer one.  A sentence read by its
+    cues and a pattern rule's match are kept side by side (their statement merges them)."""
     ranked = sorted(hits, key=lambda h: (-(h.end - h.start), h.rule.order))
-    return _keep_unblocked(ranked, lambda hit: hit.rule.term_type)
+    return _keep_unblocked(ranked, lambda hit: (hit_type(hit), is_reading(hit)))
 
 
 def _keep_unblocked(ranked: list[Hit], lane: Callable[[Hit], object]) -> list[Hit]:
