@@ -149,7 +149,7 @@ def code_digest() -> str:
     without the version number changing, and a cached result must not outlive its code."""
     global _CODE_DIGEST
     if _CODE_DIGEST is None:
-        package = Path(__file__).resolve().parent
+        package = Path(__file__).resolve().parents[1]  # all of licscan, not only run/
         digest = hashlib.sha256()
         for path in sorted(package.rglob("*.py")):
             digest.update(path.relative_to(package).as_posix().encode() + b"\0")
