@@ -223,19 +223,21 @@ class Term:
 
 
 # A statement's term_type is its most specific clause: the first of these it holds.
-TERM_PRECEDENCE = (
-    "creative_commons",
-    "excerpt_with_credit",
-    "free_with_attribution",
-    "personal_use_only",
-    "tdm_ai_reservation",
-    "wire_service_ban",
-    "permission_required",
-    "no_reproduction",
-    "fair_use_statement",
-    "all_rights_reserved",
-    "other",
+TERM_PRECEDENCE: tuple[TermType, ...] = (
+    TermType.creative_commons,
+    TermType.excerpt_with_credit,
+    TermType.free_with_attribution,
+    TermType.personal_use_only,
+    TermType.tdm_ai_reservation,
+    TermType.wire_service_ban,
+    TermType.permission_required,
+    TermType.no_reproduction,
+    TermType.fair_use_statement,
+    TermType.all_rights_reserved,
+    TermType.other,
 )
+if set(TERM_PRECEDENCE) != set(TermType):  # a new term type needs its place in the order
+    raise ImportError(f"TERM_PRECEDENCE lacks {set(TermType) - set(TERM_PRECEDENCE)}")
 
 TERM_CONDITIONS = (
     "credit_required",

@@ -20,10 +20,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from licscan.detect.rule import RuleError
 from licscan.model import TERM_TYPES
+
+if TYPE_CHECKING:
+    from licscan.detect.rule_files import RuleFile
 
 # the categories the reading knows; docs/terms.md says what each one means to it
 CATEGORIES = (
@@ -191,7 +194,7 @@ def phrase_regex(phrase: str) -> str:
     return r"\s+".join(words)
 
 
-def vocabulary_of(files: Iterable[Any]) -> Vocabulary:
+def vocabulary_of(files: Iterable[RuleFile]) -> Vocabulary:
     """The merged ``cues``, ``clauses`` and ``triggers`` of the rule files (``RuleFile`` s).
 
     Every scan loads its rules again: a vocabulary read from the same files is the one built
@@ -210,7 +213,7 @@ _BUILT: dict[tuple[tuple[str, str], ...], Vocabulary] = {}
 _BUILT_KEPT = 8  # vocabularies kept: the built-in one, and a few with extra rule files
 
 
-def _build(files: list[Any]) -> Vocabulary:
+def _build(files: list[RuleFile]) -> Vocabulary:
     vocabulary = Vocabulary()
     for rf in files:
         vocabulary.phrases.extend(_phrases(rf.path, rf.data.get("cues") or {}))
@@ -272,7 +275,7 @@ def _strings(path: Path, values: Any, where: str) -> list[str]:
     return [" ".join(v.split()) for v in values]
 
 
-def _clause_rules(rf: Any, known: set[str]) -> Iterator[ClauseRule]:
+def _clause_rules(rf: RuleFile, known: set[str]) -> Iterator[ClauseRule]:
     entries = rf.data.get("clauses") or []
     if not isinstance(entries, list):
         raise RuleError(rf.path, "'clauses' must be a list of {type, all, none}")
