@@ -220,7 +220,7 @@ def term_from(hit: Hit, text: str, relpath: str, span_of: SpanOf, origin: str) -
     term = Term(
         relpath=relpath,
         rule_id=rule.id,
-        term_type=hit.values.get("term_type") or rule.term_type,  # a reading decides its own
+        term_type=hit_type(hit),
         text=" ".join(text[hit.start : hit.end].split()),
         span=span_of(hit.start, hit.end),
         licensor=rule.licensor,
