@@ -15,7 +15,7 @@ its type the most specific clause, ``clauses`` all of them, ``cues`` what decide
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -78,9 +78,13 @@ def read_window(
         first = bisect.bisect_left(triggers, begin)
         values = None
         if first < len(triggers) and triggers[first] < stop:
-            values = read_sentence(vocabulary, text, begin, stop)
-            if values is None and before is not None and _states_rights(vocabulary, text, *before):
-                values = read_sentence(vocabulary, text, begin, stop, scoped=True)
+            # the sentence before this one is read only when this one's scope is in doubt
+            values = read_sentence(
+                vocabulary, text, begin, stop,
+                scoped=lambda prior=before: (
+                    prior is not None and _states_rights(vocabulary, text, *prior)
+                ),
+            )
         if values is not None:
             yield begin, stop, values
         before = (begin, stop, values is not None)
@@ -95,16 +99,17 @@ def _states_rights(vocabulary: Vocabulary, text: str, start: int, end: int, term
 
 
 def read_sentence(
-    vocabulary: Vocabulary, text: str, start: int, end: int, scoped: bool = False
+    vocabulary: Vocabulary, text: str, start: int, end: int,
+    scoped: Callable[[], bool] = lambda: False,
 ) -> dict[str, Any] | None:
     """The term values one sentence gives (``term_type``, ``clauses``, ``cues`` and its
-    conditions), or None when it states no reuse term.  ``scoped``: known to speak of the
+    conditions), or None when it states no reuse term.  ``scoped()``: known to speak of the
     page's content (next to its rights statement) without a scope cue of its own."""
     found = list(vocabulary.cues_in(text, start, end))
     present = {name for _, name in found} | {name.split(":")[0] for _, name in found}
     if not found or "block" in present:
         return None
-    if not scoped and not _in_scope(text, start, found, present):
+    if not _in_scope(text, start, found, present) and not scoped():
         return None
     types = [r.term_type for r in vocabulary.clauses if r.holds(present, found)]
     if not types:
