@@ -319,7 +319,7 @@ def _licence_wording(term: Term) -> str:
         conditions.append("no changes")
     if term.share_alike:
         conditions.append("adaptations under the same licence")
-    licence = term.cc_license or "a Creative Commons licence"
+    licence = term.license or "a Creative Commons licence"
     return f"are {licence}" + (f" ({', '.join(conditions)})" if conditions else "")
 
 

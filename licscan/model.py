@@ -208,7 +208,7 @@ class Term:
     non_commercial: bool | None = None
     no_derivatives: bool | None = None
     share_alike: bool | None = None
-    cc_license: str = ""  # SPDX id
+    license: str = ""  # SPDX id
     contact: str = ""
     # every clause type the statement holds, most specific first (term_type is the first)
     clauses: list[str] = field(default_factory=list)
@@ -249,7 +249,7 @@ TERM_CONDITIONS = (
     "non_commercial",
     "no_derivatives",
     "share_alike",
-    "cc_license",
+    "license",
 )
 
 

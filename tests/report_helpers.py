@@ -142,7 +142,7 @@ def readme_page() -> DocumentResult:
     term = Term(
         relpath=path, rule_id="terms.creative-commons", term_type="creative_commons",
         text="Licensed under CC BY-SA 4.0", span=span(31, 1, 27, start=940),
-        credit_required=True, share_alike=True, cc_license="CC-BY-SA-4.0", fingerprint="7a8b:1",
+        credit_required=True, share_alike=True, license="CC-BY-SA-4.0", fingerprint="7a8b:1",
     )
     meta = MetadataRow(
         relpath=path, rule_id="metadata.front-matter", source="front_matter", name="license",

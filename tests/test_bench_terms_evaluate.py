@@ -60,7 +60,7 @@ def _term(text: str, term_type: str, origin: str = "text", **conditions: object)
     row = {"path": "site/page.html", "start": start, "end": end, "term_type": term_type,
            "text": text, "origin": origin}
     for column in evaluate.CONDITION_COLUMNS.values():
-        row[column] = conditions.get(column, "" if column == "cc_license" else pd.NA)
+        row[column] = conditions.get(column, "" if column == "license" else pd.NA)
     return row
 
 
@@ -85,7 +85,7 @@ def _tables() -> dict[str, pd.DataFrame]:
               credit_required=True),
         # derived from the rel=license element: the same span as its metadata row
         _term(licence, "creative_commons", origin="link", credit_required=True,
-              cc_license="CC-BY-4.0"),
+              license="CC-BY-4.0"),
     ]
     metadata = [
         _metadata(licence, "metadata.license", "link", "license"),

@@ -15,7 +15,7 @@ def _detect(head: str):
 
 def test_a_licence_in_dc_rights_is_a_term_not_a_holder() -> None:
     found = _detect('<meta name="dcterms.rights" content="CC BY-SA 4.0">')
-    assert [t.cc_license for t in found.terms] == ["CC-BY-SA-4.0"]
+    assert [t.license for t in found.terms] == ["CC-BY-SA-4.0"]
     assert all("CC BY-SA 4.0" not in n.holders for n in found.notices)
 
 

@@ -38,7 +38,7 @@ def _fits(row: Any, expect: dict[str, Any]) -> bool:
 
 def _describe(row: Any) -> str:
     keys = ("notice_type", "term_type", "holders", "years", "year_start", "year_end",
-            "rights_reserved", "cc_license", "licensor", "credit_target", "link_required",
+            "rights_reserved", "license", "licensor", "credit_target", "link_required",
             "contact", "text")  # fmt: skip
     shown = {k: getattr(row, k) for k in keys if getattr(row, k, None) not in (None, "", [])}
     return repr(shown)

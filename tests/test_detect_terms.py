@@ -42,16 +42,16 @@ def _terms(content: str, doc_type: str = "text"):
 def test_creative_commons_to_spdx(text, spdx, nc, nd, sa) -> None:
     (term,) = _terms(text)
     assert term.term_type == "creative_commons"
-    assert term.cc_license == spdx
+    assert term.license == spdx
     assert (term.non_commercial, term.no_derivatives, term.share_alike) == (nc, nd, sa)
     assert term.credit_required is True
 
 
 def test_public_domain_marks() -> None:
-    assert [t.cc_license for t in _terms("Dedicated under CC0 1.0 Universal.")] == ["CC0-1.0"]
+    assert [t.license for t in _terms("Dedicated under CC0 1.0 Universal.")] == ["CC0-1.0"]
     url = "https://creativecommons.org/publicdomain/mark/1.0/"
     (term,) = _terms(url)
-    assert (term.cc_license, term.credit_required) == ("CC-PDM-1.0", False)
+    assert (term.license, term.credit_required) == ("CC-PDM-1.0", False)
 
 
 def test_wire_service_ban_names_the_wire_as_licensor() -> None:
@@ -126,7 +126,7 @@ def test_meta_copyright_becomes_a_notice_with_meta_origin() -> None:
 def test_rel_license_url_becomes_a_creative_commons_term() -> None:
     html = '<html><head><link rel="license" href="https://creativecommons.org/licenses/by-nc-nd/3.0/"></head><body></body></html>'
     (term,) = _terms(html, "html")
-    assert (term.term_type, term.cc_license, term.origin) == (
+    assert (term.term_type, term.license, term.origin) == (
         "creative_commons",
         "CC-BY-NC-ND-3.0",
         "link",

@@ -101,7 +101,7 @@ WORDING = {
 
 @pytest.mark.parametrize("term_type", list(TermType))
 def test_every_term_type_is_put_in_words(term_type: TermType) -> None:
-    conditions = {"cc_license": "CC-BY-4.0"} if term_type is TermType.creative_commons else {}
+    conditions = {"license": "CC-BY-4.0"} if term_type is TermType.creative_commons else {}
     _, [finding] = judge_matches(DOCUMENT, [_match()], {"s1": _source(term_type, **conditions)})
     assert f"news.test/story, whose terms {WORDING[term_type]}; " in finding.message
 

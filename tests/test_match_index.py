@@ -109,7 +109,7 @@ def test_manifest_metadata_and_terms_are_stored_and_win(tmp_path):
 )
 def test_manifest_terms_names_become_terms(value, expected):
     [term] = terms_from_id(value, "a.txt")
-    assert (term.term_type, term.credit_required or term.non_commercial, term.cc_license) == (
+    assert (term.term_type, term.credit_required or term.non_commercial, term.license) == (
         expected)
 
 

@@ -31,7 +31,7 @@ def leftovers(folder: Path) -> list[str]:
 def test_json_is_one_object_schema_version_first(result: ScanResult, tmp_path: Path) -> None:
     path = result.write(tmp_path / "out" / "scan.json")
     text = path.read_text(encoding="utf-8")
-    assert text.startswith('{\n"schema_version": 1,')
+    assert text.startswith('{\n"schema_version": 2,')
     data = json.loads(text)
     assert list(data) == ["schema_version", "scan", *tables.TABLE_NAMES]
     assert data["scan"]["rules_version"] == "r3c0ffee"
@@ -254,7 +254,7 @@ SAVED_V1 = Path(__file__).parent / "data" / "report" / "scan-v1.json"
 
 def test_a_saved_v1_result_reads_back_with_its_values() -> None:
     saved = ScanResult.read(SAVED_V1)
-    assert saved.counts() == {"documents": 2, "notices": 1, "terms": 0, "metadata": 0,
+    assert saved.counts() == {"documents": 2, "notices": 1, "terms": 1, "metadata": 0,
                               "matches": 0, "findings": 1, "errors": 1}
     notice = saved.notices.iloc[0]
     assert notice["years"] == [2019, 2024]
@@ -263,9 +263,14 @@ def test_a_saved_v1_result_reads_back_with_its_values() -> None:
     assert saved.scan["rules_version"] == "3f9a1c2e"
     assert saved.started_at().isoformat() == "2025-06-01T09:30:00+00:00"
     assert len(saved.blocking_findings("info")) == 1
+    # version 1 named the licence column cc_license; it reads back as license
+    assert saved.terms.iloc[0]["license"] == "CC-BY-SA-4.0"
 
 
 def test_writing_a_saved_result_again_gives_the_same_file(tmp_path: Path) -> None:
-    """The JSON layout is stable: a v1 file read and written again is byte-identical."""
+    """The JSON layout is stable: a v1 file read and written again is the same file, saved
+    under the current schema version with the column renamed since (cc_license -> license)."""
     again = ScanResult.read(SAVED_V1).write(tmp_path / "again.json")
-    assert again.read_text(encoding="utf-8") == SAVED_V1.read_text(encoding="utf-8")
+    expected = SAVED_V1.read_text(encoding="utf-8").replace('"schema_version": 1,',
+                                                             '"schema_version": 2,')
+    assert again.read_text(encoding="utf-8") == expected.replace('"cc_license"', '"license"')

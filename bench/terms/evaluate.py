@@ -84,7 +84,7 @@ CONDITION_COLUMNS: dict[str, str] = {
     "non_commercial": "non_commercial",
     "no_derivatives": "no_derivatives",
     "share_alike": "share_alike",
-    "cc_license": "cc_license",
+    "cc_license": "license",
 }
 CREDIT_TYPES = frozenset({"photo_credit", "wire_credit", "credit"})
 # metadata.publisher (publisher, og:site_name, author) is context for notices, not a rights

@@ -212,7 +212,7 @@ def _first_of_each_kind(terms: Iterable[Term]) -> list[Term]:
     and comparing every term with every other made a page of many terms quadratic."""
     first: dict[tuple[str, str], Term] = {}
     for term in terms:
-        first.setdefault((term.term_type, term.cc_license), term)
+        first.setdefault((term.term_type, term.license), term)
     return list(first.values())
 
 
@@ -226,23 +226,23 @@ def _contradicts(rule: Rule, meta: Term, text_term: Term) -> bool:
             return True
     return (
         pair == {TermType.creative_commons}
-        and bool(meta.cc_license and text_term.cc_license)
-        and meta.cc_license != text_term.cc_license
+        and bool(meta.license and text_term.license)
+        and meta.license != text_term.license
     )
 
 
 def _conflict_finding(rule: Rule, meta: Term, text_term: Term, relpath: str) -> Finding:
     values = {
         "metadata_term": meta.term_type,
-        "metadata_license": meta.cc_license,
+        "metadata_license": meta.license,
         "metadata_origin": meta.origin,
         "metadata_text": meta.text,
         "text_term": text_term.term_type,
-        "text_license": text_term.cc_license,
+        "text_license": text_term.license,
         "text": text_term.text,
         "line": text_term.span.line,
     }
-    evidence = f"{meta.term_type}:{meta.cc_license}|{text_term.term_type}:{text_term.cc_license}"
+    evidence = f"{meta.term_type}:{meta.license}|{text_term.term_type}:{text_term.license}"
     fp = fingerprint(rule.id, relpath, evidence)
     message = render(rule.message, values)
     return _rule_finding(rule, "terms", relpath, message, text_term.span, text_term.text, fp)

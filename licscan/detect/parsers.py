@@ -3,7 +3,7 @@
 A rule file says ``fields: {years: years, target: {parser: domain, field: credit_target}}``;
 the parser named there comes from :data:`PARSERS`, a small fixed registry.  Each parser takes
 the group's text and returns a dict of fields (so one group can fill several fields, as a
-Creative Commons code fills ``cc_license``, ``non_commercial``, ``no_derivatives`` …).
+Creative Commons code fills ``license``, ``non_commercial``, ``no_derivatives`` …).
 """
 
 from __future__ import annotations
@@ -417,9 +417,9 @@ def cc_values(text: str) -> FieldValues:
     version_m = _CC_VERSION.search(low)
     version = version_m.group(1) if version_m else ""
     if regex.search(r"publicdomain/mark|public\s+domain\s+mark|\bpdm\b", low):
-        return {"cc_license": "CC-PDM-1.0", "credit_required": False}
+        return {"license": "CC-PDM-1.0", "credit_required": False}
     if regex.search(r"publicdomain/zero|\bcc0\b|cc\s+zero|creative\s+commons\s+zero", low):
-        return {"cc_license": "CC0-1.0", "credit_required": False}
+        return {"license": "CC0-1.0", "credit_required": False}
     code = "CC-BY"
     values: FieldValues = {
         "credit_required": True,
@@ -442,11 +442,11 @@ def cc_values(text: str) -> FieldValues:
         port = _CC_PORT.search(low.rstrip("/") + "/") if url_code else None
         if port and f"{spdx}-{port.group(1).upper()}" in _SPDX_PORTS:
             spdx = f"{spdx}-{port.group(1).upper()}"
-        values["cc_license"] = spdx
+        values["license"] = spdx
     return values
 
 
-def parse_cc_license(value: str, ctx: ParseContext) -> FieldValues:
+def parse_license(value: str, ctx: ParseContext) -> FieldValues:
     return cc_values(value)
 
 
@@ -467,8 +467,8 @@ PARSERS: dict[str, Parser] = {
     "domains": Parser(parse_domains),
     "licensor": Parser(parse_licensor, ("licensor",)),
     "contact": Parser(parse_contact, ("contact",)),
-    "cc_license": Parser(
-        parse_cc_license,
-        ("cc_license", "credit_required", "non_commercial", "no_derivatives", "share_alike"),
+    "license": Parser(
+        parse_license,
+        ("license", "credit_required", "non_commercial", "no_derivatives", "share_alike"),
     ),
 }

@@ -53,7 +53,7 @@ _SLUGS: dict[str, dict] = {
         "link_required": True,
     },
     "free-with-attribution": {"term_type": "free_with_attribution", "credit_required": True},
-    "public-domain": {"term_type": "creative_commons", "cc_license": "CC0-1.0"},
+    "public-domain": {"term_type": "creative_commons", "license": "CC0-1.0"},
 }
 _SLUG_ALIASES = {
     "excerpt-with-credit": "excerpts-with-credit",
@@ -194,7 +194,7 @@ def _cc_term(value: str, relpath: str) -> Term:
         non_commercial="NC" in parts,
         no_derivatives="ND" in parts,
         share_alike="SA" in parts,
-        cc_license=spdx,
+        license=spdx,
         origin="manifest",
     )
 

@@ -37,7 +37,7 @@ MATCH_LIMIT = 500  # side-by-side match cards
 BRIEF_COLUMNS = {
     "notices": ("path", "line", "notice_type", "text", "years", "holders", "rule_id"),
     "terms": ("path", "line", "term_type", "text", "credit_required", "link_required",
-              "credit_target", "cc_license", "licensor"),
+              "credit_target", "license", "licensor"),
     "metadata": ("path", "line", "source", "name", "value"),
     "documents": ("path", "type", "status", "title", "holders", "license", "notice_count",
                   "term_count", "match_count", "finding_count"),

@@ -20,7 +20,10 @@ import pandas as pd
 
 from licscan.model import DocStatus, DocumentResult, ScanWarning, Severity
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# Columns renamed since a version: a result saved by an older licscan reads back under the new
+# names.  Version 2 holds any open licence's SPDX id (MIT, GFDL-1.3…), not only Creative Commons.
+RENAMED_IN: dict[int, dict[str, dict[str, str]]] = {2: {"terms": {"cc_license": "license"}}}
 
 TEXT = "string"
 LIST_TEXT = "list<string>"  # dtype markers: object columns holding Python lists
@@ -99,7 +102,7 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("non_commercial", "boolean"),
         ("no_derivatives", "boolean"),
         ("share_alike", "boolean"),
-        ("cc_license", TEXT),
+        ("license", TEXT),
         ("contact", TEXT),
         ("origin", TEXT),
         ("fingerprint", TEXT),
@@ -347,3 +350,13 @@ def severity_rank(severity: str) -> int:
         raise ValueError(
             f"unknown severity {severity!r}: expected one of {', '.join(SEVERITY_RANK)}"
         ) from None
+
+
+def upgraded(table: str, rows: list[dict[str, Any]], version: int) -> list[dict[str, Any]]:
+    """Rows of a result saved under schema ``version``, with the columns renamed since."""
+    renames = {old: new for since, tables in RENAMED_IN.items() if since > version
+               for old, new in tables.get(table, {}).items()}  # fmt: skip
+    if not renames:
+        return rows
+    return [{renames.get(key, key): value for key, value in row.items()} if isinstance(row, dict)
+            else row for row in rows]

@@ -300,13 +300,14 @@ def write_parquet(result: ScanResult, target: Path, staging: Staging | None = No
                                         encoding="utf-8")
 
 
-def _check_version(header: Mapping[str, Any], path: Path) -> None:
+def _check_version(header: Mapping[str, Any], path: Path) -> int:
     version = header.get("schema_version")
     if not isinstance(version, int) or version > tables.SCHEMA_VERSION or version < 1:
         raise ValueError(
             f"{path}: unsupported schema_version {version!r} "
             f"(this licscan reads 1 to {tables.SCHEMA_VERSION})"
         )
+    return version
 
 
 def read_json(path: Path) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
@@ -319,12 +320,13 @@ def read_json(path: Path) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
                              "licscan saved as .json") from None
     if not isinstance(data, dict):
         raise ValueError(f"{path}: not a licscan result (expected one JSON object)")
-    _check_version(data, path)
+    version = _check_version(data, path)
     frames = {}
     for table in tables.TABLE_NAMES:
         rows = data.get(table)
         if not isinstance(rows, list):
             raise ValueError(f"{path}: not a licscan result (no {table!r} array)")
+        rows = tables.upgraded(table, rows, version)
         frames[table] = tables.frame(
             table, pd.DataFrame(rows, columns=tables.COLUMNS[table], dtype=object)
         )
@@ -338,10 +340,11 @@ def read_parquet(path: Path) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
     if not (path / SCAN_FILE).is_file():
         raise ValueError(f"{path}: not a licscan Parquet result (no {SCAN_FILE} inside)")
     header = json.loads((path / SCAN_FILE).read_text(encoding="utf-8"))
-    _check_version(header, path)
+    version = _check_version(header, path)
     frames = {}
     for table in tables.TABLE_NAMES:
         data = pq.read_table(path / f"{table}.parquet").to_pylist()
+        data = tables.upgraded(table, data, version)
         frames[table] = tables.frame(
             table, pd.DataFrame(data, columns=tables.COLUMNS[table], dtype=object)
         )

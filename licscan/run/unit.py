@@ -102,7 +102,7 @@ def document_row(document: LoadedDocument, notices: list[Notice], terms: list[Te
     for notice in notices:
         if notice.notice_type == "copyright":
             holders.update(dict.fromkeys(notice.holders))
-    licenses = sorted({t.cc_license for t in terms if t.cc_license})
+    licenses = sorted({t.license for t in terms if t.license})
     return DocumentRow(
         relpath=document.relpath,
         doc_type=document.doc_type,
