@@ -162,3 +162,72 @@ def test_every_row_has_an_info_finding_with_its_fingerprint() -> None:
     rows = [*detection.notices, *detection.terms]
     assert {r.fingerprint for r in rows} == {f.fingerprint for f in detection.findings}
     assert all(f.severity.value == "info" for f in detection.findings)
+
+
+# ---------------------------------------------------------------- open licences
+
+DOCS_PAGE = """<html><head><link rel="license" href="https://opensource.org/licenses/MIT"></head>
+<body><main><h1>Install</h1><p>Install the tool with pip. Its parser reads content under
+CC BY-SA 3.0 and is compatible with GPL code.</p>
+<figure><img src="a.png"><figcaption>Photo: Jane Roe, CC BY-SA 4.0</figcaption></figure></main>
+<footer><p>&copy; {{ site.time | date: '%Y' }} under the terms of the MIT License.</p></footer>
+</body></html>"""
+
+
+def test_a_documentation_site_footer_and_rel_license_give_the_mit_licence() -> None:
+    found = run(DOCS_PAGE, "html")
+    assert {(t.term_type, t.license, t.origin) for t in found.terms} == {
+        ("free_with_attribution", "MIT", "text"),
+        ("free_with_attribution", "MIT", "link"),
+    }
+    assert all(t.credit_required for t in found.terms)
+
+
+def test_licences_named_in_prose_or_in_an_image_credit_are_not_the_pages() -> None:
+    found = run(DOCS_PAGE.replace("the MIT License", "our usual terms"), "html")
+    # left: the rel=license link only; "compatible with GPL", "under CC BY-SA 3.0" said of
+    # what the parser reads, and the photo's CC BY-SA 4.0 are not claims about this page
+    assert [(t.license, t.origin) for t in found.terms] == [("MIT", "link")]
+
+
+@pytest.mark.parametrize(
+    ("text", "spdx", "term_type", "share_alike"),
+    [
+        ("This documentation is licensed under the Apache License, Version 2.0.",
+         "Apache-2.0", "free_with_attribution", None),
+        ("Permission is granted to copy, distribute and/or modify this document under the "
+         "terms of the GNU Free Documentation License, Version 1.3 or any later version.",
+         "GFDL-1.3-or-later", "free_with_attribution", True),
+        ("Content is available under GNU Free Documentation License 1.2.",
+         "GFDL-1.2-only", "free_with_attribution", True),
+        ("To the extent possible under law, this site is released under CC0 1.0 Universal.",
+         "CC0-1.0", "creative_commons", None),
+        ("This is free and unencumbered text released into the public domain under the "
+         "Unlicense.", "Unlicense", "other", None),
+        ("Alle Texte stehen unter der Datenlizenz Deutschland – Namensnennung – Version 2.0.",
+         "DL-DE-BY-2.0", "free_with_attribution", None),
+        ("Contains public sector information licensed under the Open Government Licence v3.0.",
+         "OGL-UK-3.0", "free_with_attribution", None),
+        ("Lizenz: MIT", "MIT", "free_with_attribution", None),
+    ],
+)
+def test_open_licences_claimed_by_the_page_get_their_spdx_id(text, spdx, term_type,
+                                                             share_alike) -> None:
+    (term,) = _terms(text)
+    assert (term.license, term.term_type) == (spdx, term_type)
+    if share_alike is not None:
+        assert term.share_alike is share_alike
+
+
+def test_a_licence_link_gives_the_version_the_text_leaves_out() -> None:
+    html = ('<p>Content is available under <a href="https://creativecommons.org/licenses/'
+            'by-nc-sa/3.0/">Creative Commons Attribution-NonCommercial-ShareAlike</a> unless '
+            'otherwise noted.</p>')
+    (term,) = _terms(html, "html")
+    assert (term.license, term.non_commercial, term.share_alike) == ("CC-BY-NC-SA-3.0", True,
+                                                                     True)
+
+
+def test_a_bare_licence_id_in_front_matter_is_looked_up() -> None:
+    (term,) = _terms("---\nlicense: Apache-2.0\n---\n\nText.\n", "markdown")
+    assert (term.license, term.origin) == ("Apache-2.0", "front_matter")

@@ -279,7 +279,7 @@ def _clause_rules(rf: RuleFile, known: set[str]) -> Iterator[ClauseRule]:
     entries = rf.data.get("clauses") or []
     if not isinstance(entries, list):
         raise RuleError(rf.path, "'clauses' must be a list of {type, all, none}")
-    lines = _item_lines(rf.root, "clauses")
+    lines = item_lines(rf.root, "clauses")
     for index, entry in enumerate(entries):
         line = lines[index] if index < len(lines) else 0
         if not isinstance(entry, dict) or set(entry) - _CLAUSE_KEYS or "all" not in entry:
@@ -331,7 +331,7 @@ def _keywords(phrase: str) -> list[str]:
     return sorted({prefix.replace("-", joint) for joint in ("-", "", " ")})
 
 
-def _item_lines(root: Any, key: str) -> list[int]:
+def item_lines(root: Any, key: str) -> list[int]:
     import yaml
 
     if not isinstance(root, yaml.MappingNode):

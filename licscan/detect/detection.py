@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from licscan.catalogue import CATALOGUE, RULE_TIMEOUT
 from licscan.detect.clauses import statements
+from licscan.detect.licences import Catalogue
 from licscan.detect.messages import render, render_fields
 from licscan.detect.metadata import MetaResult, apply_metadata
 from licscan.detect.rule import Rule
@@ -60,7 +61,7 @@ def detect(document: LoadedDocument, rules: RuleSet) -> Detection:
     term_hits = statements(resolve_term_hits([h for h in hits if h.rule.kind == "terms"]), text)
     links = links_over(document.links, [(h.start, h.end) for h in (*notice_hits, *term_hits)])
     notice_links, term_links = links[: len(notice_hits)], links[len(notice_hits) :]
-    rows = _RowBuilder(text, relpath, document.text_span)
+    rows = _RowBuilder(text, relpath, document.text_span, rules.licenses)
     for hit, hit_links in zip(notice_hits, notice_links, strict=True):
         out.rights_ranges.append((hit.start, hit.end))
         built = rows.build(hit, hit_links, notice_from)
@@ -112,6 +113,7 @@ class _RowBuilder:
     text: str
     relpath: str
     span_of: SpanOf
+    licenses: Catalogue
     _built: dict[tuple[str, str, str], tuple[_Prototype, _Prototype] | None] = field(
         default_factory=dict
     )
@@ -136,7 +138,7 @@ class _RowBuilder:
         row = row_of(hit, self.text, self.relpath, self.span_of, _TEXT_ORIGIN)
         if row is None:
             return None
-        apply_links(row, hit, links)
+        apply_links(row, hit, links, self.licenses)
         return row, _row_finding(hit.rule, row, self.relpath)
 
 

@@ -107,7 +107,7 @@ def _produced(rules: RuleSet, rule: Rule, document: LoadedDocument) -> list[Any]
             else:
                 row = notice_from(hit, document.text, document.relpath, _span, "text")
             if row is not None:
-                apply_links(row, hit, document.links)
+                apply_links(row, hit, document.links, rules.licenses)
                 rows.append(row)
         return rows
     detection = detect(document, rules)

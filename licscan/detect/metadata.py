@@ -103,7 +103,7 @@ def _apply(
             return None
         if m is None:
             return None
-        values = extract(rule, m.groupdict(), rules.aliases)
+        values = extract(rule, m.groupdict(), rules)
     span = document.source_span(item.src_start, item.src_end)
     row = MetadataRow(document.relpath, rule.id, item.source, item.name, item.value, span)
     result = MetaResult(rule, item, row)
@@ -114,10 +114,13 @@ def _apply(
         notice = _aggregate(rule, item, document.relpath, span, aggregated)
         if notice is not None:
             result.notices.append(notice)
-    if rule.term_type and not result.terms:
-        term = Term(document.relpath, rule.id, rule.term_type, item.value, span,
+    # a value the text rules did not read: the rule's own term, or the licence its value names
+    fields = {**rule.conditions, **values}
+    term_type = fields.pop("term_type", None) or rule.term_type
+    if term_type and not result.terms:
+        term = Term(document.relpath, rule.id, term_type, item.value, span,
                     licensor=rule.licensor, origin=item.source)  # fmt: skip
-        for key, value in {**rule.conditions, **values}.items():
+        for key, value in fields.items():
             setattr(term, key, value)
         result.terms.append(term)
     return result

@@ -3,7 +3,7 @@
 A rule file says ``fields: {years: years, target: {parser: domain, field: credit_target}}``;
 the parser named there comes from :data:`PARSERS`, a small fixed registry.  Each parser takes
 the group's text and returns a dict of fields (so one group can fill several fields, as a
-Creative Commons code fills ``license``, ``non_commercial``, ``no_derivatives`` …).
+licence's name fills ``license``, ``term_type``, ``non_commercial``, ``share_alike`` …).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any
 
 import regex
 
+from licscan.detect.licences import Catalogue
 from licscan.domains import extractor
 
 FieldValues = dict[str, Any]
@@ -27,6 +28,7 @@ class ParseContext:
 
     field: str  # the target field named in the rule (or the group name)
     aliases: dict[str, str] = field(default_factory=dict)  # casefolded alias -> canonical name
+    licenses: Catalogue = field(default_factory=Catalogue)  # the open licences rule files name
 
 
 @dataclass(frozen=True)
@@ -387,67 +389,11 @@ def parse_contact(value: str, ctx: ParseContext) -> FieldValues:
     return {}
 
 
-# ---------------------------------------------------------------- Creative Commons
-
-_CC_WORDS = (
-    (r"non-?commercial|nicht\s*kommerziell|pas\s+d['’]utilisation\s+commerciale|no\s*comercial"
-     r"|não\s*comercial|non\s+commerciale|niet\s*commercieel|\bnc\b", "NC"),
-    (r"no\s*deriv\w*|no\s+derivative\s+works|keine\s+bearbeitung(?:en)?|pas\s+de\s+modification"
-     r"|sin\s*obras?\s*derivadas?|sin\s*derivadas|sem\s*deriva\w*|non\s+opere\s+derivate"
-     r"|geen\s*afgeleide\s*werken|\bnd\b", "ND"),
-    (r"share\s*-?alike|weitergabe\s+unter\s+gleichen\s+bedingungen|partage\s+dans\s+les\s+mêmes"
-     r"\s+conditions|compartir\s*igual|compartilha\s*igual|condividi\s+allo\s+stesso\s+modo"
-     r"|gelijk\s*delen|\bsa\b", "SA"),
-)  # fmt: skip
-# SPDX ids exist for these ported (jurisdiction) versions; other ports map to the generic id.
-_SPDX_PORTS = {
-    "CC-BY-2.5-AU", "CC-BY-3.0-AT", "CC-BY-3.0-AU", "CC-BY-3.0-DE", "CC-BY-3.0-IGO",
-    "CC-BY-3.0-NL", "CC-BY-3.0-US", "CC-BY-NC-3.0-DE", "CC-BY-NC-ND-3.0-DE",
-    "CC-BY-NC-ND-3.0-IGO", "CC-BY-NC-SA-2.0-DE", "CC-BY-NC-SA-2.0-FR", "CC-BY-NC-SA-2.0-UK",
-    "CC-BY-NC-SA-3.0-DE", "CC-BY-NC-SA-3.0-IGO", "CC-BY-ND-3.0-DE", "CC-BY-SA-2.0-UK",
-    "CC-BY-SA-2.1-JP", "CC-BY-SA-3.0-AT", "CC-BY-SA-3.0-DE", "CC-BY-SA-3.0-IGO",
-}  # fmt: skip
-_CC_VERSION = regex.compile(r"(?<![\d.])([1-4]\.[015])(?![\d])")
-_CC_PORT = regex.compile(r"/([a-z]{2,3})/?$")
-
-
-def cc_values(text: str) -> FieldValues:
-    """SPDX id and conditions of a Creative Commons licence named in text or by URL."""
-    low = " ".join(text.casefold().replace("_", " ").split())
-    version_m = _CC_VERSION.search(low)
-    version = version_m.group(1) if version_m else ""
-    if regex.search(r"publicdomain/mark|public\s+domain\s+mark|\bpdm\b", low):
-        return {"license": "CC-PDM-1.0", "credit_required": False}
-    if regex.search(r"publicdomain/zero|\bcc0\b|cc\s+zero|creative\s+commons\s+zero", low):
-        return {"license": "CC0-1.0", "credit_required": False}
-    code = "CC-BY"
-    values: FieldValues = {
-        "credit_required": True,
-        "non_commercial": False,
-        "no_derivatives": False,
-        "share_alike": False,
-    }
-    url_code = regex.search(r"licenses/(by(?:-nc)?(?:-nd|-sa)?|by-nd-nc)/", low)
-    parts = set(url_code.group(1).upper().split("-")[1:]) if url_code else set()
-    if not url_code:
-        for pattern, part in _CC_WORDS:
-            if regex.search(pattern, low):
-                parts.add(part)
-    for part, name in (("NC", "non_commercial"), ("ND", "no_derivatives"), ("SA", "share_alike")):
-        if part in parts:
-            code += f"-{part}"
-            values[name] = True
-    if version:
-        spdx = f"{code}-{version}"
-        port = _CC_PORT.search(low.rstrip("/") + "/") if url_code else None
-        if port and f"{spdx}-{port.group(1).upper()}" in _SPDX_PORTS:
-            spdx = f"{spdx}-{port.group(1).upper()}"
-        values["license"] = spdx
-    return values
+# ---------------------------------------------------------------- licences
 
 
 def parse_license(value: str, ctx: ParseContext) -> FieldValues:
-    return cc_values(value)
+    return ctx.licenses.values_of(value)
 
 
 PARSERS: dict[str, Parser] = {
@@ -467,8 +413,7 @@ PARSERS: dict[str, Parser] = {
     "domains": Parser(parse_domains),
     "licensor": Parser(parse_licensor, ("licensor",)),
     "contact": Parser(parse_contact, ("contact",)),
-    "license": Parser(
-        parse_license,
-        ("license", "credit_required", "non_commercial", "no_derivatives", "share_alike"),
-    ),
+    "license": Parser(parse_license, ("license", "term_type", "credit_required",
+                                      "link_required", "non_commercial", "no_derivatives",
+                                      "share_alike")),
 }

@@ -21,6 +21,7 @@ import regex
 import yaml
 
 from licscan.detect.cues import VOCABULARY_KEYS, Vocabulary
+from licscan.detect.licences import LICENSES_KEY
 from licscan.detect.parsers import PARSERS
 from licscan.detect.rule import TEXT_KINDS, Example, FieldSpec, Rule, RuleError, compile_pattern
 from licscan.load.registry import text_doc_types
@@ -55,7 +56,7 @@ _KEYS = {
 ATTRIBUTION_POSITIONS = ("after", "before")
 
 
-_FILE_KEYS = {"definitions", "aliases", "rules", *VOCABULARY_KEYS}
+_FILE_KEYS = {"definitions", "aliases", "rules", LICENSES_KEY, *VOCABULARY_KEYS}
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 10x faster
@@ -274,7 +275,8 @@ class RuleBuilder:
         if self.eager:
             rule.check_groups(rule.patterns)
         rule.link_field = str(raw.get("link_field", ""))
-        allowed_link = {"notice": ("", "holder_domains"), "terms": ("", "contact", "credit_target")}
+        allowed_link = {"notice": ("", "holder_domains"),
+                        "terms": ("", "contact", "credit_target", "license")}
         if rule.link_field not in allowed_link[target]:
             raise self.error(f"link_field must be one of {allowed_link[target][1:]}", rule.id,
                              rule.line_of("link_field"))  # fmt: skip

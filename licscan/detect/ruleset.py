@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from licscan.detect.cues import vocabulary_of
+from licscan.detect.licences import Catalogue, catalogue_of
 from licscan.detect.rule import TEXT_KINDS, Rule, RuleError
 from licscan.detect.rule_files import (
     RuleBuilder,
@@ -27,6 +28,7 @@ from licscan.detect.rule_files import (
     aliases_of,
     builtin_rules_dir,
     definitions_of,
+    expand,
     read_rule_file,
     rule_files,
 )
@@ -40,10 +42,12 @@ class RuleSet:
     """Every rule of a scan, compiled, with the keyword automaton that prefilters them."""
 
     def __init__(self, rules: list[Rule], files: list[RuleFile], aliases: dict[str, str],
-                 timeout: float, disabled: Sequence[str] = ()) -> None:  # fmt: skip
+                 timeout: float, disabled: Sequence[str] = (),
+                 licenses: Catalogue | None = None) -> None:  # fmt: skip
         self.rules = rules
         self.files = [rf.path for rf in files]
         self.aliases = aliases
+        self.licenses = licenses or Catalogue()
         self.timeout = timeout
         digest = hashlib.sha256()
         for rf in files:
@@ -72,6 +76,8 @@ class RuleSet:
         paths = builtin_paths + [p for p in extra_paths if p not in builtin_paths]
         files = [read_rule_file(p) for p in paths]
         definitions = definitions_of(files)
+        licenses = catalogue_of(files, lambda source: expand(source, definitions))
+        definitions.update(licenses.definitions())
         vocabulary = vocabulary_of(files)
         rules: list[Rule] = []
         for rf in files:
@@ -86,7 +92,7 @@ class RuleSet:
                 raise RuleError(rule.file, problem, rule.id, rule.line)
             seen[rule.id] = rule
         active = [r for r in rules if not _is_disabled(r.id, disabled)]
-        ruleset = cls(active, files, aliases_of(files), timeout, disabled)
+        ruleset = cls(active, files, aliases_of(files), timeout, disabled, licenses)
         if check_examples and extra_paths:
             from licscan.detect.examples import check_ruleset
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from sortedcontainers import SortedList
 
 from licscan.detect.clauses import hit_type, is_reading, read_window
+from licscan.detect.licences import Catalogue
 from licscan.detect.parsers import PARSERS, ParseContext, registered_domain
 from licscan.detect.rule import Rule, timed_finditer
 from licscan.model import Notice, Term
@@ -132,7 +133,7 @@ def _rule_hits(text: str, rule: Rule, positions: list[int], rules: RuleSet) -> l
                     if allowlist and _allowed(m.group(0), allowlist, rules.timeout):
                         continue
                     seen.add(span)
-                    values = extract(rule, m.groupdict(), rules.aliases) if rule.fields else {}
+                    values = extract(rule, m.groupdict(), rules) if rule.fields else {}
                     hits.append(Hit(rule, span[0], span[1], values))
         except TimeoutError:
             raise TimeoutError("regex timed out", start) from None
@@ -155,14 +156,14 @@ def _allowed(matched: str, allowlist: list[Any], timeout: float) -> bool:
     return any(a.search(matched, timeout=timeout) for a in allowlist)
 
 
-def extract(rule: Rule, groups: dict[str, str | None], aliases: dict[str, str]) -> dict[str, Any]:
+def extract(rule: Rule, groups: dict[str, str | None], rules: RuleSet) -> dict[str, Any]:
+    """The fields a match's named groups give, through the parsers the rule names."""
     values: dict[str, Any] = {}
     for spec in rule.fields:
         group_text = groups.get(spec.group)
         if group_text:
-            merge_values(
-                values, PARSERS[spec.parser].func(group_text, ParseContext(spec.field, aliases))
-            )
+            context = ParseContext(spec.field, rules.aliases, rules.licenses)
+            merge_values(values, PARSERS[spec.parser].func(group_text, context))
     return values
 
 
@@ -382,9 +383,10 @@ def link_contact(links: Iterable[Any], start: int, end: int) -> str:
     return ""
 
 
-def apply_links(row: Notice | Term, hit: Hit, links: Iterable[Any]) -> None:
+def apply_links(row: Notice | Term, hit: Hit, links: Iterable[Any], licenses: Catalogue) -> None:
     """Links inside a match: a notice's links give holder domains (never holders); a term's
-    fill its ``link_field`` (the contact address, the credit target) when the text did not."""
+    fill its ``link_field`` (the contact address, the credit target, the licence) when the
+    text did not."""
     name = hit.rule.link_field
     if isinstance(row, Notice):
         for domain in link_domains(links, hit.start, hit.end):
@@ -395,3 +397,21 @@ def apply_links(row: Notice | Term, hit: Hit, links: Iterable[Any]) -> None:
     elif name == "credit_target" and not row.credit_target:
         domains = link_domains(links, hit.start, hit.end)
         row.credit_target = domains[0] if domains else ""
+    elif name == "license":
+        refine_license(row, links, hit, licenses)
+
+
+def refine_license(term: Term, links: Iterable[Any], hit: Hit, licenses: Catalogue) -> None:
+    """A licence link inside the match gives the id the text leaves out: "Creative Commons
+    Attribution-ShareAlike" linking to ``…/by-sa/3.0/`` is CC-BY-SA-3.0, "CC BY 3.0 Austria"
+    linking to ``…/by/3.0/at/`` is CC-BY-3.0-AT.  A link to another licence changes nothing."""
+    for link in links:
+        if not (link.text_start < hit.end and link.text_end > hit.start):
+            continue
+        values = licenses.values_of(link.href)
+        linked = values.get("license", "")
+        if linked and (not term.license or linked.startswith(term.license + "-")):
+            for key, value in values.items():
+                if key != "term_type":
+                    setattr(term, key, value)
+            return
