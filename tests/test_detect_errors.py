@@ -164,3 +164,10 @@ def test_a_character_a_rule_file_cannot_hold_is_named_with_its_line(
     assert str(caught.value).startswith(f"{path}:4: ")
     assert problem in str(caught.value)
     assert "\n" not in str(caught.value)
+
+
+def test_a_bad_licence_entry_names_file_line_and_problem() -> None:
+    error = _error("bad_license.yaml")
+    assert error.file.name == "bad_license.yaml"
+    assert error.line == _line_of("bad_license.yaml", "- spdx: Example-1.0")
+    assert "unknown term_type 'free_for_all'" in str(error)

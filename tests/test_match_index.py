@@ -258,3 +258,17 @@ def test_damage_found_in_the_middle_of_a_scan_stops_it(tmp_path):
     done = _licscan("scan", "drafts", "--sources", "index", "--no-cache", "-q", cwd=tmp_path)
     assert done.returncode == 2  # not a scan of error rows that a gate would let through
     assert done.stderr.startswith(f"licscan: error: source index {Path('index', 'sources.sqlite')}")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("MIT", ("free_with_attribution", "MIT", None)),
+        ("GPL-3.0-or-later", ("free_with_attribution", "GPL-3.0-or-later", True)),
+        ("gfdl-1.3-only", ("free_with_attribution", "GFDL-1.3-only", True)),
+        ("Unlicense", ("other", "Unlicense", None)),
+    ],
+)
+def test_manifest_terms_name_any_licence_of_the_catalogue(value, expected):
+    [term] = terms_from_id(value, "a.txt", builtin_rules().licenses)
+    assert (term.term_type, term.license, term.share_alike) == expected

@@ -69,10 +69,15 @@ class Catalogue:
                 "license_url": _alternation(self.url_sources)}  # fmt: skip
 
     def values_of(self, text: str) -> dict[str, Any]:
-        """The fields of the licence ``text`` names or links to; ``{}`` for none known."""
+        """The fields of the licence ``text`` names, links to or gives the SPDX id of; ``{}``
+        for none known."""
         text = " ".join(text.split()).strip(" .,;:")
         if _CREATIVE_COMMONS.search(text):
             return {"term_type": "creative_commons", **cc_values(text)}
+        folded = text.casefold()
+        for licence in self.licences:
+            if licence.spdx.casefold() == folded:  # the id itself: "GPL-3.0-or-later"
+                return licence.fields()
         for licence in self.licences:
             if (licence.urls is not None and licence.urls.search(text)) or (
                 licence.names is not None and licence.names.fullmatch(text)

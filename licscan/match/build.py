@@ -284,7 +284,7 @@ def _detect(document: LoadedDocument, rules: RuleSet | None
 
 
 def _manifest_terms(row: ManifestRow, rules: RuleSet | None, relpath: str) -> list[Term]:
-    terms = terms_from_id(row.terms, relpath)
+    terms = terms_from_id(row.terms, relpath, rules.licenses if rules is not None else None)
     if row.terms_text and rules is not None:
         known = {t.term_type for t in terms}
         terms += [replace(t, relpath=relpath) for t in _terms_in(row.terms_text, rules)

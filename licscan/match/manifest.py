@@ -23,9 +23,13 @@ import csv
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from licscan.model import ScanWarning, Term
 from licscan.textmap import Span
+
+if TYPE_CHECKING:
+    from licscan.detect.licences import Catalogue
 
 MANIFEST_RULE = "manifest.terms"
 SHOWN_UNMATCHED = 3  # unmatched rows a warning names; the rest are counted
@@ -164,8 +168,9 @@ def _row(raw: dict, base: Path, line: int) -> ManifestRow:
     )
 
 
-def terms_from_id(value: str, relpath: str) -> list[Term]:
-    """Terms named by an SPDX id or a slug; an unknown name is kept as ``other``."""
+def terms_from_id(value: str, relpath: str, licenses: Catalogue | None = None) -> list[Term]:
+    """Terms named by an SPDX id (Creative Commons, or any licence of the rule files'
+    catalogue: MIT, GFDL-1.3-only…) or a slug; an unknown name is kept as ``other``."""
     if not value:
         return []
     slug = value.strip().lower().replace("_", "-").replace(" ", "-")
@@ -175,6 +180,8 @@ def terms_from_id(value: str, relpath: str) -> list[Term]:
     fields = _SLUGS.get(slug)
     if fields is None and slug.replace("-", "_") in _term_types():
         fields = {"term_type": slug.replace("-", "_")}
+    if fields is None and licenses is not None:
+        fields = licenses.values_of(value.strip()) or None
     fields = fields or {"term_type": "other"}
     return [Term(relpath, MANIFEST_RULE, text=value, span=_NO_SPAN, origin="manifest", **fields)]
 
