@@ -59,6 +59,8 @@ def test_and_contributors_stays_in_the_holder(text: str, holders: list[str]) -> 
         ("© '98 Example Records", [1998], ["Example Records"]),
         ("© 98 Example Records", [1998], ["Example Records"]),
         ("Copyright © '07 Jane Doe", [2007], ["Jane Doe"]),
+        ("(c) 2001,04 Example Corp.", [2001, 2004], ["Example Corp."]),
+        ("© 1998/99 Foo Ltd", [1998, 1999], ["Foo Ltd"]),
     ],
 )
 def test_two_digit_years(text: str, years: list[int], holders: list[str]) -> None:
@@ -155,3 +157,24 @@ def test_holder_cleanup_on_real_footers(text: str, holders: list[str]) -> None:
 def test_a_phonogram_symbol_is_the_symbol_not_part_of_the_holder() -> None:
     (notice,) = _copyright("© ℗ 2020 Example Records")
     assert (notice.symbol, notice.holders) == ("℗", ["Example Records"])
+
+
+@pytest.mark.parametrize(
+    ("text", "years", "holders"),
+    [
+        ("© 2015–2024 | Northfield Media Group | All Rights Reserved", [2015, 2024],
+         ["Northfield Media Group"]),
+        ("Copyright (c) 2003.\nThe Trustees of Example College.", [2003],
+         ["The Trustees of Example College"]),
+        ("Copyright:\n2011–2020\nExample Labs GmbH", [2011, 2020], ["Example Labs GmbH"]),
+    ],
+)
+def test_a_holder_after_a_separator_or_on_the_next_line(text: str, years: list[int],
+                                                          holders: list[str]) -> None:
+    (notice,) = _copyright(text)
+    assert (notice.years, notice.holders) == (years, holders)
+
+
+def test_a_sentence_on_the_line_after_the_years_is_not_a_holder() -> None:
+    (notice,) = _copyright("Copyright © 2020.\nWe use cookies to improve your experience.")
+    assert (notice.years, notice.holders) == ([2020], [])

@@ -92,6 +92,8 @@ _YEAR_EXPR = regex.compile(
     regex.I,
 )
 
+_LISTED_SHORT_YEAR = regex.compile(rf"(?<!\d)(?P<previous>{_YEAR})[,/](?P<short>\d\d)(?![\d.])")
+
 
 def year_values(text: str) -> FieldValues:
     """Years of ``2019``, ``2010–2025``, ``2010-19``, ``2019-present``, ``2019, 2021``."""
@@ -116,6 +118,13 @@ def year_values(text: str) -> FieldValues:
             open_ended = True
         else:
             end = last if end is None else max(end, last)
+    for m in _LISTED_SHORT_YEAR.finditer(text):  # "2001,04": 2004, of the year before it
+        previous = int(m["previous"])
+        year = previous // 100 * 100 + int(m["short"])
+        year += 100 if year < previous else 0
+        if year not in years:
+            years.append(year)
+            end = year if end is None else max(end, year)
     if not years:
         return {}
     return {"years": years, "year_start": start, "year_end": None if open_ended else end}
