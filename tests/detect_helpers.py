@@ -8,7 +8,7 @@ from pathlib import Path
 from licscan.detect import Detection, RuleSet, detect
 from licscan.model import LoadedDocument
 
-DATA = Path(__file__).parent / "data" / "detect"
+DATA = Path(__file__).parent / "detect" / "data"
 
 
 @lru_cache(maxsize=1)

@@ -15,7 +15,7 @@ from licscan.cli import app
 from licscan.model import Finding, LoadedDocument, Severity, fingerprint
 from licscan.textmap import OffsetMap
 
-DATA = Path(__file__).parent / "data" / "hook"
+DATA = Path(__file__).parent / "check" / "data"
 SARIF_SCHEMA = DATA / "sarif-schema-2.1.0.json"
 
 

@@ -9,7 +9,7 @@ from licscan.match.manifest import ManifestRow
 from licscan.model import Link, LoadedDocument
 from licscan.textmap import TextBuilder
 
-DATA = Path(__file__).parent / "data" / "match"
+DATA = Path(__file__).parent / "match" / "data"
 
 
 def data_text(name: str) -> str:

@@ -240,7 +240,7 @@ def test_deeply_nested_json_ld_is_ignored_with_a_warning(tmp_path):
     assert document.warnings == ["JSON-LD nested too deeply: ignored"]
 
 
-EXAMPLE_PAGES = sorted((Path(__file__).resolve().parents[1] / "examples").rglob("*.html"))
+EXAMPLE_PAGES = sorted((Path(__file__).resolve().parents[2] / "examples").rglob("*.html"))
 
 
 @pytest.mark.parametrize("page", EXAMPLE_PAGES, ids=[page.name for page in EXAMPLE_PAGES])

@@ -16,9 +16,9 @@ import pytest
 import licscan
 from licscan.run import unit
 from tests.engine_helpers import make_site
-from tests.test_engine_local import assert_same_tables
+from tests.run.test_local import assert_same_tables
 
-DATA = Path(__file__).parent / "data" / "engine"
+DATA = Path(__file__).parent / "data"
 
 
 class AnalyseCounter:

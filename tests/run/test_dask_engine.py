@@ -12,7 +12,7 @@ import licscan
 from licscan.run import dask_engine as engine_dask
 from licscan.run.dask_engine import EXPORT_DIRNAME
 from tests.engine_helpers import make_reuse_set, make_site
-from tests.test_engine_local import assert_same_tables
+from tests.run.test_local import assert_same_tables
 
 distributed = pytest.importorskip("distributed")
 pytest.importorskip("dask.dataframe")

@@ -17,7 +17,7 @@ from licscan.model import FileEntry
 from tests.detect_helpers import builtin_rules
 from tests.match_helpers import data_text, text_doc
 
-CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus" / "articles"
+CORPUS = Path(__file__).parents[2].parent / "shared" / "corpus" / "articles"
 
 NAV = "<nav><a href='/'>Home</a> <a href='/news'>News</a> <a href='/about'>About us</a></nav>"
 FOOTER = (

@@ -162,6 +162,6 @@ def test_a_credit_phrase_from_a_user_rule_file_counts(index):
     text = f"{INTRO}\n\n{EXCERPT}\n\nMerci à Harbour Times.\n"
     [m] = match_document(text_doc(text), index, builtin_rules())
     assert not m.attributed
-    rules = RuleSet.load(extra=[Path(__file__).parent / "data" / "match" / "merci_phrase.yaml"])
+    rules = RuleSet.load(extra=[Path(__file__).parent / "data" / "merci_phrase.yaml"])
     [m] = match_document(text_doc(text), index, rules=rules)
     assert m.attributed and m.evidence == ["credit_line:Merci à Harbour Times.@L5"]

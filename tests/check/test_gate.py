@@ -20,7 +20,7 @@ from licscan.run.pool import worker_died
 from licscan.run.timelimit import timed_out
 from tests.hook_helpers import run
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 SOURCE = EXAMPLES / "site" / "harbourlight" / "tide-gauge-study.html"
 COPY = (EXAMPLES / "drafts" / "harbour-roundup.md").read_text(encoding="utf-8")
 HOW_TO_ACCEPT = (

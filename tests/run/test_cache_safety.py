@@ -18,8 +18,8 @@ import pytest
 import licscan
 from tests.conftest import REPO
 from tests.engine_helpers import make_site
-from tests.test_engine_cache import AnalyseCounter, scan
-from tests.test_engine_local import assert_same_tables
+from tests.run.test_cache import AnalyseCounter, scan
+from tests.run.test_local import assert_same_tables
 
 PAGES = 12
 

@@ -1,6 +1,6 @@
 """Real-world phrasings of notices, reuse terms and credits, with what a reader takes from each.
 
-``tests/data/detect/phrasings.yaml`` lists footers, captions and reuse lines as they appear on
+``tests/detect/data/phrasings.yaml`` lists footers, captions and reuse lines as they appear on
 news sites, wire stories, blogs, universities, government and CC-licensed sites in many
 languages, and sentences *about* copyright that are not notices.  Each case names every notice
 and term detection must give (fields checked by hand); anything else it gives is a false

@@ -157,7 +157,7 @@ def test_file_timeout_flag_reaches_the_scan_options(
 
 # -- check and scan from the command line, with a rule that runs away -------------------------
 
-CATASTROPHIC = Path(__file__).parent / "data" / "detect" / "catastrophic.yaml"  # (a|aa)+$
+CATASTROPHIC = Path(__file__).parents[1] / "detect" / "data" / "catastrophic.yaml"  # (a|aa)+$
 RUNAWAY = "© 2024 Runaway Ltd.\n\n" + "a" * 60 + "b\n"  # about 1.6^60 steps without a limit
 
 

@@ -2,7 +2,7 @@
 
 The resolvers keep, best first, each hit that overlaps no hit kept before it; the tests compare
 them with that definition applied literally (every hit against every kept hit) on random hits.
-Files of many notices, end to end: tests/test_detect_scale.py.
+Files of many notices, end to end: tests/detect/test_scale.py.
 """
 
 from __future__ import annotations
@@ -125,7 +125,7 @@ def test_many_quick_matches_in_one_window_do_not_add_up_to_a_timeout() -> None:
 
 
 def test_a_catastrophic_pattern_still_runs_out_of_time() -> None:
-    pattern = regex.compile(r"(a|aa)+$")  # see test_detect_errors.py
+    pattern = regex.compile(r"(a|aa)+$")  # see tests/detect/test_rule_errors.py
     started = time.monotonic()
     with pytest.raises(TimeoutError):
         list(timed_finditer(pattern, "a" * 40 + "b", timeout=0.2))

@@ -11,9 +11,9 @@ from typer.testing import CliRunner
 
 from licscan.cli import app
 from licscan.match import match_document, open_sources
+from tests.cli.test_silent_cases import licscan_cli
 from tests.detect_helpers import builtin_rules
 from tests.match_helpers import DATA, paragraph, text_doc
-from tests.test_cli_silent_cases import licscan_cli
 
 runner = CliRunner()
 

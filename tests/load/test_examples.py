@@ -12,7 +12,7 @@ from licscan.discover import discover
 from licscan.load import load_document
 from licscan.options import ScanOptions
 
-EXAMPLES = Path(__file__).parents[1] / "examples"
+EXAMPLES = Path(__file__).parents[2] / "examples"
 
 
 @pytest.fixture(scope="module")

@@ -249,7 +249,7 @@ def test_rewriting_replaces_the_old_report(result: ScanResult, tmp_path: Path) -
 
 # --- a result saved by schema version 1 -------------------------------------------------------
 
-SAVED_V1 = Path(__file__).parent / "data" / "report" / "scan-v1.json"
+SAVED_V1 = Path(__file__).parent / "data" / "scan-v1.json"
 
 
 def test_a_saved_v1_result_reads_back_with_its_values() -> None:

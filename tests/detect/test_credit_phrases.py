@@ -12,7 +12,7 @@ from licscan.detect import RuleError, RuleSet
 from licscan.detect.credit_phrases import credits, find_cues
 from tests.detect_helpers import builtin_rules
 
-PHRASE = Path(__file__).parent / "data" / "match" / "merci_phrase.yaml"
+PHRASE = Path(__file__).parents[1] / "match" / "data" / "merci_phrase.yaml"
 
 RULE = """\
 rules:

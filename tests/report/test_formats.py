@@ -18,8 +18,8 @@ from licscan.cli import app
 from licscan.report import formats, tables
 from licscan.report.formats import FORMATS, ReportFormat, ReportPathError
 from licscan.result import ScanResult
+from tests.project.test_imports import find_cycle, import_graph
 from tests.report_helpers import sample_result
-from tests.test_project_imports import find_cycle, import_graph
 
 # Two findings of the sample scan that every report must show.
 EXPECTED_RULES = {"reuse.excerpt-too-long", "terms.share-alike"}
@@ -151,7 +151,7 @@ def test_a_new_format_is_one_registry_entry(
     result: ScanResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     text_format = ReportFormat((".txt",), "rule ids, one a line",
-                               "tests.test_report_formats:write_rule_ids")
+                               "tests.report.test_formats:write_rule_ids")
     monkeypatch.setattr(formats, "FORMATS", (*FORMATS, text_format))
     written = result.write_all([tmp_path / "ids.txt", tmp_path / "scan.json"])
     assert set(written[0].read_text(encoding="utf-8").splitlines()) >= EXPECTED_RULES

@@ -10,7 +10,7 @@ from licscan.match import SourceIndex, index_documents, match_document
 from licscan.model import FileEntry
 from tests.detect_helpers import builtin_rules
 
-SEED = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "seed" / (
+SEED = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "seed" / (
     "gdc-turkey-s400.txt"
 )
 OWN = (
