@@ -18,7 +18,7 @@ from licscan.accept.baseline import (
     write_baseline,
 )
 from licscan.model import Severity
-from tests.hook_helpers import document, finding_at
+from tests.findings import document, finding_at
 
 DOC = document(
     "# Analysis\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from licscan.accept.ignores import apply_inline_ignores, parse_marker
 from licscan.model import Finding, Severity
-from tests.hook_helpers import document, finding_at
+from tests.findings import document, finding_at
 
 PASSAGE = "The ministry said on Tuesday that the talks had ended."
 

@@ -18,7 +18,7 @@ from licscan.catalogue import READ_ERROR as READ_ERROR_RULE
 from licscan.model import FileEntry, Severity
 from licscan.run.pool import worker_died
 from licscan.run.timelimit import timed_out
-from tests.hook_helpers import run
+from tests.cli.invoke import run
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 SOURCE = EXAMPLES / "site" / "harbourlight" / "tide-gauge-study.html"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from licscan.check.githook import HOOK_MARKER, hook_script
-from tests.hook_helpers import (
+from tests.check.git_repos import (
     BIN,
     CREDIT,
     build_seed_index,

@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import REPO
-from tests.hook_helpers import (
+from tests.check.git_repos import (
     BIN,
     CREDIT,
     build_seed_index,
@@ -26,6 +25,7 @@ from tests.hook_helpers import (
     run_command,
     seed_draft,
 )
+from tests.conftest import REPO
 
 pytestmark = pytest.mark.skipif(
     shutil.which("git") is None or not (BIN / "pre-commit").exists()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import jsonschema
 import pytest
 
 from licscan.check.sarif import RuleInfo, dumps, to_sarif
 from licscan.model import Severity
-from tests.hook_helpers import SARIF_SCHEMA, document, finding_at
+from tests.findings import document, finding_at
 
 DOC = document(
     "# Analysis\n"
@@ -27,8 +28,8 @@ RULES = {
 
 
 @pytest.fixture(scope="module")
-def validator() -> jsonschema.Draft4Validator:
-    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+def validator(sarif_schema: Path) -> jsonschema.Draft4Validator:
+    schema = json.loads(sarif_schema.read_text(encoding="utf-8"))
     jsonschema.Draft4Validator.check_schema(schema)
     return jsonschema.Draft4Validator(schema, format_checker=jsonschema.FormatChecker())
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import jsonschema
 import pytest
-
-from tests.hook_helpers import SARIF_SCHEMA, run
+from typer.testing import Result
 
 DRAFT = (
     "# Notes from the field\n"
@@ -36,13 +36,13 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-def test_clean_file_exits_0(site: Path) -> None:
+def test_clean_file_exits_0(site: Path, run: Callable[..., Result]) -> None:
     result = run("check", "posts/clean.md")
     assert result.exit_code == 0, result.output
     assert "no finding at or above medium in 1 file(s)" in result.output
 
 
-def test_finding_exits_1_with_a_readable_block(site: Path) -> None:
+def test_finding_exits_1_with_a_readable_block(site: Path, run: Callable[..., Result]) -> None:
     result = run("check", "posts/draft.md", "posts/clean.md")
     assert result.exit_code == 1, result.output
     first_line = result.output.splitlines()[0]
@@ -52,7 +52,7 @@ def test_finding_exits_1_with_a_readable_block(site: Path) -> None:
 
 
 def test_paths_are_relative_to_the_project_root_wherever_licscan_runs(
-    site: Path, monkeypatch: pytest.MonkeyPatch
+    site: Path, monkeypatch: pytest.MonkeyPatch, run: Callable[..., Result]
 ) -> None:
     monkeypatch.chdir(site / "posts")
     result = run("check", "draft.md", "--format", "json")
@@ -70,17 +70,21 @@ def test_paths_are_relative_to_the_project_root_wherever_licscan_runs(
         (("--no-inline-ignores",), 0),  # markers not read at all: nothing to complain about
     ],
 )
-def test_exit_code_follows_fail_on_and_flags(site: Path, flags: tuple[str, ...], code: int) -> None:
+def test_exit_code_follows_fail_on_and_flags(
+    site: Path, flags: tuple[str, ...], code: int, run: Callable[..., Result]
+) -> None:
     assert run("check", "posts/draft.md", *flags).exit_code == code
 
 
-def test_fail_on_from_the_config_and_the_flag_over_it(site: Path) -> None:
+def test_fail_on_from_the_config_and_the_flag_over_it(
+    site: Path, run: Callable[..., Result]
+) -> None:
     (site / "licscan.toml").write_text('fail-on = "high"\n', encoding="utf-8")
     assert run("check", "posts/draft.md").exit_code == 0
     assert run("check", "posts/draft.md", "--fail-on", "low").exit_code == 1
 
 
-def test_json_output(site: Path) -> None:
+def test_json_output(site: Path, run: Callable[..., Result]) -> None:
     result = run("check", "posts/draft.md", "--format", "json")
     data = json.loads(result.output)
     assert next(iter(data)) == "schema_version"
@@ -92,11 +96,11 @@ def test_json_output(site: Path) -> None:
     assert finding["fingerprint"].endswith(":1")
 
 
-def test_sarif_output_validates(site: Path) -> None:
+def test_sarif_output_validates(site: Path, run: Callable[..., Result], sarif_schema: Path) -> None:
     result = run("check", "posts/draft.md", "--format", "sarif")
     assert result.exit_code == 1
     log = json.loads(result.output)
-    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    schema = json.loads(sarif_schema.read_text(encoding="utf-8"))
     jsonschema.Draft4Validator(schema).validate(log)
     (sarif_result,) = log["runs"][0]["results"]
     assert sarif_result["ruleId"] == "licscan.ignore-without-reason"
@@ -105,7 +109,9 @@ def test_sarif_output_validates(site: Path) -> None:
     assert location["region"]["startLine"] == 3
 
 
-def test_baseline_create_then_check_passes_and_update_drops_stale(site: Path) -> None:
+def test_baseline_create_then_check_passes_and_update_drops_stale(
+    site: Path, run: Callable[..., Result]
+) -> None:
     created = run("baseline", "create", "--reason", "legacy post")
     assert created.exit_code == 0, created.output
     baseline = json.loads((site / ".licscan-baseline.json").read_text(encoding="utf-8"))
@@ -129,7 +135,7 @@ def test_baseline_create_then_check_passes_and_update_drops_stale(site: Path) ->
     assert json.loads((site / ".licscan-baseline.json").read_text())["accepted"] == []
 
 
-def test_baseline_option_points_at_another_file(site: Path) -> None:
+def test_baseline_option_points_at_another_file(site: Path, run: Callable[..., Result]) -> None:
     target = site / "audit" / "accepted.json"
     target.parent.mkdir()
     assert run("baseline", "create", "--baseline", target).exit_code == 0
@@ -148,7 +154,7 @@ def test_baseline_option_points_at_another_file(site: Path) -> None:
     ],
 )
 def test_usage_and_configuration_errors_exit_2(
-    site: Path, setup: str, args: tuple[str, ...], message: str
+    site: Path, setup: str, args: tuple[str, ...], message: str, run: Callable[..., Result]
 ) -> None:
     if setup == "config":
         (site / "licscan.toml").write_text('fial-on = "high"\n', encoding="utf-8")
@@ -195,14 +201,16 @@ def test_console_script_broken_rule_file_exits_2(site: Path) -> None:
     assert "Traceback" not in broken.stderr
 
 
-def test_sarif_describes_content_rules_from_the_rule_files(site: Path) -> None:
+def test_sarif_describes_content_rules_from_the_rule_files(
+    site: Path, run: Callable[..., Result], sarif_schema: Path
+) -> None:
     page = site / "posts" / "owned.md"
     page.write_text("# Ours\n\nSome text.\n\n© 2024 Example Media Ltd. All rights reserved.\n",
                     encoding="utf-8")
     result = run("check", page, "--fail-on", "info", "--format", "sarif")
     assert result.exit_code == 1, result.output
     log = json.loads(result.output)
-    jsonschema.Draft4Validator(json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))).validate(log)
+    jsonschema.Draft4Validator(json.loads(sarif_schema.read_text(encoding="utf-8"))).validate(log)
     rules = {rule["id"]: rule for rule in log["runs"][0]["tool"]["driver"]["rules"]}
     notice_rules = [rule for rule_id, rule in rules.items() if rule_id.startswith("notice.")]
     assert notice_rules, rules

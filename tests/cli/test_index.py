@@ -11,9 +11,7 @@ from typer.testing import CliRunner
 
 from licscan.cli import app
 from licscan.match import match_document, open_sources
-from tests.cli.test_silent_cases import licscan_cli
-from tests.detect_helpers import builtin_rules
-from tests.match_helpers import DATA, paragraph, text_doc
+from tests.match.sources import DATA, paragraph, text_doc
 
 runner = CliRunner()
 
@@ -69,10 +67,10 @@ def test_export_writes_parquet(tmp_path):
     assert (tmp_path / "pq" / "sources.parquet").is_file()
 
 
-def test_a_plain_folder_of_sources_is_indexed_on_the_fly(tmp_path):
+def test_a_plain_folder_of_sources_is_indexed_on_the_fly(tmp_path, builtin_rules):
     index = open_sources([_archive(tmp_path)], rules=None)
     draft = text_doc(f"Our own opening line for the story.\n\n{paragraph('library.txt', 4)}")
-    [m] = match_document(draft, index, builtin_rules())
+    [m] = match_document(draft, index, builtin_rules)
     assert m.source_id == "library.txt"
     folder = index.directories[0]
     del index
@@ -112,7 +110,9 @@ def test_index_build_reads_source_terms_with_the_projects_rules(tmp_path, monkey
     assert _terms_of(project / "idx-configured") == {"unknown": 1}
 
 
-def test_index_build_stops_on_a_bad_rule_file_named_in_the_config(tmp_path, monkeypatch, capsys):
+def test_index_build_stops_on_a_bad_rule_file_named_in_the_config(
+    tmp_path, monkeypatch, capsys, licscan_cli
+):
     project = _project_with_a_reserved_source(tmp_path, 'rules = ["house.yaml"]\n')
     (project / "house.yaml").write_text("rules: [\n", encoding="utf-8")
     monkeypatch.chdir(project)
@@ -122,7 +122,9 @@ def test_index_build_stops_on_a_bad_rule_file_named_in_the_config(tmp_path, monk
     assert err.count("\n") == 1
 
 
-def test_an_index_folder_that_cannot_be_made_is_a_usage_error(tmp_path, monkeypatch, capsys):
+def test_an_index_folder_that_cannot_be_made_is_a_usage_error(
+    tmp_path, monkeypatch, capsys, licscan_cli
+):
     archive = _archive(tmp_path)
     (tmp_path / "afile").write_text("x", encoding="utf-8")
     target = tmp_path / "afile" / "idx"

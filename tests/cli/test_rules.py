@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from typer.testing import CliRunner
 
 from licscan.cli.rules import app
-from tests.detect_helpers import DATA
+
+DATA = Path(__file__).parents[1] / "detect" / "data"  # the detection tests' rule files
 
 runner = CliRunner()
 

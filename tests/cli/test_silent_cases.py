@@ -10,14 +10,13 @@ from __future__ import annotations
 import errno
 import json
 import os
-import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 import licscan
 from licscan import api
-from licscan.cli import main
 from licscan.report import tabular
 from licscan.run.context import SourcesNotFoundError
 
@@ -51,17 +50,6 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def licscan_cli(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
-) -> tuple[int, str, str]:
-    """Run the `licscan` entry point in this process: (exit code, stdout, stderr)."""
-    monkeypatch.setattr(sys, "argv", ["licscan", *args])
-    with pytest.raises(SystemExit) as done:
-        main()
-    out = capsys.readouterr()
-    return done.value.code, out.out, out.err
-
-
 # --- a missing --sources path ---------------------------------------------------------------
 
 
@@ -75,8 +63,11 @@ def licscan_cli(
     ],
 )
 def test_a_missing_sources_path_is_exit_2_with_one_line(
-    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    project: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
     command: tuple[str, ...],
+    licscan_cli: Callable[..., tuple[int, str, str]],
 ) -> None:
     code, out, err = licscan_cli(monkeypatch, capsys, *command, "--sources", "typo/")
     assert (code, err) == (2, MISSING_SOURCES)
@@ -85,7 +76,10 @@ def test_a_missing_sources_path_is_exit_2_with_one_line(
 
 
 def test_index_build_of_a_missing_folder_is_exit_2(
-    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    project: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    licscan_cli: Callable[..., tuple[int, str, str]],
 ) -> None:
     code, _, err = licscan_cli(monkeypatch, capsys, "index", "build", "typo/", "--index", "idx")
     assert code == 2
@@ -104,7 +98,10 @@ def test_the_library_raises_for_a_missing_sources_path(project: Path) -> None:
 
 
 def test_a_scan_of_no_files_warns_on_stderr_and_in_the_errors_table(
-    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    project: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    licscan_cli: Callable[..., tuple[int, str, str]],
 ) -> None:
     code, _, err = licscan_cli(monkeypatch, capsys, "scan", "drafts", "--include", "*.html",
                                "--no-cache", "-q", "--report", "scan.json")
@@ -116,7 +113,10 @@ def test_a_scan_of_no_files_warns_on_stderr_and_in_the_errors_table(
 
 
 def test_the_summary_counts_warnings(
-    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    project: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    licscan_cli: Callable[..., tuple[int, str, str]],
 ) -> None:
     _, out, _ = licscan_cli(monkeypatch, capsys, "scan", "drafts", "--include", "*.html",
                             "--no-cache")
@@ -124,7 +124,10 @@ def test_the_summary_counts_warnings(
 
 
 def test_an_empty_sources_folder_warns_in_scan_and_check(
-    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    project: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    licscan_cli: Callable[..., tuple[int, str, str]],
 ) -> None:
     (project / "empty").mkdir()
     code, _, err = licscan_cli(monkeypatch, capsys, "scan", "drafts", "--sources", "empty",
@@ -135,7 +138,10 @@ def test_an_empty_sources_folder_warns_in_scan_and_check(
 
 
 def test_an_empty_index_warns_when_built_and_when_used(
-    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    project: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    licscan_cli: Callable[..., tuple[int, str, str]],
 ) -> None:
     (project / "empty").mkdir()
     code, _, err = licscan_cli(monkeypatch, capsys, "index", "build", "empty", "--index", "idx")
@@ -162,7 +168,10 @@ def write_manifest(project: Path) -> None:
 
 
 def test_manifest_rows_that_match_no_file_are_named_by_line(
-    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    project: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    licscan_cli: Callable[..., tuple[int, str, str]],
 ) -> None:
     write_manifest(project)
     expected = (
@@ -232,8 +241,14 @@ def no_scan(monkeypatch: pytest.MonkeyPatch) -> None:
     ],
 )
 def test_a_bad_report_path_is_exit_2_before_the_scan(
-    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-    no_scan: None, setup: str, report: str, message: str,
+    project: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    no_scan: None,
+    setup: str,
+    report: str,
+    message: str,
+    licscan_cli: Callable[..., tuple[int, str, str]],
 ) -> None:
     if setup == "file":
         (project / report.split("/")[0]).write_text("x", encoding="utf-8")
@@ -246,8 +261,11 @@ def test_a_bad_report_path_is_exit_2_before_the_scan(
 
 
 def test_a_folder_without_write_permission_is_refused_before_the_scan(
-    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    project: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
     no_scan: None,
+    licscan_cli: Callable[..., tuple[int, str, str]],
 ) -> None:
     (project / "locked").mkdir()
     real = os.access
@@ -259,8 +277,11 @@ def test_a_folder_without_write_permission_is_refused_before_the_scan(
 
 
 def test_the_same_report_twice_is_refused(
-    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    project: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
     no_scan: None,
+    licscan_cli: Callable[..., tuple[int, str, str]],
 ) -> None:
     code, _, err = licscan_cli(monkeypatch, capsys, "scan", "drafts", "-o", "out/a.json",
                                "-o", "out/../out/a.json")
@@ -269,7 +290,10 @@ def test_the_same_report_twice_is_refused(
 
 
 def test_report_checks_its_report_paths_first(
-    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    project: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    licscan_cli: Callable[..., tuple[int, str, str]],
 ) -> None:
     (project / "notes").write_text("x", encoding="utf-8")
     code, _, err = licscan_cli(monkeypatch, capsys, "report", "missing.json",
@@ -279,7 +303,10 @@ def test_report_checks_its_report_paths_first(
 
 
 def test_scan_says_what_it_wrote(
-    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    project: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    licscan_cli: Callable[..., tuple[int, str, str]],
 ) -> None:
     code, _, err = licscan_cli(monkeypatch, capsys, "scan", "drafts", "--no-cache",
                                "-o", "out/audit.xlsx", "-o", "out/report.html")
@@ -295,7 +322,10 @@ def test_scan_says_what_it_wrote(
 
 
 def test_a_failed_write_names_the_report_not_its_temporary_file(
-    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    project: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    licscan_cli: Callable[..., tuple[int, str, str]],
 ) -> None:
     def too_large(path: Path):
         raise OSError(errno.EFBIG, os.strerror(errno.EFBIG), str(path))
@@ -310,7 +340,10 @@ def test_a_failed_write_names_the_report_not_its_temporary_file(
 
 
 def test_a_non_utf8_configuration_names_the_file_and_the_line(
-    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    project: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    licscan_cli: Callable[..., tuple[int, str, str]],
 ) -> None:
     (project / "licscan.toml").write_bytes(b'jobs = 1\nfail-on = "h\xffigh"\n')
     expected = (f"licscan: error: {project / 'licscan.toml'}: line 2 is not UTF-8 text; save "
@@ -321,7 +354,10 @@ def test_a_non_utf8_configuration_names_the_file_and_the_line(
 
 
 def test_a_baseline_that_cannot_be_written_names_the_baseline(
-    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    project: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    licscan_cli: Callable[..., tuple[int, str, str]],
 ) -> None:
     (project / "notes").write_text("x", encoding="utf-8")
     code, _, err = licscan_cli(monkeypatch, capsys, "baseline", "create", "drafts",
@@ -339,8 +375,12 @@ def test_a_baseline_that_cannot_be_written_names_the_baseline(
     ],
 )
 def test_a_manifest_that_cannot_be_read_is_named(
-    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-    content: bytes, problem: str,
+    project: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    content: bytes,
+    problem: str,
+    licscan_cli: Callable[..., tuple[int, str, str]],
 ) -> None:
     (project / "archive" / "sources.jsonl").write_bytes(content)
     code, _, err = licscan_cli(monkeypatch, capsys, "scan", "drafts", "--sources", "archive",

@@ -10,7 +10,6 @@ from typer.testing import CliRunner
 from licscan.cli import app
 from licscan.detect import RuleError, RuleSet
 from licscan.detect.credit_phrases import credits, find_cues
-from tests.detect_helpers import builtin_rules
 
 PHRASE = Path(__file__).parents[1] / "match" / "data" / "merci_phrase.yaml"
 
@@ -38,8 +37,8 @@ def _names(*names: str):
     return regex.compile("|".join(regex.escape(n) for n in names))
 
 
-def test_builtin_attribution_rules_cover_both_positions_and_many_languages():
-    rules = builtin_rules().attribution_rules
+def test_builtin_attribution_rules_cover_both_positions_and_many_languages(builtin_rules):
+    rules = builtin_rules.attribution_rules
     assert {r.position for r in rules} == {"after", "before"}
     text = ("Quelle: Der Spiegel. Fuente: El País. Selon Le Monde, oui. Volgens NRC klopt het. "
             "Secondo Il Post, sì. Segundo o Globo, sim. Laut dem Standard, ja.")
@@ -51,8 +50,8 @@ def test_builtin_attribution_rules_cover_both_positions_and_many_languages():
         "Secondo Il Post", "Segundo o Globo", "Laut dem Standard"]
 
 
-def test_the_name_must_stand_next_to_the_phrase():
-    rules = builtin_rules().attribution_rules
+def test_the_name_must_stand_next_to_the_phrase(builtin_rules):
+    rules = builtin_rules.attribution_rules
     text = "According to the mayor, Harbour Times was wrong.\nHarbour Times\nreported it."
     assert credits(text, find_cues(text, rules), _names("Harbour Times")) == []
 

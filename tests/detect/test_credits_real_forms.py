@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.detect_helpers import run
+from tests.detect.builtin import run
 
 CREDIT_TYPES = {"photo_credit", "wire_credit", "credit"}
 

@@ -11,7 +11,7 @@ import pytest
 from licscan.detect import RuleSet
 from licscan.detect.rule import RuleError
 from licscan.model import Term
-from tests.detect_helpers import run
+from tests.detect.builtin import run
 
 
 def _statement(text: str) -> Term:

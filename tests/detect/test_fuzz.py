@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from licscan.detect import RuleError, RuleSet, detect
 from licscan.detect.rule import TEXT_KINDS
 from licscan.load.plaintext import without_controls
-from tests.detect_helpers import builtin_rules, document
-from tests.fuzz_helpers import (
+from tests.detect.builtin import builtin_rules, document
+from tests.fuzzing import (
     RIGHTS_STATEMENTS,
     RIGHTS_WORDS,
     any_character,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,9 @@ from typer.testing import CliRunner
 from licscan.cli import app
 from licscan.detect import RuleError, RuleSet, detect
 from licscan.detect import ruleset as ruleset_module
-from tests.detect_helpers import DATA, document
+from licscan.model import LoadedDocument
+
+DATA = Path(__file__).parent / "data"
 
 NOTICE = "© 2024 Example Media. All rights reserved."
 
@@ -21,7 +24,9 @@ def _compiled_ids(rules: RuleSet) -> set[str]:
     return {rule.id for rule in rules.text_rules if rule.is_compiled}
 
 
-def test_builtin_text_rules_compile_only_when_a_keyword_hits() -> None:
+def test_builtin_text_rules_compile_only_when_a_keyword_hits(
+    document: Callable[..., LoadedDocument]
+) -> None:
     rules = RuleSet.load(check_examples=False)
     assert rules.text_rules
     assert _compiled_ids(rules) == set()
@@ -36,7 +41,9 @@ def test_builtin_text_rules_compile_only_when_a_keyword_hits() -> None:
     assert compiled < {rule.id for rule in rules.text_rules}  # and only those
 
 
-def test_lazily_compiled_rules_find_what_compiled_rules_find() -> None:
+def test_lazily_compiled_rules_find_what_compiled_rules_find(
+    document: Callable[..., LoadedDocument]
+) -> None:
     lazy = RuleSet.load(check_examples=False)
     eager = RuleSet.load(check_examples=False)
     eager.compile_all()
@@ -52,7 +59,9 @@ def test_user_rule_files_compile_at_load() -> None:
     assert user and all(rule.is_compiled for rule in user)
 
 
-def test_a_pickled_rule_set_compiles_again_where_it_is_used() -> None:
+def test_a_pickled_rule_set_compiles_again_where_it_is_used(
+    document: Callable[..., LoadedDocument]
+) -> None:
     rules = RuleSet.load(check_examples=False)
     rules.compile_all()
     copy = pickle.loads(pickle.dumps(rules))
@@ -70,7 +79,9 @@ def broken_builtin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder / "bad_pattern.yaml"
 
 
-def test_a_broken_builtin_pattern_names_file_rule_and_line_on_first_use(broken_builtin) -> None:
+def test_a_broken_builtin_pattern_names_file_rule_and_line_on_first_use(
+    broken_builtin, document: Callable[..., LoadedDocument]
+) -> None:
     rules = RuleSet.load(check_examples=False)  # built-in patterns: not compiled yet
     with pytest.raises(RuleError) as caught:
         detect(document("You may reuse (parts of) this."), rules)

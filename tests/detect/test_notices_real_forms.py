@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from tests.detect_helpers import run
+from tests.detect.builtin import run
 
 
 def _notices(content: str, doc_type: str = "text"):

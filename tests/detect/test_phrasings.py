@@ -10,12 +10,16 @@ An expected notice is a copyright notice unless it names another ``notice_type``
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from tests.detect_helpers import DATA, run
+from licscan.detect import Detection
+
+DATA = Path(__file__).parent / "data"
 
 CASES: list[dict[str, Any]] = yaml.safe_load((DATA / "phrasings.yaml").read_text("utf-8"))
 
@@ -61,7 +65,7 @@ def _problems(kind: str, type_key: str, rows: list[Any], case: dict[str, Any]) -
 
 
 @pytest.mark.parametrize("case", CASES, ids=[_case_id(c) for c in CASES])
-def test_phrasing(case: dict[str, Any]) -> None:
+def test_phrasing(case: dict[str, Any], run: Callable[..., Detection]) -> None:
     detection = run(case["html"], "html") if "html" in case else run(case["text"])
     problems = _problems("notices", "notice_type", detection.notices, case)
     problems += _problems("terms", "term_type", detection.terms, case)

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from licscan.detect import detect
+from licscan.detect import RuleSet, detect
 from licscan.model import FileEntry
-from tests.detect_helpers import builtin_rules
 
 # page id prefix -> the page's own copyright holders, as read by hand on the page
 EXPECTED_HOLDERS = {
@@ -30,7 +29,7 @@ MENU = re.compile(
 
 
 @pytest.fixture(scope="module")
-def detections(real_pages: list[Path]) -> dict[str, object]:
+def detections(real_pages: list[Path], builtin_rules: RuleSet) -> dict[str, object]:
     from licscan.load import load_document
 
     found = {}
@@ -38,7 +37,7 @@ def detections(real_pages: list[Path]) -> dict[str, object]:
         document = load_document(
             FileEntry(page, page.name, page.stat().st_size), max_size=20_000_000
         )
-        found[page.name[:12]] = detect(document, builtin_rules())
+        found[page.name[:12]] = detect(document, builtin_rules)
     return found
 
 

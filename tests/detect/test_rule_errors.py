@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from licscan.detect import RuleError, RuleSet, detect
-from tests.detect_helpers import DATA, document
+from licscan.model import LoadedDocument
+
+DATA = Path(__file__).parent / "data"
 
 
 def _error(name: str) -> RuleError:
@@ -64,7 +67,9 @@ def test_missing_rule_file_is_an_error() -> None:
         RuleSet.load(extra=[DATA / "nope.yaml"])
 
 
-def test_catastrophic_pattern_times_out_with_a_finding_and_the_scan_goes_on() -> None:
+def test_catastrophic_pattern_times_out_with_a_finding_and_the_scan_goes_on(
+    document: Callable[..., LoadedDocument]
+) -> None:
     rules = RuleSet.load(extra=[DATA / "catastrophic.yaml"], timeout=0.2)
     text = "© 2024 Example Media. All rights reserved.\n\n" + "a" * 30 + "b\n"
     started = time.monotonic()
@@ -88,7 +93,9 @@ def test_regex_module_defuses_the_classic_nested_quantifier() -> None:
     assert regex.compile(r"(a+)+$").search("a" * 30 + "b", timeout=1.0) is None
 
 
-def test_a_new_language_is_data_only(tmp_path: Path) -> None:
+def test_a_new_language_is_data_only(
+    tmp_path: Path, document: Callable[..., LoadedDocument]
+) -> None:
     rules = RuleSet.load(extra=[DATA / "extra_phrase.yaml"])
     detection = detect(document("© 2024 Dæmi ehf. Öll réttindi áskilin."), rules)
     assert "custom.rights-reserved-is" in {t.rule_id for t in detection.terms}
@@ -103,7 +110,9 @@ def test_disabled_rules_by_id_and_prefix() -> None:
     assert "notice.copyright" in ids
 
 
-def test_a_catastrophic_allowlist_entry_times_out_where_it_ran() -> None:
+def test_a_catastrophic_allowlist_entry_times_out_where_it_ran(
+    document: Callable[..., LoadedDocument]
+) -> None:
     rules = RuleSet.load(extra=[DATA / "catastrophic_allowlist.yaml"], timeout=0.2)
     text = "© 2024 Example Media.\n\n" + "a" * 40 + "\n"
     detection = detect(document(text), rules)
@@ -134,7 +143,7 @@ rules:
     ids=["reaching-python-internals", "failing-on-the-row"],
 )
 def test_a_message_template_runs_sandboxed_and_a_failing_one_still_gives_its_finding(
-    tmp_path: Path, message: str, failure: str
+    tmp_path: Path, message: str, failure: str, document: Callable[..., LoadedDocument]
 ) -> None:
     marker = tmp_path / "marker"
     path = tmp_path / "template.yaml"

@@ -8,6 +8,7 @@ Files of many notices, end to end: tests/detect/test_scale.py.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,10 +17,10 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from licscan.detect import Detection
 from licscan.detect.rule import Rule, timed_finditer
 from licscan.detect.runner import Hit, links_over, resolve_notice_hits, resolve_term_hits
 from licscan.model import Link, Severity
-from tests.detect_helpers import run
 
 
 def make_rule(order: int, kind: str, term_type: str = "") -> Rule:
@@ -132,7 +133,9 @@ def test_a_catastrophic_pattern_still_runs_out_of_time() -> None:
     assert time.monotonic() - started < 5
 
 
-def test_a_notice_near_the_end_of_another_keywords_window_is_read_whole() -> None:
+def test_a_notice_near_the_end_of_another_keywords_window_is_read_whole(
+    run: Callable[..., Detection]
+) -> None:
     # the second © lies inside the first one's window, its notice runs past that window's end
     text = "© 2019 First Holder Ltd. " + "The harbour council met again today. " * 10
     text += "x" * (385 - len(text)) + " © 2020 CBS Interactive, Inc. All rights reserved."

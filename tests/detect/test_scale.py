@@ -8,14 +8,15 @@ are generous (a shared, busy machine); the quadratic steps exceed them several t
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from licscan.cli import app
-from licscan.detect import detect
+from licscan.detect import RuleSet, detect
+from licscan.model import LoadedDocument
 from tests import adversarial
-from tests.detect_helpers import builtin_rules, document
 
 
 def test_50000_repeated_notices_are_each_a_finding_within_seconds(tmp_path: Path) -> None:
@@ -27,11 +28,13 @@ def test_50000_repeated_notices_are_each_a_finding_within_seconds(tmp_path: Path
     assert "no finding at or above low in 1 file(s); 50000 below low not shown" in done.stdout
 
 
-def test_a_notice_file_of_20000_lines_gives_every_holder_within_seconds(tmp_path: Path) -> None:
+def test_a_notice_file_of_20000_lines_gives_every_holder_within_seconds(
+    tmp_path: Path, builtin_rules: RuleSet, document: Callable[..., LoadedDocument]
+) -> None:
     path = adversarial.write_notice_file(tmp_path, 20_000)
     lines = path.read_text(encoding="utf-8").splitlines()
     copyright_lines = [line for line in lines if line.startswith("Copyright (c) ")]
-    rules = builtin_rules()
+    rules = builtin_rules
     started = time.process_time()
     found = detect(document(path.read_text(encoding="utf-8")), rules)
     assert time.process_time() - started < 30

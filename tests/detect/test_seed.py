@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from licscan.model import fingerprint
-from tests.detect_helpers import document, run
+from licscan.detect import Detection
+from licscan.model import LoadedDocument, fingerprint
 
 
-def test_seed_article_notice_and_terms(seed_article: Path) -> None:
+def test_seed_article_notice_and_terms(seed_article: Path, run: Callable[..., Detection]) -> None:
     text = seed_article.read_text(encoding="utf-8")
     detection = run(text)
 
@@ -35,7 +36,9 @@ def test_seed_article_notice_and_terms(seed_article: Path) -> None:
     assert all(t.licensor == "" for t in detection.terms)
 
 
-def test_seed_findings_read_like_sentences_and_have_stable_fingerprints(seed_article: Path) -> None:
+def test_seed_findings_read_like_sentences_and_have_stable_fingerprints(
+    seed_article: Path, document: Callable[..., LoadedDocument], run: Callable[..., Detection]
+) -> None:
     text = seed_article.read_text(encoding="utf-8")
     detection = run(text)
     messages = {f.rule_id: f.message for f in detection.findings}

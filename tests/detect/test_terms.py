@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.detect_helpers import run
+from tests.detect.builtin import run
 
 
 def _terms(content: str, doc_type: str = "text"):

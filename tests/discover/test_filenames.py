@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from typer.testing import Result
 
 from licscan.result import ScanResult
 from tests.conftest import REPO
-from tests.hook_helpers import run
 
 pytestmark = pytest.mark.skipif(
     sys.platform in ("win32", "darwin"), reason="the file system must accept any byte in a name"
@@ -33,7 +34,9 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-def test_scan_reads_the_badly_named_file_and_finds_the_copy(site: Path) -> None:
+def test_scan_reads_the_badly_named_file_and_finds_the_copy(
+    site: Path, run: Callable[..., Result]
+) -> None:
     reports = [site / f"report.{ext}" for ext in ("json", "csv", "parquet", "xlsx", "html")]
     sources = REPO / "examples" / "site"
     done = run("scan", ".", "--sources", sources, "--no-cache", *(f"-o{r}" for r in reports))
@@ -50,7 +53,9 @@ def test_scan_reads_the_badly_named_file_and_finds_the_copy(site: Path) -> None:
     assert SHOWN in (site / "report.html").read_text(encoding="utf-8")
 
 
-def test_check_sarif_and_baseline_show_the_same_path(site: Path) -> None:
+def test_check_sarif_and_baseline_show_the_same_path(
+    site: Path, run: Callable[..., Result]
+) -> None:
     sources = REPO / "examples" / "site"
     done = run("check", ".", "--sources", sources)
     assert done.exit_code == 1, done.output
@@ -66,7 +71,9 @@ def test_check_sarif_and_baseline_show_the_same_path(site: Path) -> None:
     assert run("check", ".", "--sources", sources).exit_code == 0  # the baseline matches
 
 
-def test_a_scanned_folder_named_with_a_bad_byte_gives_every_report(tmp_path: Path) -> None:
+def test_a_scanned_folder_named_with_a_bad_byte_gives_every_report(
+    tmp_path: Path, run: Callable[..., Result]
+) -> None:
     folder = os.path.join(os.fsencode(tmp_path), b"drafts\xfe")
     os.mkdir(folder)
     with open(os.path.join(folder, BAD_NAME), "wb") as handle:

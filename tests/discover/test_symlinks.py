@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-
-from tests.hook_helpers import run
+from typer.testing import Result
 
 OUT_OF_ROOTS = "symbolic link to a path outside the scanned folders"
 NOTICE = "# Notes\n\nCopyright 2024 Outside Press Ltd. All rights reserved.\n"
@@ -63,7 +62,9 @@ def _documents(report: Path) -> dict[str, tuple[str, str]]:
 
 
 @pytest.mark.skipif(not os.path.isdir("/etc"), reason="needs /etc")
-def test_a_link_to_etc_reads_nothing_outside_the_root(site: Path) -> None:
+def test_a_link_to_etc_reads_nothing_outside_the_root(
+    site: Path, run: Callable[..., Result]
+) -> None:
     (site / "etc").symlink_to("/etc")
     report = site / "report.json"
     with touched_paths() as touched:
@@ -83,7 +84,9 @@ def test_a_link_to_etc_reads_nothing_outside_the_root(site: Path) -> None:
 
 
 @pytest.mark.skipif(not os.path.isdir("/etc"), reason="needs /etc")
-def test_check_says_what_it_left_out_and_does_not_block(site: Path) -> None:
+def test_check_says_what_it_left_out_and_does_not_block(
+    site: Path, run: Callable[..., Result]
+) -> None:
     (site / "etc").symlink_to("/etc")
     with touched_paths() as touched:
         done = run("check", ".")
@@ -93,7 +96,7 @@ def test_check_says_what_it_left_out_and_does_not_block(site: Path) -> None:
 
 
 def test_follow_symlinks_reads_the_target_from_the_flag_or_the_config(
-    site: Path, outside: Path
+    site: Path, outside: Path, run: Callable[..., Result]
 ) -> None:
     (site / "linked").symlink_to(outside)
     report = site / "report.json"
@@ -112,7 +115,9 @@ def test_follow_symlinks_reads_the_target_from_the_flag_or_the_config(
     assert _documents(report)["linked"][0] == "skipped"
 
 
-def test_check_follows_links_out_only_when_asked(site: Path, outside: Path) -> None:
+def test_check_follows_links_out_only_when_asked(
+    site: Path, outside: Path, run: Callable[..., Result]
+) -> None:
     (site / "linked").symlink_to(outside)
     (outside / "notes.md").write_text("<!-- licscan: ignore reuse.uncredited -->\n")
     assert run("check", ".").exit_code == 0
@@ -121,7 +126,7 @@ def test_check_follows_links_out_only_when_asked(site: Path, outside: Path) -> N
     assert followed.output.startswith("linked/notes.md:1:1: licscan.ignore-without-reason")
 
 
-def test_a_link_inside_the_root_is_scanned_once(site: Path) -> None:
+def test_a_link_inside_the_root_is_scanned_once(site: Path, run: Callable[..., Result]) -> None:
     (site / "copy.md").symlink_to("page.md")
     report = site / "report.json"
     done = run("scan", ".", "--no-cache", "--report", report)
@@ -129,7 +134,9 @@ def test_a_link_inside_the_root_is_scanned_once(site: Path) -> None:
     assert list(_documents(report)) == ["page.md"]
 
 
-def test_index_build_counts_the_links_it_leaves_out(tmp_path: Path, outside: Path) -> None:
+def test_index_build_counts_the_links_it_leaves_out(
+    tmp_path: Path, outside: Path, run: Callable[..., Result]
+) -> None:
     sources = tmp_path / "sources"
     sources.mkdir()
     (sources / "own.md").write_text(NOTICE.replace("Outside", "Inside"), encoding="utf-8")

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from typer.testing import Result
 
 from licscan.result import ScanResult
-from tests.hook_helpers import run
 
 SUMMARY = "3 files skipped (formats not read: .pdf 1, .png 2)"
 
@@ -30,7 +31,9 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-def test_scan_lists_skipped_files_in_documents_and_errors(site: Path) -> None:
+def test_scan_lists_skipped_files_in_documents_and_errors(
+    site: Path, run: Callable[..., Result]
+) -> None:
     report = site / "report.json"
     done = run("scan", ".", "--no-cache", "--fail-on", "info", "--report", report)
     assert done.exit_code == 0, done.output  # not even an info finding
@@ -47,7 +50,7 @@ def test_scan_lists_skipped_files_in_documents_and_errors(site: Path) -> None:
     assert result.findings.empty
 
 
-def test_check_mentions_skipped_files_and_passes(site: Path) -> None:
+def test_check_mentions_skipped_files_and_passes(site: Path, run: Callable[..., Result]) -> None:
     done = run("check", ".", "--fail-on", "info")
     assert done.exit_code == 0, done.output
     assert f"no finding at or above info in 1 file(s); {SUMMARY}" in done.output

@@ -10,7 +10,10 @@ import pytest
 
 from licscan.load import load_document
 from licscan.model import FileEntry
-from tests.load_helpers import CORPUS_PAGES, GROUND_TRUTH, unmapped_words
+from tests.conftest import SHARED
+
+CORPUS_PAGES = SHARED / "corpus" / "articles" / "html"
+GROUND_TRUTH = SHARED / "corpus" / "articles" / "ground-truth.json"
 
 pytestmark = [
     pytest.mark.shared,
@@ -51,7 +54,7 @@ def test_visible_text_holds_the_articles_first_sentence(documents):
     assert missing == []
 
 
-def test_every_visible_word_of_every_page_maps_back(documents):
+def test_every_visible_word_of_every_page_maps_back(documents, unmapped_words):
     failures = {doc.relpath: unmapped_words(doc)[:3] for doc, _ in documents if unmapped_words(doc)}
     assert failures == {}
 

@@ -24,7 +24,7 @@ from licscan.model import DocStatus, FileEntry
 from licscan.options import DEFAULT_MAX_SIZE, ScanOptions
 from licscan.run.context import ScanContext, build_context
 from licscan.run.unit import process_entry
-from tests.fuzz_helpers import (
+from tests.fuzzing import (
     any_text,
     assert_offsets_consistent,
     assert_span_in_file,

@@ -10,8 +10,6 @@ from hypothesis import strategies as st
 
 from licscan.load import load_document, load_text
 from licscan.model import FileEntry
-from tests.fuzz_helpers import time_limit
-from tests.load_helpers import find_span, source_of, unmapped_words
 
 PAGE = """<!DOCTYPE html>
 <html lang="en-GB">
@@ -63,7 +61,7 @@ def test_visible_text_leaves_out_what_a_reader_never_sees(page):
     assert page.text.startswith("Harbour & Ferry News\n")  # the title is the first line
 
 
-def test_notice_split_by_a_comment_and_a_span_reads_as_one_line(page):
+def test_notice_split_by_a_comment_and_a_span_reads_as_one_line(page, find_span, source_of):
     assert "© 2019 Example LLC. All rights reserved." in page.text
     start, end = find_span(page, "© 2019 Example LLC")
     assert source_of(page, start, end) == "&copy; <!-- --> 2019 <span>Example LLC"
@@ -80,7 +78,7 @@ def test_blocks_are_line_breaks_and_whitespace_is_folded(page):
     assert "  " not in page.text
 
 
-def test_every_visible_word_maps_back_to_the_source(page):
+def test_every_visible_word_maps_back_to_the_source(page, find_span, source_of, unmapped_words):
     assert unmapped_words(page) == []
     start, end = find_span(page, "About us")
     assert source_of(page, start, end) == "About   us"
@@ -150,7 +148,7 @@ def test_rel_license_anchor_is_a_link_and_a_metadata_item():
     ]
 
 
-def test_entities_and_crlf_map_to_their_source_characters():
+def test_entities_and_crlf_map_to_their_source_characters(find_span, source_of):
     source = "<p>Caf&eacute; &amp; bar&#x2014;\r\nsecond&nbsp;line &copy 2020</p>\r\n"
     doc = load_text(source, "e.html", "html")
     assert doc.text == "Café & bar— second\xa0line © 2020"
@@ -163,7 +161,7 @@ def test_entities_and_crlf_map_to_their_source_characters():
     assert doc.text_span(start, end).line == 2
 
 
-def test_crlf_file_lines_and_columns():
+def test_crlf_file_lines_and_columns(find_span):
     source = "<html>\r\n<body>\r\n<p>one</p>\r\n<p>  two &amp; three</p>\r\n</body></html>\r\n"
     doc = load_text(source, "c.html", "html")
     start, end = find_span(doc, "two & three")
@@ -181,7 +179,7 @@ def test_block_and_line_break_structure():
     assert doc.text == "a\n\nb\n\nc\nd\n\ne\n\nf\ng\n\nh i"
 
 
-def test_pre_keeps_whitespace():
+def test_pre_keeps_whitespace(find_span, source_of):
     doc = load_text("<pre>  line one\r\n    line two</pre><p>after   text</p>", "p.html", "html")
     assert doc.text == "  line one\n    line two\n\nafter text"
     start, end = find_span(doc, "line two")
@@ -278,7 +276,9 @@ def test_page_with_html5_elements_has_no_warnings():
     assert doc.text == "Photo: A. Person"
 
 
-def test_gzip_page_is_read_transparently_with_offsets_into_the_decompressed_text(tmp_path):
+def test_gzip_page_is_read_transparently_with_offsets_into_the_decompressed_text(
+    tmp_path, find_span, source_of
+):
     source = "<html><body><p>Gzip &amp; offsets</p></body></html>\n"
     path = tmp_path / "page.html.gz"
     path.write_bytes(gzip.compress(source.encode()))
@@ -304,7 +304,7 @@ _PIECES = st.one_of(
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(_PIECES, min_size=1, max_size=40))
-def test_generated_pages_map_every_visible_word_back(pieces):
+def test_generated_pages_map_every_visible_word_back(unmapped_words, pieces):
     source = "<html><body>" + "".join(pieces) + "</body></html>"
     doc = load_text(source, "g.html", "html")
     assert "gone" not in doc.text
@@ -337,7 +337,7 @@ def test_load_text_rejects_an_unknown_type():
         load_text("x", "x.rst", "rst")
 
 
-def test_text_after_the_closing_html_tag_is_still_read():
+def test_text_after_the_closing_html_tag_is_still_read(find_span, source_of):
     doc = load_text("<html><body><p>x</p></body></html>\n<p>after &amp; more</p>", "t.html", "html")
     assert doc.text == "x\n\nafter & more"
     start, end = find_span(doc, "after & more")
@@ -345,7 +345,7 @@ def test_text_after_the_closing_html_tag_is_still_read():
 
 
 @pytest.mark.parametrize("tag", ["title", "textarea", "TITLE"])
-def test_a_title_or_textarea_tag_left_open_at_the_end_loads_at_once(tag):
+def test_a_title_or_textarea_tag_left_open_at_the_end_loads_at_once(tag, time_limit):
     # a page cut short inside a start tag (an interrupted download) once hung the tokenizer
     source = f"<p>Cut short</p><{tag} lang=en " + "data-x=a'b " * 30
     with time_limit(5):
@@ -353,7 +353,7 @@ def test_a_title_or_textarea_tag_left_open_at_the_end_loads_at_once(tag):
     assert doc.text == "Cut short"
 
 
-def test_title_holds_text_only_even_when_it_looks_like_markup():
+def test_title_holds_text_only_even_when_it_looks_like_markup(find_span, source_of):
     doc = load_text("<title>Tags like <b> &amp; co</title><p>body</p>", "t.html", "html")
     assert doc.title == "Tags like <b> & co"
     assert doc.text == "Tags like <b> & co\n\nbody"

@@ -6,7 +6,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from licscan.load import load_text
-from tests.load_helpers import find_span, source_of, unmapped_words
 
 POST = """---
 title: "Counting moths"
@@ -77,7 +76,7 @@ def test_rendered_text_structure():
     assert "Next" in lines[-2] and lines[-1] == "line."
 
 
-def test_every_visible_word_maps_back_to_the_source():
+def test_every_visible_word_maps_back_to_the_source(find_span, source_of, unmapped_words):
     doc = _post()
     assert unmapped_words(doc) == []
     start, end = find_span(doc, "escaped *star*")
@@ -115,7 +114,7 @@ def test_blockquote_is_a_quoted_range_and_comments_are_collected():
     assert body.strip() == "licscan: ignore reuse.uncredited -- our own text"
 
 
-def test_toml_front_matter_and_crlf_line_endings():
+def test_toml_front_matter_and_crlf_line_endings(find_span):
     source = '+++\r\ntitle = "Notes"\r\nlicense = "CC0-1.0"\r\n+++\r\nFirst line\r\nsecond line\r\n'
     doc = load_text(source, "notes.md", "markdown")
     assert doc.title == "Notes"
@@ -125,7 +124,7 @@ def test_toml_front_matter_and_crlf_line_endings():
     assert doc.text_span(start, end).line == 6
 
 
-def test_broken_front_matter_is_a_warning_and_the_body_is_still_read():
+def test_broken_front_matter_is_a_warning_and_the_body_is_still_read(find_span):
     source = "---\ntitle: [unclosed\nlicense: x\n---\n\n© 2024 Example Ltd\n"
     doc = load_text(source, "broken.md", "markdown")
     assert doc.text == "© 2024 Example Ltd"
@@ -151,7 +150,7 @@ def test_plain_text_is_the_identity_with_urls_as_links():
     assert source[link.src_start : link.src_end] == "https://www.example.com/terms"
 
 
-def test_plain_text_crlf_reads_as_lf_with_offsets_into_the_file():
+def test_plain_text_crlf_reads_as_lf_with_offsets_into_the_file(find_span, source_of):
     source = "line one\r\nCopyright 2025 Example Ltd\r\n"
     doc = load_text(source, "crlf.txt")
     assert doc.text == "line one\nCopyright 2025 Example Ltd\n"

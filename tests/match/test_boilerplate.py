@@ -14,8 +14,7 @@ from licscan.load import load_document, load_text
 from licscan.match import SourceIndex, index_documents, match_document
 from licscan.match.matcher import menu_like
 from licscan.model import FileEntry
-from tests.detect_helpers import builtin_rules
-from tests.match_helpers import data_text, text_doc
+from tests.detect.builtin import builtin_rules
 
 CORPUS = Path(__file__).parents[2].parent / "shared" / "corpus" / "articles"
 
@@ -56,26 +55,26 @@ def _html(text: str, name: str):
     return load_text(text, relpath=name, doc_type="html")
 
 
-def test_pages_sharing_only_their_sites_chrome_do_not_match(tmp_path):
+def test_pages_sharing_only_their_sites_chrome_do_not_match(tmp_path, data_text):
     one = _html(_page("Channel deepened", data_text("harbour.txt"), "https://a.example/"), "1.html")
     two = _html(_page("Library opens", data_text("library.txt"), "https://b.example/"), "2.html")
     assert _matches(tmp_path, [one], two) == []
 
 
-def test_a_shared_rights_line_is_not_reuse(tmp_path):
+def test_a_shared_rights_line_is_not_reuse(tmp_path, data_text, text_doc):
     one = text_doc(f"{data_text('harbour.txt')}\n\n{RIGHTS}\n", relpath="one.txt")
     two = text_doc(f"{data_text('library.txt')}\n\n{RIGHTS}\n", relpath="two.txt")
     assert _matches(tmp_path, [one], two) == []
 
 
-def test_the_article_is_still_found_between_chrome(tmp_path):
+def test_the_article_is_still_found_between_chrome(tmp_path, data_text, text_doc):
     source = text_doc(data_text("harbour.txt"), relpath="harbour.txt")
     page = _html(_page("Copy", data_text("harbour.txt"), "https://c.example/copy"), "copy.html")
     [m] = _matches(tmp_path, [source], page)
     assert m.source_id == "harbour.txt" and m.source_fraction > 0.9
 
 
-def test_a_menu_is_not_reuse():
+def test_a_menu_is_not_reuse(text_doc):
     lines = ["Home", "World news", "Local news", "Sport", "Weather today", "Contact us"]
     text = "\n".join([*lines, "The harbour board voted to deepen the channel this week."])
     document = text_doc(text, links=[(line, f"/{n}") for n, line in enumerate(lines)])
@@ -85,7 +84,7 @@ def test_a_menu_is_not_reuse():
     assert not menu_like(text_doc(text), 0, menu_end)  # short lines without links: a list
 
 
-def test_reuse_within_one_site_is_ok(tmp_path):
+def test_reuse_within_one_site_is_ok(tmp_path, data_text):
     rules = builtin_rules()
     body = data_text("harbour.txt")
     source = _html(_page("Channel", body, "https://www.harbour.example/a"), "a.html")

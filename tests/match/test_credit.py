@@ -6,8 +6,8 @@ import pytest
 
 from licscan.match import match_document
 from licscan.model import MetaItem
-from tests.detect_helpers import builtin_rules
-from tests.match_helpers import paragraph, standard_index, text_doc
+from tests.detect.builtin import builtin_rules
+from tests.match.sources import paragraph, standard_index, text_doc
 
 EXCERPT = paragraph("harbour.txt", 4)
 INTRO = "The town has argued about its port for years, and this week brought a decision."
@@ -132,7 +132,7 @@ def test_a_link_to_a_lookalike_domain_is_not_credit(index):
 
 
 def test_the_source_naming_itself_inside_the_copy_is_not_credit(tmp_path):
-    from tests.match_helpers import HARBOUR, make_index
+    from tests.match.sources import HARBOUR, make_index
 
     body = (
         "Harbour Times reported on Thursday that the channel will be dredged by three metres "

@@ -15,8 +15,7 @@ import pytest
 from licscan.match import IndexUnusable, SourceIndex, index_documents, match_document
 from licscan.match.manifest import read_manifest, terms_from_id
 from licscan.match.store import SCHEME
-from tests.detect_helpers import builtin_rules
-from tests.match_helpers import (
+from tests.match.sources import (
     HARBOUR,
     data_text,
     make_index,
@@ -37,7 +36,7 @@ def _add(tmp_path, sources):
     return index_documents(docs, tmp_path / "index", None)
 
 
-def test_adding_sources_later_keeps_the_earlier_ones(tmp_path):
+def test_adding_sources_later_keeps_the_earlier_ones(tmp_path, builtin_rules):
     first = _add(tmp_path, [("harbour", data_text("harbour.txt"))])
     assert (first.added, first.sources) == (1, 1)
     second = _add(tmp_path, [("harbour", data_text("harbour.txt")),
@@ -45,11 +44,11 @@ def test_adding_sources_later_keeps_the_earlier_ones(tmp_path):
     assert (second.added, second.unchanged, second.sources) == (1, 1, 2)
     index = SourceIndex([tmp_path / "index"])
     draft = text_doc(f"{FILLER}\n\n{paragraph('harbour.txt', 2)}\n\n{paragraph('library.txt', 3)}")
-    matches = match_document(draft, index, builtin_rules())
+    matches = match_document(draft, index, builtin_rules)
     assert [m.source_id for m in matches] == ["harbour", "library"]
 
 
-def test_re_adding_a_changed_source_replaces_its_text_and_fingerprints(tmp_path):
+def test_re_adding_a_changed_source_replaces_its_text_and_fingerprints(tmp_path, builtin_rules):
     _add(tmp_path, [("orchard", data_text("orchard.txt"))])
     changed = data_text("library.txt")  # same path, new content
     stats = _add(tmp_path, [("orchard", changed)])
@@ -57,13 +56,13 @@ def test_re_adding_a_changed_source_replaces_its_text_and_fingerprints(tmp_path)
     index = SourceIndex([tmp_path / "index"])
     old = text_doc(f"{FILLER}\n\n{paragraph('orchard.txt', 3)}")
     new = text_doc(f"{FILLER}\n\n{paragraph('library.txt', 3)}")
-    assert match_document(old, index, builtin_rules()) == []
-    [m] = match_document(new, index, builtin_rules())
+    assert match_document(old, index, builtin_rules) == []
+    [m] = match_document(new, index, builtin_rules)
     assert m.source_id == "orchard"
     assert changed[m.source_start : m.source_end] == paragraph("library.txt", 3)
 
 
-def test_text_shared_by_many_sources_is_boilerplate_and_never_matches(tmp_path):
+def test_text_shared_by_many_sources_is_boilerplate_and_never_matches(tmp_path, builtin_rules):
     footer = data_text("footer.txt").strip()
     bodies = [paragraph(name, n) for name in ("harbour.txt", "library.txt", "orchard.txt")
               for n in range(2, 5)]
@@ -71,18 +70,18 @@ def test_text_shared_by_many_sources_is_boilerplate_and_never_matches(tmp_path):
     index = make_index(tmp_path, sources, max_df=4)
     assert len(index.stores[0].high) > 0
     only_footer = text_doc(f"{FILLER}\n\n{footer}\n")
-    assert match_document(only_footer, index, builtin_rules()) == []
+    assert match_document(only_footer, index, builtin_rules) == []
     body_and_footer = text_doc(f"{FILLER}\n\n{bodies[4]}\n{footer}\n")
-    [m] = match_document(body_and_footer, index, builtin_rules())
+    [m] = match_document(body_and_footer, index, builtin_rules)
     assert m.source_id == "s4"
     assert body_and_footer.text[m.text_start : m.text_end] == bodies[4]
 
 
-def test_without_the_cap_the_same_footer_would_match(tmp_path):
+def test_without_the_cap_the_same_footer_would_match(tmp_path, builtin_rules):
     footer = data_text("footer.txt").strip()
     index = make_index(tmp_path, [("a", f"{paragraph('harbour.txt', 2)}\n{footer}", {}),
                                   ("b", f"{paragraph('library.txt', 2)}\n{footer}", {})])
-    matches = match_document(text_doc(f"{FILLER}\n{footer}"), index, builtin_rules())
+    matches = match_document(text_doc(f"{FILLER}\n{footer}"), index, builtin_rules)
     assert {m.source_id for m in matches} == {"a", "b"}
 
 
@@ -140,14 +139,14 @@ def test_parquet_export_holds_every_fingerprint(tmp_path):
     assert sorted(sources["id"]) == ["harbour", "library"]
 
 
-def test_index_survives_pickling_for_worker_processes(tmp_path):
+def test_index_survives_pickling_for_worker_processes(tmp_path, builtin_rules):
     index = make_index(tmp_path, [("harbour", data_text("harbour.txt"), HARBOUR)])
     copy = pickle.loads(pickle.dumps(index))
     draft = text_doc(f"{FILLER}\n\n{paragraph('harbour.txt', 4)}")
-    assert [m.source_id for m in match_document(draft, copy, builtin_rules())] == ["harbour"]
+    assert [m.source_id for m in match_document(draft, copy, builtin_rules)] == ["harbour"]
 
 
-def test_cross_index_matches_documents_with_each_other_never_themselves(tmp_path):
+def test_cross_index_matches_documents_with_each_other_never_themselves(tmp_path, builtin_rules):
     from licscan.match.build import index_documents as build_docs
 
     shared = paragraph("orchard.txt", 3)
@@ -155,8 +154,8 @@ def test_cross_index_matches_documents_with_each_other_never_themselves(tmp_path
     b = text_doc(f"{paragraph('library.txt', 2)}\n\n{shared}", relpath="b.txt")
     build_docs([(a, None), (b, None)], tmp_path / "cross", None, cross=True)
     index = SourceIndex([tmp_path / "cross"], exclude_ids=True)
-    assert [m.source_id for m in match_document(a, index, builtin_rules())] == ["b.txt"]
-    assert [m.source_id for m in match_document(b, index, builtin_rules())] == ["a.txt"]
+    assert [m.source_id for m in match_document(a, index, builtin_rules)] == ["b.txt"]
+    assert [m.source_id for m in match_document(b, index, builtin_rules)] == ["a.txt"]
 
 
 # --- a damaged index is an error naming the file and saying how to build it again ----------

@@ -8,7 +8,7 @@ import pytest
 
 from licscan.match import SourceIndex, index_documents, match_document
 from licscan.model import FileEntry
-from tests.detect_helpers import builtin_rules
+from tests.detect.builtin import builtin_rules
 
 SEED = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "seed" / (
     "gdc-turkey-s400.txt"

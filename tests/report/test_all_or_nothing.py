@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,13 +13,12 @@ import pytest
 from licscan.report import html, tabular
 from licscan.report.tabular import ReportWriteError
 from licscan.result import ScanResult
-from tests.report_helpers import sample_result
 
 REPORTS = ("scan.json", "audit.csv", "scan.parquet", "audit.xlsx", "report.html")
 
 
 @pytest.fixture()
-def result(tmp_path: Path) -> ScanResult:
+def result(tmp_path: Path, sample_result: Callable[[Path], ScanResult]) -> ScanResult:
     return sample_result(tmp_path / "site")
 
 

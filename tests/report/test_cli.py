@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -15,7 +16,6 @@ from typer.testing import CliRunner
 from licscan.cli import report as report_command
 from licscan.report.summary import print_summary
 from licscan.result import ScanResult
-from tests.report_helpers import sample_result
 
 
 def cli() -> typer.Typer:
@@ -31,7 +31,7 @@ def cli() -> typer.Typer:
 
 
 @pytest.fixture()
-def saved(tmp_path: Path) -> dict[str, Path]:
+def saved(tmp_path: Path, sample_result: Callable[[Path], ScanResult]) -> dict[str, Path]:
     result = sample_result(tmp_path / "site")
     return {
         "json": result.write(tmp_path / "saved" / "scan.json"),
@@ -93,7 +93,9 @@ def summary_text(result: ScanResult, fail_on: str) -> str:
     return buffer.getvalue()
 
 
-def test_summary_counts_severities_and_blocking_findings(tmp_path: Path) -> None:
+def test_summary_counts_severities_and_blocking_findings(
+    tmp_path: Path, sample_result: Callable[[Path], ScanResult]
+) -> None:
     text = summary_text(sample_result(tmp_path / "site"), "medium")
     assert "4 documents (1 not read) · 3 notices · 2 terms · 3 metadata · 2 matches · " \
         "6 findings (1 accepted)" in text
@@ -108,14 +110,18 @@ def test_summary_counts_severities_and_blocking_findings(tmp_path: Path) -> None
     assert "terms.share-alike" not in text.split("blocking")[1]  # accepted: not blocking
 
 
-def test_summary_with_nothing_blocking(tmp_path: Path) -> None:
+def test_summary_with_nothing_blocking(
+    tmp_path: Path, sample_result: Callable[[Path], ScanResult]
+) -> None:
     text = summary_text(sample_result(tmp_path / "site"), "high")
     assert "2 blocking finding(s) at or above high" in text
     empty = ScanResult.from_documents([], roots=[tmp_path])
     assert "No unaccepted findings at or above medium" in summary_text(empty, "medium")
 
 
-def test_summary_does_not_interpret_markup_in_scanned_text(tmp_path: Path) -> None:
+def test_summary_does_not_interpret_markup_in_scanned_text(
+    tmp_path: Path, sample_result: Callable[[Path], ScanResult]
+) -> None:
     result = sample_result(tmp_path / "site")
     result.findings.loc[0, "message"] = "[bold red]fake[/] [link=http://evil]x[/link]"
     text = summary_text(result, "low")

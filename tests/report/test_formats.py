@@ -18,15 +18,13 @@ from licscan.cli import app
 from licscan.report import formats, tables
 from licscan.report.formats import FORMATS, ReportFormat, ReportPathError
 from licscan.result import ScanResult
-from tests.project.test_imports import find_cycle, import_graph
-from tests.report_helpers import sample_result
 
 # Two findings of the sample scan that every report must show.
 EXPECTED_RULES = {"reuse.excerpt-too-long", "terms.share-alike"}
 
 
 @pytest.fixture()
-def result(tmp_path: Path) -> ScanResult:
+def result(tmp_path: Path, sample_result: Callable[[Path], ScanResult]) -> ScanResult:
     return sample_result(tmp_path / "site")
 
 
@@ -167,7 +165,10 @@ def _read_error(path: Path) -> str:
     return str(raised.value)
 
 
-def test_the_registered_writers_and_readers_make_no_import_cycle() -> None:
+def test_the_registered_writers_and_readers_make_no_import_cycle(
+    find_cycle: Callable[[dict[str, set[str]]], list[str]],
+    import_graph: Callable[[], dict[str, set[str]]],
+) -> None:
     """They are imported by name on first use; counted here as imports of the registry."""
     graph = import_graph()
     references = [r for f in FORMATS for r in (f.writer, f.reader) if r]

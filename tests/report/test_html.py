@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import lxml.html
@@ -12,11 +13,10 @@ from licscan.model import ScanWarning
 from licscan.report.html import _asset, render_html
 from licscan.report.side_by_side import align, elide
 from licscan.result import ScanResult
-from tests.report_helpers import COPIED_TEXT, EVIL_CLOSE, EVIL_FORMULA, EVIL_SCRIPT, sample_result
 
 
 @pytest.fixture()
-def page(tmp_path: Path) -> tuple[str, Path]:
+def page(tmp_path: Path, sample_result: Callable[[Path], ScanResult]) -> tuple[str, Path]:
     result = sample_result(tmp_path / "site")
     path = result.write(tmp_path / "reports" / "report.html")
     return path.read_text(encoding="utf-8"), path
@@ -26,17 +26,19 @@ def marks(element) -> list[str]:
     return [" ".join(mark.text_content().split()) for mark in element.iter("mark")]
 
 
-def test_no_script_from_a_scanned_page_survives(page: tuple[str, Path]) -> None:
+def test_no_script_from_a_scanned_page_survives(
+    page: tuple[str, Path], evil_script: str, evil_close: str
+) -> None:
     html, _ = page
-    assert EVIL_SCRIPT not in html
-    assert EVIL_CLOSE not in html
+    assert evil_script not in html
+    assert evil_close not in html
     assert html.count("<script") == 1  # the report's own script, nothing else
     tree = lxml.html.fromstring(html)
     scripts = tree.xpath("//script")
     assert len(scripts) == 1 and scripts[0].text == _asset("report.js")
     # The hostile text is still shown, as text.
-    assert EVIL_SCRIPT in tree.text_content()
-    assert EVIL_CLOSE in tree.text_content()
+    assert evil_script in tree.text_content()
+    assert evil_close in tree.text_content()
     assert "&lt;script&gt;" in html
 
 
@@ -93,7 +95,9 @@ def test_paths_link_to_files_and_only_http_sources_link(page: tuple[str, Path]) 
     assert sources == ["https://www.bloomberg.com/turkey-s400"]
 
 
-def test_known_match_highlights_the_copied_words_side_by_side(page: tuple[str, Path]) -> None:
+def test_known_match_highlights_the_copied_words_side_by_side(
+    page: tuple[str, Path], copied_text: str
+) -> None:
     tree = lxml.html.fromstring(page[0])
     card = next(a for a in tree.find_class("match") if "verdict-violation" in a.classes)
     candidate = card.find_class("candidate")[0]
@@ -101,7 +105,7 @@ def test_known_match_highlights_the_copied_words_side_by_side(page: tuple[str, P
     copied = "Turkey is weighing the purchase of a second batch of S-400 air defence systems"
     assert marks(candidate) == [copied]
     assert marks(source) == [copied]
-    assert " ".join(candidate.text_content().split()) == COPIED_TEXT
+    assert " ".join(candidate.text_content().split()) == copied_text
     assert "14 copied words" in card.text_content()
     explanation = " ".join(card.find_class("explanation")[0].text_content().split())
     assert "no credit to Bloomberg" in explanation
@@ -129,9 +133,9 @@ def test_alignment_finds_reordered_passages() -> None:
                       "Then the first half of the story follows"]
 
 
-def test_formula_text_is_shown_literally(page: tuple[str, Path]) -> None:
+def test_formula_text_is_shown_literally(page: tuple[str, Path], evil_formula: str) -> None:
     tree = lxml.html.fromstring(page[0])
-    assert EVIL_FORMULA in tree.text_content()
+    assert evil_formula in tree.text_content()
 
 
 def test_empty_scan_renders(tmp_path: Path) -> None:
@@ -175,7 +179,9 @@ def test_reuse_finding_links_to_its_side_by_side_passage(page: tuple[str, Path])
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all but tab and line feed
 
 
-def test_no_control_characters_reach_the_page(tmp_path: Path) -> None:
+def test_no_control_characters_reach_the_page(
+    tmp_path: Path, sample_result: Callable[[Path], ScanResult]
+) -> None:
     result = sample_result(tmp_path / "site")
     assert CONTROL_CHARACTERS.search(render_html(result)) is None  # sort keys included
     result.findings.loc[0, "message"] = "nul\x00 bell\x07 esc\x1b cr\r del\x7f c1\x85 tab\t."
@@ -186,7 +192,9 @@ def test_no_control_characters_reach_the_page(tmp_path: Path) -> None:
     assert "posts/odd␁name.html" in lxml.html.fromstring(html).text_content()
 
 
-def test_a_warning_row_is_listed_without_a_file_link(tmp_path: Path) -> None:
+def test_a_warning_row_is_listed_without_a_file_link(
+    tmp_path: Path, sample_result: Callable[[Path], ScanResult]
+) -> None:
     result = sample_result(tmp_path / "site").with_warnings(
         [ScanWarning("posts", "no files to scan: check --include/--exclude and .gitignore")]
     )

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
+from typer.testing import Result
 
 from licscan.model import Severity
 from licscan.report.summary import STYLES
 from licscan.report.xlsx import CHART_COLOURS, COLOURS, RATED_COLUMNS
-from tests.hook_helpers import run
 
 
 def test_severities_rank_from_high_to_info() -> None:
@@ -19,7 +20,9 @@ def test_severities_rank_from_high_to_info() -> None:
 
 
 @pytest.mark.parametrize("command", [["scan", "."], ["check"], ["report", "r.json", "-o", "r.csv"]])
-def test_fail_on_offers_every_severity_highest_first(command: list[str]) -> None:
+def test_fail_on_offers_every_severity_highest_first(
+    command: list[str], run: Callable[..., Result]
+) -> None:
     refused = run(*command, "--fail-on", "severe")
     assert refused.exit_code == 2
     message = " ".join(re.sub("[│╭╮╰╯─]", " ", refused.output).split())  # out of its box

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -13,11 +14,10 @@ from licscan.model import DocStatus, DocumentResult, DocumentRow
 from licscan.report import tables
 from licscan.result import ScanResult
 from tests.conftest import REPO
-from tests.report_helpers import FakeRules, sample_documents, sample_result
 
 
 @pytest.fixture()
-def result(tmp_path: Path) -> ScanResult:
+def result(tmp_path: Path, sample_result: Callable[[Path], ScanResult]) -> ScanResult:
     return sample_result(tmp_path / "site")
 
 
@@ -65,8 +65,10 @@ def test_rows_are_sorted_by_path_then_position(result: ScanResult) -> None:
     assert list(turkey["line"]) == [12, 40]
 
 
-def test_order_does_not_depend_on_the_order_documents_arrive(tmp_path: Path) -> None:
-    forward = ScanResult.from_documents(sample_documents(), roots=[tmp_path], rules=FakeRules())
+def test_order_does_not_depend_on_the_order_documents_arrive(
+    tmp_path: Path, sample_documents: Callable[[], list[DocumentResult]], fake_rules: object
+) -> None:
+    forward = ScanResult.from_documents(sample_documents(), roots=[tmp_path], rules=fake_rules)
     backward = ScanResult.from_documents(sample_documents()[::-1], roots=[tmp_path])
     for table in tables.TABLE_NAMES:
         assert getattr(forward, table).equals(getattr(backward, table)), table

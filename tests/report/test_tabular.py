@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -12,11 +13,10 @@ import pytest
 from licscan.report import tables, tabular
 from licscan.report.cells import csv_text, excel_text
 from licscan.result import ScanResult
-from tests.report_helpers import EVIL_FORMULA, sample_result
 
 
 @pytest.fixture()
-def result(tmp_path: Path) -> ScanResult:
+def result(tmp_path: Path, sample_result: Callable[[Path], ScanResult]) -> ScanResult:
     return sample_result(tmp_path / "site")
 
 
@@ -119,13 +119,15 @@ def test_csv_writes_findings_and_one_file_per_other_table(
     assert len(rows) == 1 + 6
 
 
-def test_csv_cells_cannot_become_formulas(result: ScanResult, tmp_path: Path) -> None:
+def test_csv_cells_cannot_become_formulas(
+    result: ScanResult, tmp_path: Path, evil_formula: str
+) -> None:
     result.write(tmp_path / "audit.csv")
     with open(tmp_path / "audit.notices.csv", encoding="utf-8", newline="") as handle:
         notices = list(csv.DictReader(handle))
     evil = next(n for n in notices if n["path"] == "posts/evil.html")
-    assert evil["text"] == "'" + EVIL_FORMULA
-    assert json.loads(evil["holders"]) == [EVIL_FORMULA]  # a JSON array: starts with '['
+    assert evil["text"] == "'" + evil_formula
+    assert json.loads(evil["holders"]) == [evil_formula]  # a JSON array: starts with '['
     with open(tmp_path / "audit.csv", encoding="utf-8", newline="") as handle:
         findings = list(csv.DictReader(handle))
     excerpts = {f["excerpt"] for f in findings}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -22,7 +23,6 @@ from licscan.model import (
 from licscan.report import tables, xlsx
 from licscan.result import ScanResult
 from licscan.textmap import Span
-from tests.report_helpers import EVIL_FORMULA, EVIL_SCRIPT, sample_documents, sample_result
 
 SHEETS = ["Summary", "Findings", "Matches", "Notices", "Terms", "Metadata", "Documents", "Errors"]
 TABLE_OF = {"Findings": "findings", "Matches": "matches", "Notices": "notices",
@@ -31,7 +31,7 @@ TABLE_OF = {"Findings": "findings", "Matches": "matches", "Notices": "notices",
 
 
 @pytest.fixture()
-def scanned(tmp_path: Path) -> tuple[ScanResult, Path]:
+def scanned(tmp_path: Path, sample_result: Callable[[Path], ScanResult]) -> tuple[ScanResult, Path]:
     result = sample_result(tmp_path / "site")
     return result, result.write(tmp_path / "reports" / "audit.xlsx")
 
@@ -131,17 +131,17 @@ def test_summary_has_a_native_chart(workbook: openpyxl.Workbook) -> None:
 
 
 def test_formula_from_a_scanned_page_is_stored_as_text(
-    workbook: openpyxl.Workbook, scanned: tuple[ScanResult, Path]
+    workbook: openpyxl.Workbook, scanned: tuple[ScanResult, Path], evil_formula: str
 ) -> None:
     notices = workbook["Notices"]
     text_col = column_of(notices, "text")
     cells = [row[text_col - 1] for row in notices.iter_rows(min_row=2)]
-    evil = next(c for c in cells if c.value == EVIL_FORMULA)
+    evil = next(c for c in cells if c.value == evil_formula)
     assert evil.data_type == "s"
     metadata = workbook["Metadata"]
     value_col = column_of(metadata, "value")
     values = [row[value_col - 1] for row in metadata.iter_rows(min_row=2)]
-    assert any(c.value == EVIL_FORMULA and c.data_type == "s" for c in values)
+    assert any(c.value == evil_formula and c.data_type == "s" for c in values)
     # The strongest check: not one formula element anywhere in the file.
     with zipfile.ZipFile(scanned[1]) as archive:
         for name in archive.namelist():
@@ -209,13 +209,17 @@ def test_matches_sheet_puts_the_two_excerpts_side_by_side(workbook: openpyxl.Wor
         column_of(sheet, header)
 
 
-def test_scanned_script_is_plain_text_in_the_workbook(workbook: openpyxl.Workbook) -> None:
+def test_scanned_script_is_plain_text_in_the_workbook(
+    workbook: openpyxl.Workbook, evil_script: str
+) -> None:
     sheet = workbook["Documents"]
     title = column_of(sheet, "title")
-    assert EVIL_SCRIPT in [row[title - 1].value for row in sheet.iter_rows(min_row=2)]
+    assert evil_script in [row[title - 1].value for row in sheet.iter_rows(min_row=2)]
 
 
-def test_oversized_cell_is_cut_not_broken(tmp_path: Path) -> None:
+def test_oversized_cell_is_cut_not_broken(
+    tmp_path: Path, sample_documents: Callable[[], list[DocumentResult]]
+) -> None:
     huge = "word " * 10_000  # 50,000 characters
     documents = sample_documents()
     documents[0].findings.append(
@@ -264,7 +268,9 @@ def test_unreadable_document_is_on_the_errors_sheet(tmp_path: Path) -> None:
                                                "larger than 20 MB"]
 
 
-def test_workbook_is_dated_by_its_scan_so_a_rerender_is_identical(tmp_path: Path) -> None:
+def test_workbook_is_dated_by_its_scan_so_a_rerender_is_identical(
+    tmp_path: Path, sample_result: Callable[[Path], ScanResult]
+) -> None:
     result = sample_result(tmp_path / "site")
     result.scan["finished"] = "2024-03-05T06:07:08Z"
     first = result.write(tmp_path / "one" / "audit.xlsx").read_bytes()

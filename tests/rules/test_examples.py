@@ -6,7 +6,7 @@ import pytest
 
 from licscan.detect.examples import run_examples
 from licscan.detect.rule_files import rule_files
-from tests.detect_helpers import builtin_rules
+from tests.detect.builtin import builtin_rules
 
 RULES = builtin_rules().rules
 

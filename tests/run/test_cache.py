@@ -9,47 +9,28 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 import licscan
-from licscan.run import unit
-from tests.engine_helpers import make_site
-from tests.run.test_local import assert_same_tables
+from licscan.result import ScanResult
+from tests.run.cached import AnalyseCounter, scan
 
 DATA = Path(__file__).parent / "data"
 
 
-class AnalyseCounter:
-    """Counts documents analysed (detection and matching) in this process."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.calls: list[str] = []
-        real = unit.analyse
-
-        def counting(document, context):  # type: ignore[no-untyped-def]
-            self.calls.append(document.relpath)
-            return real(document, context)
-
-        monkeypatch.setattr(unit, "analyse", counting)
-
-    def take(self) -> list[str]:
-        calls, self.calls = self.calls, []
-        return calls
-
-
 @pytest.fixture
-def site(tmp_path: Path) -> Path:
+def site(tmp_path: Path, make_site: Callable[..., Path]) -> Path:
     return make_site(tmp_path / "site", pages=40, seed=5)
 
 
-def scan(site: Path, cache_dir: Path, **options: object) -> licscan.ScanResult:
-    return licscan.scan([site], jobs=1, cache_dir=cache_dir, **options)
-
-
 def test_rescan_of_an_unchanged_folder_analyses_nothing(
-    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    site: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    assert_same_tables: Callable[[ScanResult, ScanResult], None],
 ) -> None:
     counter = AnalyseCounter(monkeypatch)
     first = scan(site, tmp_path / "cache")
@@ -169,7 +150,10 @@ licscan.scan([Path(sys.argv[1])], jobs=1, cache_dir=Path(sys.argv[2]))
 
 
 def test_a_killed_scan_leaves_a_usable_cache(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    make_site: Callable[..., Path],
+    assert_same_tables: Callable[[ScanResult, ScanResult], None],
 ) -> None:
     site = make_site(tmp_path / "big", pages=1500, seed=9)
     cache_dir = tmp_path / "cache"

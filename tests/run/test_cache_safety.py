@@ -10,16 +10,16 @@ import pickle
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 import licscan
+from licscan.result import ScanResult
 from tests.conftest import REPO
-from tests.engine_helpers import make_site
-from tests.run.test_cache import AnalyseCounter, scan
-from tests.run.test_local import assert_same_tables
+from tests.run.cached import AnalyseCounter, scan
 
 PAGES = 12
 
@@ -35,7 +35,7 @@ class RunsCode:
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Path:
+def site(tmp_path: Path, make_site: Callable[..., Path]) -> Path:
     return make_site(tmp_path / "site", pages=PAGES, seed=3)
 
 
@@ -63,7 +63,11 @@ def edit(database: Path, *statements: tuple[str, tuple]) -> None:
 
 
 def test_a_cache_of_pickles_runs_nothing_and_the_results_are_right(
-    site: Path, cache_file: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    site: Path,
+    cache_file: Path,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    assert_same_tables: Callable[[ScanResult, ScanResult], None],
 ) -> None:
     # Every result a rescan looks up holds a pickle that runs code when it is unpickled.
     marker = tmp_path / "code-ran"
@@ -75,7 +79,11 @@ def test_a_cache_of_pickles_runs_nothing_and_the_results_are_right(
 
 
 def test_a_pickle_cache_of_an_older_licscan_is_never_read(
-    site: Path, cache_file: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    site: Path,
+    cache_file: Path,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    assert_same_tables: Callable[[ScanResult, ScanResult], None],
 ) -> None:
     marker = tmp_path / "code-ran"
     payload = pickle.dumps(RunsCode(marker))
@@ -125,6 +133,7 @@ def test_a_damaged_cache_is_rebuilt_with_one_warning(
     cache_file: Path,
     caplog: pytest.LogCaptureFixture,
     monkeypatch: pytest.MonkeyPatch,
+    assert_same_tables: Callable[[ScanResult, ScanResult], None],
 ) -> None:
     expected = scan(site, cache_file.parent)
     caplog.clear()
@@ -140,7 +149,10 @@ def test_a_damaged_cache_is_rebuilt_with_one_warning(
 
 
 def test_a_cache_damaged_inside_its_pages_is_dropped_and_rebuilt_by_the_next_scan(
-    site: Path, cache_file: Path, caplog: pytest.LogCaptureFixture
+    site: Path,
+    cache_file: Path,
+    caplog: pytest.LogCaptureFixture,
+    assert_same_tables: Callable[[ScanResult, ScanResult], None],
 ) -> None:
     expected = scan(site, cache_file.parent)
     with closing(sqlite3.connect(cache_file)) as db:  # the header and schema stay intact
@@ -207,7 +219,9 @@ def test_the_warning_is_one_line_on_the_console_once(tmp_path: Path) -> None:
 
 
 def test_results_read_back_equal_results_computed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    assert_same_tables: Callable[[ScanResult, ScanResult], None],
 ) -> None:
     examples = REPO / "examples"
     options = {"sources": [examples / "site"], "cache_dir": tmp_path / "cache"}
@@ -220,7 +234,10 @@ def test_results_read_back_equal_results_computed(
 
 
 def test_real_pages_read_back_equal_real_pages_computed(
-    real_pages: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    real_pages: list[Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    assert_same_tables: Callable[[ScanResult, ScanResult], None],
 ) -> None:
     folder = real_pages[0].parent
     computed = licscan.scan([folder], jobs=1, cache_dir=tmp_path / "cache")
@@ -232,7 +249,10 @@ def test_real_pages_read_back_equal_real_pages_computed(
 
 
 def test_a_cache_written_under_another_users_key_is_never_read(
-    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    site: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    assert_same_tables: Callable[[ScanResult, ScanResult], None],
 ) -> None:
     # The author of a shipped cache scans with their own key and edits every result to hold
     # no findings; the victim's scan (another key) must compute every file itself.

@@ -3,16 +3,15 @@ engine, with matching done as a distributed join against the index's Parquet exp
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 import licscan
+from licscan.result import ScanResult
 from licscan.run import dask_engine as engine_dask
 from licscan.run.dask_engine import EXPORT_DIRNAME
-from tests.engine_helpers import make_reuse_set, make_site
-from tests.run.test_local import assert_same_tables
 
 distributed = pytest.importorskip("distributed")
 pytest.importorskip("dask.dataframe")
@@ -27,7 +26,12 @@ def cluster() -> Iterator[str]:
         yield local.scheduler_address
 
 
-def test_dask_scan_gives_the_tables_of_the_local_engine(tmp_path: Path, cluster: str) -> None:
+def test_dask_scan_gives_the_tables_of_the_local_engine(
+    tmp_path: Path,
+    cluster: str,
+    make_site: Callable[..., Path],
+    assert_same_tables: Callable[[ScanResult, ScanResult], None],
+) -> None:
     site = make_site(tmp_path / "site", pages=60, seed=3)
     local = licscan.scan([site], jobs=1, cache=False)
     dask = licscan.scan([site], engine="dask", scheduler=cluster, cache=False)
@@ -37,7 +41,12 @@ def test_dask_scan_gives_the_tables_of_the_local_engine(tmp_path: Path, cluster:
 
 @pytest.mark.parametrize("join", ["semi-join", "shuffle join"])
 def test_dask_matching_joins_fingerprints_and_finds_the_same_reuse(
-    tmp_path: Path, cluster: str, join: str, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    cluster: str,
+    join: str,
+    monkeypatch: pytest.MonkeyPatch,
+    make_reuse_set: Callable[..., tuple[Path, Path]],
+    assert_same_tables: Callable[[ScanResult, ScanResult], None],
 ) -> None:
     if join == "shuffle join":  # the join of big chunks on big clusters
         monkeypatch.setattr(engine_dask, "SEMI_JOIN_MAX_FILES", 0)
@@ -56,7 +65,9 @@ def test_dask_matching_joins_fingerprints_and_finds_the_same_reuse(
     assert list((index / EXPORT_DIRNAME / "fingerprints").glob("bucket=*/*.parquet"))
 
 
-def test_dask_engine_starts_its_own_local_cluster(tmp_path: Path) -> None:
+def test_dask_engine_starts_its_own_local_cluster(
+    tmp_path: Path, make_site: Callable[..., Path]
+) -> None:
     site = make_site(tmp_path / "site", pages=6, seed=4, bad_files=False)
     result = licscan.scan([site], engine="dask", jobs=2, cache=False)
     assert sorted(result.documents["path"]) == sorted(
@@ -72,7 +83,7 @@ WIRE_NOTICE = (
 
 
 def test_a_drafts_own_notice_picks_no_candidate_sources_in_the_dask_engine_either(
-    tmp_path: Path, cluster: str
+    tmp_path: Path, cluster: str, assert_same_tables: Callable[[ScanResult, ScanResult], None]
 ) -> None:
     """The draft ends with a notice that fourteen wire stories also carry, and copies one
     sentence of another source.  Its own rights lines are not compared, so the notice must not

@@ -3,29 +3,23 @@ process, and the progress bar stays off the output when stderr is not a terminal
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 import licscan
 from licscan.result import ScanResult
-from tests.engine_helpers import make_reuse_set, make_site
-
-TABLES = ("documents", "notices", "terms", "metadata", "matches", "findings", "errors")
-
-
-def assert_same_tables(first: ScanResult, second: ScanResult) -> None:
-    for name in TABLES:
-        pd.testing.assert_frame_equal(getattr(first, name), getattr(second, name), obj=name)
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site(tmp_path_factory: pytest.TempPathFactory, make_site: Callable[..., Path]) -> Path:
     return make_site(tmp_path_factory.mktemp("site"), pages=120)
 
 
-def test_two_processes_give_the_tables_of_one(site: Path) -> None:
+def test_two_processes_give_the_tables_of_one(
+    site: Path, assert_same_tables: Callable[[ScanResult, ScanResult], None]
+) -> None:
     one = licscan.scan([site], jobs=1, cache=False)
     two = licscan.scan([site], jobs=2, cache=False)
     # 120 pages plus an empty and a binary file, each a row, in discovery order
@@ -35,7 +29,11 @@ def test_two_processes_give_the_tables_of_one(site: Path) -> None:
     assert_same_tables(one, two)
 
 
-def test_parallel_matching_reopens_the_index_in_each_worker(tmp_path: Path) -> None:
+def test_parallel_matching_reopens_the_index_in_each_worker(
+    tmp_path: Path,
+    make_reuse_set: Callable[..., tuple[Path, Path]],
+    assert_same_tables: Callable[[ScanResult, ScanResult], None],
+) -> None:
     sources, drafts = make_reuse_set(tmp_path)
     one = licscan.scan([drafts], sources=[sources], jobs=1, cache=False)
     two = licscan.scan([drafts], sources=[sources], jobs=2, cache=False)

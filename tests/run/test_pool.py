@@ -3,6 +3,7 @@ error row, every other file gets the result a one-process scan gives, in discove
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,13 +15,13 @@ from licscan.result import ScanResult
 from licscan.run import local as engine
 from licscan.run import pool
 from licscan.run.context import build_context
-from tests.engine_helpers import exits_on_every_file, killed_on_crash_files, make_site
+from tests.run.workers import exits_on_every_file, killed_on_crash_files
 
 CRASH_FILES = ("section2/crash-early.md", "section5/crash-late.html")
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site(tmp_path_factory: pytest.TempPathFactory, make_site: Callable[..., Path]) -> Path:
     folder = make_site(tmp_path_factory.mktemp("site"), pages=90, seed=17)
     for relpath in CRASH_FILES:
         (folder / relpath).write_text("A page.\n\n© 2024 Crash Test Ltd.\n", encoding="utf-8")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,7 @@ from licscan.run import local as engine
 from licscan.run.context import build_context
 from licscan.run.timelimit import file_time_limit
 from licscan.run.unit import READ_ERROR_FIX
-from tests.engine_helpers import make_site, sleeps_on_slow_files
+from tests.run.workers import sleeps_on_slow_files
 
 LIMIT = 1.0
 TIMED_OUT = (
@@ -36,7 +37,7 @@ PAGE = "A page.\n\n© 2024 Slow Test Ltd.\n"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site(tmp_path_factory: pytest.TempPathFactory, make_site: Callable[..., Path]) -> Path:
     return make_site(tmp_path_factory.mktemp("site"), pages=70, seed=23)
 
 
@@ -73,6 +74,7 @@ def assert_stopped(results: list[DocumentResult], stopped: dict[str, str], site:
 
 def test_files_that_hang_their_worker_are_error_rows_and_the_scan_goes_on(
     tmp_path_factory: pytest.TempPathFactory,
+    make_site: Callable[..., Path],
 ) -> None:
     site = make_site(tmp_path_factory.mktemp("two-slow"), pages=70, seed=23)
     slow = ("section1/slow-early.md", "section6/slow-late.txt")
@@ -84,6 +86,7 @@ def test_files_that_hang_their_worker_are_error_rows_and_the_scan_goes_on(
 
 def test_a_hang_after_a_crash_in_the_same_batch_is_a_timeout_not_a_crash(
     tmp_path_factory: pytest.TempPathFactory,
+    make_site: Callable[..., Path],
 ) -> None:
     # the crash sends the batch to be re-run file by file: the hang happens in that lone worker
     site = make_site(tmp_path_factory.mktemp("crash-and-slow"), pages=40, seed=29)

@@ -1,14 +1,17 @@
-"""Helpers for the detection tests: the built-in rule set (loaded once) and in-memory documents."""
+"""The built-in rule set (loaded once) and detection of in-memory documents with it.
+
+Tests receive these as fixtures (``builtin_rules`` from tests/conftest.py, ``document`` and
+``run`` from tests/detect/conftest.py).  They are also plain functions here because some code
+runs outside any test, where pytest hands out no fixture: parametrize lists and Hypothesis
+strategies built at import, and the module-level helper functions of a few test modules.
+"""
 
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 from licscan.detect import Detection, RuleSet, detect
 from licscan.model import LoadedDocument
-
-DATA = Path(__file__).parent / "detect" / "data"
 
 
 @lru_cache(maxsize=1)

@@ -1,4 +1,5 @@
-"""A small hand-made scan: model rows for four documents, one of them hostile.
+"""Fixtures of the report tests: a small hand-made scan, model rows for four documents, one of
+them hostile.
 
 The figures below are what the report tests check against: 4 documents (1 not read),
 3 notices, 2 terms, 3 metadata rows, 2 matches, 6 findings (high 2, medium 2, low 1, info 1;
@@ -7,7 +8,10 @@ one accepted).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from licscan.model import (
     DocStatus,
@@ -38,36 +42,36 @@ COPIED_TEXT = (
 )
 
 
-class FakeRules:
+class _FakeRules:
     version = "r3c0ffee"
 
 
-def span(line: int, column: int, length: int, start: int = 0) -> Span:
+def _span(line: int, column: int, length: int, start: int = 0) -> Span:
     return Span(start, start + length, line, column, line, column + length)
 
 
-def turkey_page() -> DocumentResult:
+def _turkey_page() -> DocumentResult:
     path = "posts/turkey.html"
     notice = Notice(
         relpath=path, rule_id="notice.copyright", notice_type="copyright",
         text="© 2025 GDC, www.globaldefensecorp.com. All rights reserved.",
-        span=span(40, 5, 58, start=2100), symbol="©", years=[2025], year_start=2025,
+        span=_span(40, 5, 58, start=2100), symbol="©", years=[2025], year_start=2025,
         year_end=2025, holders=["GDC", "www.globaldefensecorp.com"],
         holder_domains=["globaldefensecorp.com"], rights_reserved=True, fingerprint="aa11:1",
     )
     term = Term(
         relpath=path, rule_id="terms.excerpt-with-credit", term_type="excerpt_with_credit",
         text="Excerpts and links may be used, provided that full and clear credit is given.",
-        span=span(41, 1, 77, start=2170), credit_required=True, link_required=True,
+        span=_span(41, 1, 77, start=2170), credit_required=True, link_required=True,
         credit_target="globaldefensecorp.com", fingerprint="bb22:1",
     )
     meta = MetadataRow(
         relpath=path, rule_id="metadata.license", source="link", name="license",
-        value="https://creativecommons.org/licenses/by/4.0/", span=span(5, 3, 60, start=120),
+        value="https://creativecommons.org/licenses/by/4.0/", span=_span(5, 3, 60, start=120),
         fingerprint="cc33:1",
     )
     match = Match(
-        relpath=path, source_id="src-1", span=span(12, 1, len(COPIED_TEXT), start=800),
+        relpath=path, source_id="src-1", span=_span(12, 1, len(COPIED_TEXT), start=800),
         text_start=300, text_end=300 + len(COPIED_TEXT),
         source_path="sources/bloomberg.html", source_url="https://www.bloomberg.com/turkey-s400",
         source_publisher="Bloomberg", source_start=9, source_end=120, source_line=3,
@@ -79,10 +83,10 @@ def turkey_page() -> DocumentResult:
     findings = [
         Finding(path, "reuse.uncredited", "reuse", Severity.high,
                 "Passage from Bloomberg lacks the credit and link its terms require",
-                span(12, 1, len(COPIED_TEXT), start=800), excerpt=COPIED_TEXT,
+                _span(12, 1, len(COPIED_TEXT), start=800), excerpt=COPIED_TEXT,
                 fingerprint="ee55:1"),
         Finding(path, "notice.copyright", "notice", Severity.info,
-                "Copyright notice: GDC (2025)", span(40, 5, 58, start=2100),
+                "Copyright notice: GDC (2025)", _span(40, 5, 58, start=2100),
                 excerpt=notice.text, fingerprint="ff66:1"),
     ]
     row = DocumentRow(
@@ -94,20 +98,20 @@ def turkey_page() -> DocumentResult:
     return DocumentResult(row, [notice], [term], [meta], findings, [match])
 
 
-def evil_page() -> DocumentResult:
+def _evil_page() -> DocumentResult:
     """A hostile page: formulas, scripts and a javascript: URL in every field it controls."""
     path = "posts/evil.html"
     notice = Notice(
         relpath=path, rule_id="notice.copyright", notice_type="copyright",
-        text=EVIL_FORMULA, span=span(2, 1, 30, start=10), symbol="©", years=[2024],
+        text=EVIL_FORMULA, span=_span(2, 1, 30, start=10), symbol="©", years=[2024],
         year_start=2024, year_end=2024, holders=[EVIL_FORMULA], fingerprint="ab12:1",
     )
     meta = MetadataRow(
         relpath=path, rule_id="metadata.copyright", source="meta", name="copyright",
-        value=EVIL_FORMULA, span=span(1, 1, 30), fingerprint="cd34:1",
+        value=EVIL_FORMULA, span=_span(1, 1, 30), fingerprint="cd34:1",
     )
     match = Match(
-        relpath=path, source_id="src-evil", span=span(3, 1, 20, start=50), text_start=0,
+        relpath=path, source_id="src-evil", span=_span(3, 1, 20, start=50), text_start=0,
         text_end=20, source_url="javascript:alert(1)", source_publisher=EVIL_SCRIPT,
         matched_words=5, similarity=0.5, kind="edited", evidence=[EVIL_CLOSE],
         verdict="review", verdict_reason="excerpt_too_long",
@@ -117,10 +121,10 @@ def evil_page() -> DocumentResult:
     )
     findings = [
         Finding(path, "reuse.excerpt-too-long", "reuse", Severity.high,
-                f"Message with {EVIL_CLOSE}", span(3, 1, 20, start=50),
+                f"Message with {EVIL_CLOSE}", _span(3, 1, 20, start=50),
                 excerpt="=cmd|' /C calc'!A0", fingerprint="1a2b:1"),
         Finding(path, "notice.copyright", "notice", Severity.medium,
-                "+SUM(1,2) notice", span(2, 1, 30, start=10), excerpt="@SUM(A1)",
+                "+SUM(1,2) notice", _span(2, 1, 30, start=10), excerpt="@SUM(A1)",
                 fingerprint="3c4d:1"),
     ]
     row = DocumentRow(
@@ -131,27 +135,27 @@ def evil_page() -> DocumentResult:
     return DocumentResult(row, [notice], [], [meta], findings, [match])
 
 
-def readme_page() -> DocumentResult:
+def _readme_page() -> DocumentResult:
     path = "notes/readme.md"
     notice = Notice(
         relpath=path, rule_id="notice.copyright", notice_type="copyright",
-        text="Copyright 2019-2024 Example LLC", span=span(30, 1, 31, start=900),
+        text="Copyright 2019-2024 Example LLC", span=_span(30, 1, 31, start=900),
         symbol="Copyright", years=[2019, 2024], year_start=2019, year_end=2024,
         holders=["Example LLC"], fingerprint="5e6f:1",
     )
     term = Term(
         relpath=path, rule_id="terms.creative-commons", term_type="creative_commons",
-        text="Licensed under CC BY-SA 4.0", span=span(31, 1, 27, start=940),
+        text="Licensed under CC BY-SA 4.0", span=_span(31, 1, 27, start=940),
         credit_required=True, share_alike=True, cc_license="CC-BY-SA-4.0", fingerprint="7a8b:1",
     )
     meta = MetadataRow(
         relpath=path, rule_id="metadata.front-matter", source="front_matter", name="license",
-        value="CC-BY-SA-4.0", span=span(2, 1, 22, start=4), fingerprint="9c0d:1",
+        value="CC-BY-SA-4.0", span=_span(2, 1, 22, start=4), fingerprint="9c0d:1",
     )
     findings = [
         Finding(path, "terms.share-alike", "terms", Severity.medium,
                 "Page is share-alike: derived work must carry the same licence",
-                span(31, 1, 27, start=940), excerpt=term.text, fingerprint="1f2e:1",
+                _span(31, 1, 27, start=940), excerpt=term.text, fingerprint="1f2e:1",
                 accepted="inline", accepted_reason="licence checked by legal"),
     ]
     row = DocumentRow(
@@ -161,7 +165,7 @@ def readme_page() -> DocumentResult:
     return DocumentResult(row, [notice], [term], [meta], findings, [])
 
 
-def broken_file() -> DocumentResult:
+def _broken_file() -> DocumentResult:
     path = "assets/logo.bin"
     row = DocumentRow(relpath=path, doc_type="unknown", size=4096, encoding="",
                       status=DocStatus.binary, reason="binary content (NUL bytes)")
@@ -171,22 +175,64 @@ def broken_file() -> DocumentResult:
     return DocumentResult(row, findings=[finding])
 
 
-def sample_documents() -> list[DocumentResult]:
+def _sample_documents() -> list[DocumentResult]:
     # Deliberately not in path order: the tables must sort them.
-    return [turkey_page(), broken_file(), evil_page(), readme_page()]
+    return [_turkey_page(), _broken_file(), _evil_page(), _readme_page()]
 
 
-def write_site(root: Path) -> Path:
+def _write_site(root: Path) -> Path:
     """The scanned files on disk, so that report links have something to point at."""
-    for result in sample_documents():
+    for result in _sample_documents():
         file = root / result.document.relpath
         file.parent.mkdir(parents=True, exist_ok=True)
         file.write_text("placeholder for " + result.document.relpath, encoding="utf-8")
     return root
 
 
-def sample_result(root: Path) -> ScanResult:
-    write_site(root)
+def _sample_result(root: Path) -> ScanResult:
+    _write_site(root)
     return ScanResult.from_documents(
-        iter(sample_documents()), roots=[root], options=ScanOptions(), rules=FakeRules()
+        iter(_sample_documents()), roots=[root], options=ScanOptions(), rules=_FakeRules()
     )
+
+
+@pytest.fixture(scope="session")
+def sample_documents() -> Callable[[], list[DocumentResult]]:
+    """``sample_documents()``: the four documents' rows, new ones each call, not in path order."""
+    return _sample_documents
+
+
+@pytest.fixture(scope="session")
+def sample_result() -> Callable[[Path], ScanResult]:
+    """``sample_result(root)``: the sample scan of the files it writes under ``root``."""
+    return _sample_result
+
+
+@pytest.fixture(scope="session")
+def fake_rules() -> _FakeRules:
+    """The rule set the sample scan names (only its version is read)."""
+    return _FakeRules()
+
+
+@pytest.fixture(scope="session")
+def evil_formula() -> str:
+    """A spreadsheet formula that a hostile page puts in every field it controls."""
+    return EVIL_FORMULA
+
+
+@pytest.fixture(scope="session")
+def evil_script() -> str:
+    """A script element that a hostile page puts in the fields it controls."""
+    return EVIL_SCRIPT
+
+
+@pytest.fixture(scope="session")
+def evil_close() -> str:
+    """A script end tag followed by a script, in the hostile page's fields."""
+    return EVIL_CLOSE
+
+
+@pytest.fixture(scope="session")
+def copied_text() -> str:
+    """The passage of the sample scan's one draft that copies its source."""
+    return COPIED_TEXT

@@ -1,4 +1,9 @@
-"""Builders for the match and judge tests: in-memory documents and small source indexes."""
+"""Builders for the match and judge tests: in-memory documents and small source indexes.
+
+Tests receive these as fixtures (tests/conftest.py, tests/match/conftest.py).  They are also plain
+functions here for code that runs outside any test, where pytest hands out no fixture: constants
+built at import and the module-level helper functions of a few test modules.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from licscan.match.manifest import ManifestRow
 from licscan.model import Link, LoadedDocument
 from licscan.textmap import TextBuilder
 
-DATA = Path(__file__).parent / "match" / "data"
+DATA = Path(__file__).parent / "data"
 
 
 def data_text(name: str) -> str:

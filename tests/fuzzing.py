@@ -1,5 +1,10 @@
-"""Helpers for the fuzz tests: Hypothesis strategies for hostile documents and rule files, the
-invariants every loaded document and every span must keep, and a time limit per example."""
+"""For the fuzz tests: Hypothesis strategies for hostile documents and rule files, the invariants
+every loaded document and every span must keep, and a time limit per example.
+
+A plain module, not fixtures: strategies and example counts are built at import, for the
+``@given`` and ``@settings`` decorators, where pytest hands out no fixture.  The HTML loading
+tests receive the time limit as a fixture (tests/load/conftest.py).
+"""
 
 from __future__ import annotations
 

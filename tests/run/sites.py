@@ -3,24 +3,17 @@
 Every page is generated from a seeded random generator, so a site is the same on every run.
 Pages carry copyright notices in several languages and forms, reuse terms of several kinds,
 rights metadata, and body text made of made-up sentences (no real article is copied).
+
+The tests receive ``make_site`` and ``make_reuse_set`` as fixtures (tests/run/conftest.py); this
+is a plain module because the scan benchmarks (bench/scan_common.py) import the generator too.
 """
 
 from __future__ import annotations
 
 import gzip
-import os
 import random
-import signal
-import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from licscan.model import DocumentResult, FileEntry
-from licscan.run.unit import process_entry
-
-if TYPE_CHECKING:
-    from licscan.run.context import ScanContext
 
 _VOCABULARY = (
     "harbour council budget river festival museum railway school winter market island bridge "
@@ -159,28 +152,3 @@ def make_reuse_set(
                 own.append(f"Source: {holder}")
         (draft_dir / f"draft{number}.md").write_text("\n\n".join(own) + "\n", encoding="utf-8")
     return source_dir, draft_dir
-
-
-# -- Per-file functions that kill their worker ---------------------------------------------------
-# Module-level, so that spawned workers import them by name; never run them in the test process.
-
-
-def killed_on_crash_files(entry: FileEntry, context: ScanContext) -> DocumentResult:
-    """``process_entry``, except that a file named ``*crash*`` kills its worker with SIGKILL, as
-    the out-of-memory killer or a segfault in a C extension would."""
-    if "crash" in entry.path.name:
-        os.kill(os.getpid(), signal.SIGKILL)
-    return process_entry(entry, context)
-
-
-def exits_on_every_file(entry: FileEntry, context: ScanContext) -> DocumentResult:
-    """A worker that dies (exit status 9) whatever it scans."""
-    os._exit(9)
-
-
-def sleeps_on_slow_files(entry: FileEntry, context: ScanContext) -> DocumentResult:
-    """``killed_on_crash_files``, except that a file named ``*slow*`` hangs its worker (ten
-    minutes of sleep), as an endless loop in a C extension would."""
-    if "slow" in entry.path.name:
-        time.sleep(600)
-    return killed_on_crash_files(entry, context)

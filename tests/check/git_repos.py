@@ -1,69 +1,17 @@
-"""Builders for the hook tests: documents with comments and findings at chosen places."""
+"""Real git repositories, the seed article and its source index, for the hook tests.
+
+Plain functions and constants, not fixtures: the hook tests use them at import (the
+``pytestmark`` that needs this environment's console scripts) and in their own module-level
+helper functions, where pytest hands out no fixture.
+"""
 
 from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
-
-from typer.testing import CliRunner, Result
-
-from licscan.cli import app
-from licscan.model import Finding, LoadedDocument, Severity, fingerprint
-from licscan.textmap import OffsetMap
-
-DATA = Path(__file__).parent / "check" / "data"
-SARIF_SCHEMA = DATA / "sarif-schema-2.1.0.json"
-
-
-
-def run(*args: str | Path) -> Result:
-    """``licscan ARGS`` through the CLI, in this process."""
-    return CliRunner().invoke(app, [str(a) for a in args])
-
-
-_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
-
-
-def document(source: str, relpath: str = "posts/draft.md") -> LoadedDocument:
-    """A Markdown document whose HTML comments are recorded as a loader records them."""
-    comments = [(m.start(), m.end(), m.group(1)) for m in _COMMENT.finditer(source)]
-    return LoadedDocument(
-        path=Path(relpath),
-        relpath=relpath,
-        doc_type="markdown",
-        source=source,
-        text=source,
-        offsets=OffsetMap(),
-        comments=comments,
-    )
-
-
-def finding_at(
-    doc: LoadedDocument,
-    needle: str,
-    rule_id: str = "reuse.uncredited",
-    severity: Severity = Severity.high,
-    number: int = 1,
-) -> Finding:
-    """A finding on the first occurrence of ``needle`` in the document's source."""
-    start = doc.source.index(needle)
-    return Finding(
-        relpath=doc.relpath,
-        rule_id=rule_id,
-        kind=rule_id.split(".", 1)[0],
-        severity=severity,
-        message=f"{rule_id} on {needle!r}",
-        span=doc.source_span(start, start + len(needle)),
-        excerpt=needle,
-        fingerprint=f"{fingerprint(rule_id, doc.relpath, needle)}:{number}",
-    )
-
-
-# -- real git repositories, the seed article and its source index -------------------------------
 
 BIN = Path(sys.executable).parent  # this environment's console scripts
 SOURCE_URL = "https://www.globaldefensecorp.com/2025/12/turkey-seeks-to-return-s-400/"
