@@ -100,7 +100,8 @@ def builtin_rules() -> RuleSet:
 
 @pytest.fixture(scope="session")
 def run() -> Callable[..., Result]:
-    """``run(*args)``: ``licscan ARGS`` through the CLI, in this process (tests/cli/invoke.py)."""
+    """``run(*args)``: ``licscan ARGS`` through the CLI, in this process (tests/cli/invoke.py).
+    The detection tests have a ``run`` of their own (tests/detect/conftest.py)."""
     return invoke.run
 
 
