@@ -14,7 +14,7 @@ import psutil
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 REAL_PAGES = SHARED / "corpus" / "articles" / "html"
-sys.path.append(str(REPO))  # for tests.engine_helpers, the made-up site generator
+sys.path.append(str(REPO))  # for tests.run.sites, the made-up site generator
 
 
 def replicate_real_pages(out: Path, copies: int) -> Path:
@@ -33,7 +33,7 @@ def replicate_real_pages(out: Path, copies: int) -> Path:
 
 
 def generated_site(out: Path, pages: int, seed: int = 7) -> Path:
-    from tests.engine_helpers import make_site
+    from tests.run.sites import make_site
 
     if not out.exists():
         make_site(out, pages, seed=seed, bad_files=False)

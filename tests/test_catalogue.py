@@ -22,7 +22,7 @@ from licscan.options import ScanOptions
 
 PACKAGE = Path(licscan.__file__).parent
 REPO = PACKAGE.parent
-CATASTROPHIC = REPO / "tests" / "data" / "detect" / "catastrophic.yaml"
+CATASTROPHIC = REPO / "tests" / "detect" / "data" / "catastrophic.yaml"
 SOURCE = REPO / "examples" / "site" / "harbourlight" / "tide-gauge-study.html"
 COPY = REPO / "examples" / "drafts" / "harbour-roundup.md"
 

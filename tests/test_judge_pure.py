@@ -13,7 +13,7 @@ from licscan.judge import judge_matches
 from licscan.match.store import SourceInfo
 from licscan.model import Match, Term, TermType
 from licscan.textmap import Span
-from tests.match_helpers import text_doc
+from tests.match.sources import text_doc
 
 PASSAGE = "The harbour board voted to dredge the channel."
 DOCUMENT = text_doc(f"Our own opening line.\n\n{PASSAGE}\n\nSource: News Desk\n")

@@ -9,8 +9,6 @@ from licscan.match import match_document
 from licscan.match.manifest import terms_from_id
 from licscan.model import Match, Severity, Term
 from licscan.textmap import Span
-from tests.detect_helpers import builtin_rules
-from tests.match_helpers import paragraph, standard_index, text_doc
 
 SPAN = Span(0, 10, 1, 1, 1, 11)
 
@@ -77,17 +75,19 @@ def test_a_permission_governs_over_a_general_reservation():
 
 
 @pytest.fixture()
-def index(tmp_path):
+def index(tmp_path, standard_index):
     source_index = standard_index(tmp_path)
     yield source_index
     source_index.close()
 
 
-def test_findings_carry_rule_severity_message_and_stable_fingerprint(index):
+def test_findings_carry_rule_severity_message_and_stable_fingerprint(
+    index, builtin_rules, paragraph, text_doc
+):
     excerpt = " ".join(paragraph("harbour.txt", n) for n in (3, 4, 5))
     text = f"A short introduction of our own about the port and the town.\n\n{excerpt}\n"
     document = text_doc(text)
-    found = match_document(document, index, builtin_rules())
+    found = match_document(document, index, builtin_rules)
     matches, findings = judge_matches(document, found, sources_for(found, index))
     [m], [f] = matches, findings
     assert (m.verdict, m.verdict_reason, m.source_terms) == (
@@ -100,25 +100,25 @@ def test_findings_carry_rule_severity_message_and_stable_fingerprint(index):
     assert "Fix: add a credit line naming Harbour Times with a link" in f.message
     # the same passage lower in the page keeps its fingerprint
     moved = text_doc("New first paragraph.\n\n" + text)
-    found = match_document(moved, index, builtin_rules())
+    found = match_document(moved, index, builtin_rules)
     _, [again] = judge_matches(moved, found, sources_for(found, index))
     assert again.fingerprint == f.fingerprint
     assert len(f.fingerprint) == 16
 
 
-def test_credited_and_linked_short_excerpt_is_ok_info(index):
+def test_credited_and_linked_short_excerpt_is_ok_info(index, builtin_rules, paragraph, text_doc):
     excerpt = paragraph("harbour.txt", 3)
     text = f"An introduction of our own.\n\n{excerpt}\n\nSource: Harbour Times\n"
     document = text_doc(text, links=[("Harbour Times", "https://harbourtimes.test/")])
-    found = match_document(document, index, builtin_rules())
+    found = match_document(document, index, builtin_rules)
     [m], [f] = judge_matches(document, found, sources_for(found, index))
     assert (m.verdict, f.rule_id, f.severity) == ("ok", "reuse.credited", Severity.info)
 
 
-def test_licensed_sources_are_ok(index):
+def test_licensed_sources_are_ok(index, builtin_rules, paragraph, text_doc):
     excerpt = " ".join(paragraph("library.txt", n) for n in range(2, 8))
     document = text_doc(f"Our own words first.\n\n{excerpt}\n")
-    matches = match_document(document, index, builtin_rules())
+    matches = match_document(document, index, builtin_rules)
     sources = sources_for(matches, index)
     [m], [f] = judge_matches(document, matches, sources, licensed_sources=["citynews.test"])
     assert (m.verdict, f.rule_id) == ("ok", "reuse.licensed")

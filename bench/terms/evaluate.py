@@ -1,4 +1,5 @@
-"""Score licscan's reading of rights statements on the hand-labelled pages of tests/data/rights.
+"""Score licscan's reading of rights statements on the hand-labelled pages of
+tests/bench/data/rights.
 
 Measures how well licscan's notices, terms, credits and rights metadata match the hand labels:
 term-type precision/recall/F1 per type and macro (statement and page level), holders, years,
@@ -48,8 +49,8 @@ import pandas as pd
 
 REPO = Path(__file__).resolve().parents[2]
 LABELS = {
-    "tuning": REPO / "tests" / "data" / "rights" / "labels-tuning.jsonl",
-    "held-out": REPO / "tests" / "data" / "rights" / "labels-held-out.jsonl",
+    "tuning": REPO / "tests" / "bench" / "data" / "rights" / "labels-tuning.jsonl",
+    "held-out": REPO / "tests" / "bench" / "data" / "rights" / "labels-held-out.jsonl",
 }
 
 # licscan term_type -> score.py term_type. The names agree one to one: every licscan type has a

@@ -4,7 +4,7 @@ One page per site, a quota per declared language (so the sample is multilingual,
 German), and a split *by site* into a tuning half and a held-out half with the same
 language mix. The draw is deterministic: the same corpus gives the same sample.
 
-    python bench/terms/sample.py ../shared/corpus/web-eval > tests/data/rights/sample.jsonl
+    python bench/terms/sample.py ../shared/corpus/web-eval > tests/bench/data/rights/sample.jsonl
 """
 
 from __future__ import annotations

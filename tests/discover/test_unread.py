@@ -1,0 +1,58 @@
+"""Files of formats licscan does not read: listed as skipped, never a finding."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from licscan.result import ScanResult
+
+SUMMARY = "3 files skipped (formats not read: .pdf 1, .png 2)"
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "site"
+    (root / ".git").mkdir(parents=True)
+    (root / ".git" / "index").write_bytes(b"DIRC\x00\x00")  # hidden: not visited at all
+    (root / ".gitignore").write_text("build/\n", encoding="utf-8")
+    (root / "build").mkdir()
+    (root / "build" / "site.pdf").write_bytes(b"%PDF-1.7\n")  # ignored: not visited at all
+    (root / "page.md").write_text("# Page\n\nOur own words.\n", encoding="utf-8")
+    (root / "annual-report.pdf").write_bytes(b"%PDF-1.7\n")
+    (root / "img").mkdir()
+    (root / "img" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (root / "img" / "photo.PNG").write_bytes(b"\x89PNG\r\n\x1a\n")
+    monkeypatch.chdir(root)
+    return root
+
+
+def test_scan_lists_skipped_files_in_documents_and_errors(
+    site: Path, run: Callable[..., Result]
+) -> None:
+    report = site / "report.json"
+    done = run("scan", ".", "--no-cache", "--fail-on", "info", "--report", report)
+    assert done.exit_code == 0, done.output  # not even an info finding
+    assert SUMMARY in " ".join(done.output.split())
+    result = ScanResult.read(report)
+    rows = result.documents[["path", "status", "reason"]].values.tolist()
+    assert rows == [
+        ["annual-report.pdf", "skipped", "format not read: .pdf"],
+        ["img/logo.png", "skipped", "format not read: .png"],
+        ["img/photo.PNG", "skipped", "format not read: .png"],
+        ["page.md", "ok", ""],
+    ]
+    assert result.errors["path"].tolist() == ["annual-report.pdf", "img/logo.png", "img/photo.PNG"]
+    assert result.findings.empty
+
+
+def test_check_mentions_skipped_files_and_passes(site: Path, run: Callable[..., Result]) -> None:
+    done = run("check", ".", "--fail-on", "info")
+    assert done.exit_code == 0, done.output
+    assert f"no finding at or above info in 1 file(s); {SUMMARY}" in done.output
+    data = json.loads(run("check", ".", "--format", "json").output)
+    assert data["findings"] == []
