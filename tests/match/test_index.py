@@ -268,6 +268,6 @@ def test_damage_found_in_the_middle_of_a_scan_stops_it(tmp_path):
         ("Unlicense", ("other", "Unlicense", None)),
     ],
 )
-def test_manifest_terms_name_any_licence_of_the_catalogue(value, expected):
-    [term] = terms_from_id(value, "a.txt", builtin_rules().licenses)
+def test_manifest_terms_name_any_licence_of_the_catalogue(value, expected, builtin_rules):
+    [term] = terms_from_id(value, "a.txt", builtin_rules.licenses)
     assert (term.term_type, term.license, term.share_alike) == expected
