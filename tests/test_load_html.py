@@ -197,6 +197,34 @@ def test_blockquote_and_q_are_quoted_ranges():
     assert sorted(doc.text[a:b] for a, b in doc.quoted) == ["A long quote.", "we will be back"]
 
 
+# a page that opens a <noscript> it never closes: the parser puts the whole body inside it
+NOSCRIPT_PAGE = """<!doctype html><html><head><title>Bear census</title></head>
+<body><noscript><div id="no-js"></noscript>
+<div id="page"><h1>A record year for the bears</h1>
+<p>Rangers counted more cubs in the park this year than in any year since counting began.</p>
+<footer>&copy; 2020 Example Park Authority</footer></div></body></html>"""
+
+
+def test_a_page_held_inside_a_noscript_is_read_with_it():
+    page = load_text(NOSCRIPT_PAGE, "bears.html", "html")
+    assert "Rangers counted more cubs in the park" in page.text
+    assert page.text.endswith("© 2020 Example Park Authority")
+    start, end = find_span(page, "Example Park Authority")
+    assert source_of(page, start, end) == "Example Park Authority"
+
+
+def test_a_noscript_stays_hidden_beside_the_pages_own_text():
+    words = "Rangers counted more cubs in the park this year than in any year before."
+    html = f"<p>{words}</p><noscript><p>Turn on scripts to see the bear map and its "
+    html += "twenty photographs of the cubs.</p></noscript>"
+    assert load_text(html, "bears.html", "html").text == words
+
+
+def test_a_short_noscript_message_is_not_a_pages_content():
+    html = "<title>Map</title><div id='app'></div><noscript>Please enable JavaScript.</noscript>"
+    assert load_text(html, "map.html", "html").text == "Map"
+
+
 def test_comments_keep_their_source_range_and_body():
     source = "<p>text <!-- licscan: ignore reuse.uncredited -- licensed 2025-14 --> more</p>"
     doc = load_text(source, "c.html", "html")

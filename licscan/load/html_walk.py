@@ -96,9 +96,16 @@ class Walk:
     """Walks the tree once, writing visible text; hidden text only moves the stream's cursor."""
 
     def __init__(
-        self, writer: TextWriter, stream: SourceStream, tags: list[Tag], content: ExtractedContent
+        self,
+        writer: TextWriter,
+        stream: SourceStream,
+        tags: list[Tag],
+        content: ExtractedContent,
+        noscript: bool = False,
     ) -> None:
+        """``noscript``: write the content of ``<noscript>`` elements (hidden otherwise)."""
         self.writer = writer
+        self.hidden_tags = _HIDDEN_TAGS - {"noscript"} if noscript else _HIDDEN_TAGS
         self.stream = stream
         self.content = content
         self.links: list[PendingLink] = []
@@ -129,6 +136,7 @@ class Walk:
         writer, stream = self.writer, self.stream
         take, find = stream.take, stream.text.find
         window = stream.WINDOW
+        hidden_tags = self.hidden_tags
         classify, candidates = boilerplate.classify, boilerplate.CANDIDATES
         chrome, sectioning = boilerplate.CHROME, boilerplate.SECTIONING
         # the state inside the current element; the stack keeps each ancestor's.  ``region``:
@@ -146,7 +154,7 @@ class Walk:
                     by_head = False
                 elif tag == "head":
                     hidden = by_head = True
-                elif tag in _HIDDEN_TAGS:
+                elif tag in hidden_tags:
                     hidden = True
                 elif element in attributed or tag == "dialog":  # rare: hidden or preformatted
                     style = element.get("style")
