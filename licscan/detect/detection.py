@@ -51,7 +51,7 @@ class Detection:
 def detect(document: LoadedDocument, rules: RuleSet) -> Detection:
     """Every notice, credit, term and metadata statement of ``document``, each with a finding."""
     text = document.text
-    hits, timeouts = find_hits(text, rules)
+    hits, timeouts = find_hits(text, rules, ranges=document_ranges(document))
     out = Detection()
     relpath = document.relpath
     notice_hits = merge_adjacent_notices(
@@ -77,6 +77,11 @@ def detect(document: LoadedDocument, rules: RuleSet) -> Detection:
     out.findings.extend(_conflicts(out.terms, rules, document.relpath))
     out.findings.extend(_timeout_findings(timeouts, document))
     return out
+
+
+def document_ranges(document: LoadedDocument) -> dict[str, list[tuple[int, int]]]:
+    """The text ranges of ``document`` that rules read ``within`` (see :data:`rule.WITHIN`)."""
+    return {"caption": document.captions, "caption_credit": document.caption_credits}
 
 
 RowOf = Callable[[Hit, str, str, SpanOf, str], Notice | Term | None]

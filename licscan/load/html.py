@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from functools import partial
+from itertools import islice
 from pathlib import Path
 
 from licscan.load import boilerplate
@@ -38,24 +39,30 @@ STREAM_ABOVE = 500_000
 # A page showing fewer words than this besides its title shows (nearly) nothing.
 NEARLY_EMPTY_WORDS = 10
 _NOSCRIPT = re.compile(r"<noscript\b", re.IGNORECASE)
+_WORD = re.compile(r"\S+")
 
 
 def read_html(source: str, path: Path, relpath: str) -> Parsed:
     """The document of an HTML page; read with its ``<noscript>`` content when it shows (nearly)
     nothing else and that content holds words."""
     parsed = markup_document(source, DocType.html, path, relpath, extract_html)
-    shown = _words_besides_title(parsed.document)
+    shown = _words_besides_title(parsed.document, NEARLY_EMPTY_WORDS)
     if shown >= NEARLY_EMPTY_WORDS or not _NOSCRIPT.search(source):
         return parsed
     with_noscript = partial(extract_html, noscript=True)
     fallback = markup_document(source, DocType.html, path, relpath, with_noscript)
-    if _words_besides_title(fallback.document) - shown >= NEARLY_EMPTY_WORDS:
+    if _words_besides_title(fallback.document, shown + NEARLY_EMPTY_WORDS) - shown >= (
+        NEARLY_EMPTY_WORDS
+    ):
         return fallback
     return parsed
 
 
-def _words_besides_title(document: LoadedDocument) -> int:
-    return len(document.text.split()) - len(document.title.split())
+def _words_besides_title(document: LoadedDocument, enough: int) -> int:
+    """The words of the text besides its title, counted up to ``enough`` (a page is not read
+    to its end to tell that it shows something)."""
+    title = len(document.title.split())
+    return sum(1 for _ in islice(_WORD.finditer(document.text), title + enough)) - title
 
 
 def extract_html(
@@ -85,6 +92,7 @@ def extract_html(
                 finish_link(pending, writer, text, source, base, head_meta.base_url)
             )
         content.meta.extend(license_links(content.links))
+        content.captions, content.caption_credits = walk.captions, walk.caption_credits
         if stream.misses:
             content.warnings.append(
                 f"{stream.misses} text piece(s) could not be mapped exactly to the source"

@@ -1,6 +1,7 @@
 """The walk over an HTML page's tree: the visible text written through a
 :class:`~licscan.load.layout.TextWriter`, hidden text skipped, and on the way the links, quotes,
-title, and the text ranges of site chrome and of the content area.
+title, and the text ranges of site chrome, of the content area and of picture captions
+(:mod:`.captions`).
 
 Visibility follows what a reader sees: ``script``, ``style``, ``noscript``, ``template``,
 ``svg``, ``iframe``, form controls, the ``head`` (except ``<title>``, which becomes the first
@@ -17,6 +18,7 @@ from functools import cache
 from typing import Any
 
 from licscan.load import boilerplate
+from licscan.load.captions import CAPTION, LONGEST, caption_elements
 from licscan.load.content import ExtractedContent
 from licscan.load.html_tokens import RAWTEXT, Tag
 from licscan.load.layout import WHITESPACE, SourceStream, TextWriter
@@ -116,6 +118,9 @@ class Walk:
         self._title_start = -1
         self.chrome: list[tuple[int, int]] = []  # text ranges of chrome elements
         self.areas: list[tuple[int, int]] = []  # text ranges of <main>/<article>
+        self.captions: list[tuple[int, int]] = []  # text ranges of picture captions
+        self.caption_credits: list[tuple[int, int]] = []  # … and of the credits in them
+        self._caption_starts: dict[Any, int] = {}  # open caption elements -> where they began
 
     def run_tree(self, root) -> None:
         from lxml import etree
@@ -123,16 +128,25 @@ class Walk:
         found = _layout_query()(root)  # attribute values (strings) and elements
         attributed = {item.getparent() for item in found if isinstance(item, str)}
         page = boilerplate.page_areas(root, [item for item in found if not isinstance(item, str)])
-        self.run(etree.iterwalk(root, events=EVENTS), attributed, page)
+        events = etree.iterwalk(root, events=EVENTS)
+        self.run(events, attributed, page, caption_elements(root))
 
     def run_stream(self, events: Iterable) -> None:
         """Walk the events of a page parsed as a stream: the page's content area
-        (:func:`boilerplate.page_areas`) needs the whole tree and is not known."""
-        self.run(events, _LayoutAttributes(), boilerplate.PageAreas(set(), set()))
+        (:func:`boilerplate.page_areas`) and its captions need the whole tree and are not
+        known."""
+        self.run(events, _LayoutAttributes(), boilerplate.PageAreas(set(), set()), {})
 
-    def run(self, events: Iterable, attributed: Container, page: boilerplate.PageAreas) -> None:
+    def run(
+        self,
+        events: Iterable,
+        attributed: Container,
+        page: boilerplate.PageAreas,
+        captioned: dict[Any, str],
+    ) -> None:
         """Walk the (event, element) pairs of lxml's ``iterwalk``; ``attributed`` holds the
-        elements with an attribute that may hide them or keep their whitespace."""
+        elements with an attribute that may hide them or keep their whitespace, ``captioned``
+        the caption elements with their kind."""
         writer, stream = self.writer, self.stream
         take, find = stream.take, stream.text.find
         window = stream.WINDOW
@@ -163,6 +177,8 @@ class Walk:
                         pre = True
                 if not pre and tag in _PRE_TAGS:
                     pre = True
+                if captioned and not hidden and element in captioned:
+                    self._caption_starts[element] = writer.mark()
                 if not hidden and region != chrome and tag in candidates:
                     kind = classify(element, tag, sectioned, page)
                     if kind and kind != region:
@@ -183,6 +199,8 @@ class Walk:
                     self._close(element, tag, hidden)
                 elif not hidden and tag in BLOCK_BREAKS:
                     writer.block(BLOCK_BREAKS[tag])
+                if captioned and element in self._caption_starts:
+                    self._close_caption(element, captioned[element])
                 state = stack.pop()
                 if region != state[4]:  # this element opened a region
                     (self.chrome if region == chrome else self.areas).append(
@@ -211,6 +229,11 @@ class Walk:
                     take(piece, writer)
                 else:
                     stream.cursor = end
+
+    def _close_caption(self, element, kind: str) -> None:
+        start, end = self._caption_starts.pop(element), self.writer.mark()
+        if 0 < end - start <= LONGEST[kind]:
+            (self.captions if kind == CAPTION else self.caption_credits).append((start, end))
 
     def _open(self, element, tag: str, hidden: bool) -> None:
         """Start of an element that breaks lines, links, quotes or titles."""
