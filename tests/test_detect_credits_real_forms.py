@@ -295,3 +295,19 @@ def test_a_rule_may_be_read_within_known_ranges_only(tmp_path) -> None:
     path.write_text(HOUSE_RULE.replace("within: caption", "within: sidebar"), encoding="utf-8")
     with pytest.raises(RuleError, match="'within' must be one of caption, caption_credit"):
         RuleSet.load(extra=[path])
+
+
+def test_a_licence_in_a_picture_credit_is_not_a_term_of_the_page() -> None:
+    detection = run("The author at a reading.\nLeena Beispiel, CC-BY-SA 4.0\n\n"
+                    "The text of this page is licensed under CC BY 4.0.")  # fmt: skip
+    credits = [n for n in detection.notices if n.notice_type == "photo_credit"]
+    assert [n.holders for n in credits] == [["Leena Beispiel"]]
+    # the page's own licence, on line 4, is its one term
+    assert [(t.term_type, t.span.line) for t in detection.terms] == [("creative_commons", 4)]
+
+
+def test_a_licence_after_a_reprint_credit_stays_the_texts() -> None:
+    detection = run("This article is republished from The Conversation under a Creative Commons "
+                    "license.")  # fmt: skip
+    assert [n.notice_type for n in detection.notices] == ["credit"]
+    assert [t.term_type for t in detection.terms] == ["creative_commons"]

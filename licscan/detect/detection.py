@@ -4,6 +4,7 @@ between a page's metadata and its text."""
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from functools import cache
@@ -57,7 +58,8 @@ def detect(document: LoadedDocument, rules: RuleSet) -> Detection:
     notice_hits = merge_adjacent_notices(
         resolve_notice_hits([h for h in hits if h.rule.kind in ("notice", "credit")]), text
     )
-    term_hits = statements(resolve_term_hits([h for h in hits if h.rule.kind == "terms"]), text)
+    term_hits = _outside_picture_credits([h for h in hits if h.rule.kind == "terms"], notice_hits)
+    term_hits = statements(resolve_term_hits(term_hits), text)
     links = links_over(document.links, [(h.start, h.end) for h in (*notice_hits, *term_hits)])
     notice_links, term_links = links[: len(notice_hits)], links[len(notice_hits) :]
     rows = _RowBuilder(text, relpath, document.text_span)
@@ -77,6 +79,24 @@ def detect(document: LoadedDocument, rules: RuleSet) -> Detection:
     out.findings.extend(_conflicts(out.terms, rules, document.relpath))
     out.findings.extend(_timeout_findings(timeouts, document))
     return out
+
+
+def _outside_picture_credits(term_hits: list[Hit], notice_hits: list[Hit]) -> list[Hit]:
+    """The term matches that do not lie inside a picture credit: "Jane Doe, CC BY-SA 4.0"
+    under a photo licenses the photo, not the page."""
+    credits = sorted(
+        (h.start, h.end) for h in notice_hits
+        if h.rule.notice_type == "photo_credit" and h.values.get("holders")
+    )  # fmt: skip
+    if not credits:
+        return term_hits
+    starts = [start for start, _ in credits]
+    kept = []
+    for hit in term_hits:
+        i = bisect.bisect_right(starts, hit.start) - 1  # the last credit starting before it
+        if i < 0 or credits[i][1] < hit.end:
+            kept.append(hit)
+    return kept
 
 
 def document_ranges(document: LoadedDocument) -> dict[str, list[tuple[int, int]]]:
