@@ -93,7 +93,7 @@ def _outside_picture_credits(term_hits: list[Hit], notice_hits: list[Hit]) -> li
     starts = [start for start, _ in credits]
     kept = []
     for hit in term_hits:
-        i = bisect.bisect_right(starts, hit.start) - 1  # the last credit starting before it
+        i = bisect.bisect_right(starts, hit.start) - 1  # the last credit starting at or before it
         if i < 0 or credits[i][1] < hit.end:
             kept.append(hit)
     return kept

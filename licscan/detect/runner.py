@@ -5,6 +5,9 @@ run only on windows around its keywords' hits (the paragraph holding the hit, at
 :data:`RADIUS` characters either side), or, for a rule read ``within`` ranges, on each of the
 document's ranges of that name (its picture captions …).  Every regex search carries the rule
 set's timeout, so a catastrophic pattern costs at most that long and is reported, not a hang.
+
+Longer than most modules: the engine's steps, from keyword hits to the rows they make (overlaps
+resolved, links read), are one pipeline that reads best in order.
 """
 
 from __future__ import annotations

@@ -52,7 +52,7 @@ def markup_document(
     document.meta = part.meta
     document.quoted = finish_ranges(part.quoted, text)
     document.boilerplate = finish_ranges(part.boilerplate, text)
-    # a figure and its figcaption often show the same text: one range of each
+    # a figure and its figcaption often show the same text: one range for both
     document.captions = sorted(set(finish_ranges(part.captions, text)))
     document.caption_credits = sorted(set(finish_ranges(part.caption_credits, text)))
     document.comments = sorted(part.comments)

@@ -3,10 +3,11 @@
 title, and the text ranges of site chrome, of the content area and of picture captions
 (:mod:`.captions`).
 
-Visibility follows what a reader sees: ``script``, ``style``, ``noscript``, ``template``,
-``svg``, ``iframe``, form controls, the ``head`` (except ``<title>``, which becomes the first
-line), elements with ``hidden``, ``aria-hidden="true"``, a closed ``<dialog>`` or an inline
-``display:none``/``visibility:hidden`` are left out; so are comments and image ``alt`` texts.
+Visibility follows what a reader sees: ``script``, ``style``, ``noscript`` (unless the page
+shows nothing else, see :mod:`.html`), ``template``, ``svg``, ``iframe``, form controls, the
+``head`` (except ``<title>``, which becomes the first line), elements with ``hidden``,
+``aria-hidden="true"``, a closed ``<dialog>`` or an inline ``display:none``/``visibility:hidden``
+are left out; so are comments and image ``alt`` texts.
 """
 
 from __future__ import annotations
