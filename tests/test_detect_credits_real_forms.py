@@ -139,24 +139,24 @@ FOOTER = "<footer><p>© Example Media GmbH</p></footer>"
     ("picture", "holders"),
     [
         # a © line in a figcaption, no year: the picture's holder
-        ("<figure><img src='a.jpg'><figcaption>Das Projektgebiet an der Aller<br>"
+        ("<figure><img src='a.jpg'><figcaption>Die Aue im Frühjahr<br>"
          "© E. Beispiel</figcaption></figure>", ["E. Beispiel"]),
         # the credit element of a caption names its photographer, glued to the caption's text
         ("<figure><img src='a.jpg'><figcaption><span class='caption'>Sergio Ejemplo, el "
          "presidente</span><span class='credit'>Ignacio Ejemplo</span></figcaption></figure>",
          ["Ignacio Ejemplo"]),
         # itemprop says whose the picture is
-        ("<figure><figcaption>Jalankulkija helmikuussa. <span itemprop='copyrightHolder'>Hanna "
+        ("<figure><figcaption>Kävelijä lumessa. <span itemprop='copyrightHolder'>Hanna "
          "Beispiel / Lehtikuva</span></figcaption></figure>", ["Hanna Beispiel", "Lehtikuva"]),
         # a class naming a picture's copyright, outside any figure
-        ("<div class='hero'><img src='h.jpg'><span class='headerimage-copyright'>© Beispielmuseum"
+        ("<div class='hero'><img src='h.jpg'><span class='heroimage-copyright'>© Beispielmuseum"
          "</span></div>", ["Beispielmuseum"]),
         # names in brackets ending a caption
-        ("<figure><figcaption>Ada Ejemplo anticipó que renunciará. (Teresa Ejemplo Rivera)"
-         "</figcaption></figure>", ["Teresa Ejemplo Rivera"]),
+        ("<figure><figcaption>La alcaldesa llega al pleno. (Marta Ejemplo Ruiz)"
+         "</figcaption></figure>", ["Marta Ejemplo Ruiz"]),
         # a label on its own, a blank line, then the name
-        ("<figure><figcaption><p>Two players at the club.</p><div>Foto: <div><p>WITTERS</p>"
-         "</div></div></figcaption></figure>", ["WITTERS"]),
+        ("<figure><figcaption><p>Two players at the club.</p><div>Foto: <div><p>BEISPIELFOTO</p>"
+         "</div></div></figcaption></figure>", ["BEISPIELFOTO"]),
         # a © with a year in a caption is still the picture's
         ("<figure><figcaption>The harbour at dawn. © 2021 Jane Doe</figcaption></figure>",
          ["Jane Doe"]),
@@ -176,14 +176,14 @@ def test_a_credit_in_a_picture_caption_names_the_pictures_holder(
     "html",
     [
         # a byline or an author box is not a picture's credit
-        "<figure class='comments'><ul><li><div class='listAuthor'>Legart</div><p>I agree.</p>"
+        "<figure class='comments'><ul><li><div class='commentAuthor'>Nick42</div><p>I agree.</p>"
         "</li></ul></figure>",
-        "<header class='content-header__caption-style--default'><div class='byline'>Jane Doe"
+        "<header class='page-header__caption-style--compact'><div class='byline'>Jane Doe"
         "</div></header>",
         # a caption's own sentence in a credit-like element, a figure's bracketed remark
         "<div class='figure-caption'><div class='credit-media'>Rodolfo Ejemplo.</div></div>",
         "<figure><figcaption>Die Kanzlerin beim Gipfel (Archivbild)</figcaption></figure>",
-        "<figure><figcaption>Foto: Die Kanzlerin beim Gipfel in Brüssel.</figcaption></figure>",
+        "<figure><figcaption>Foto: Die Ministerin beim Treffen in Bonn.</figcaption></figure>",
     ],
 )
 def test_what_only_looks_like_a_caption_credit_is_none(html: str) -> None:
@@ -200,17 +200,17 @@ def test_a_footer_copyright_class_holds_the_pages_notice_not_a_credit() -> None:
     ("text", "holders"),
     [
         # an agency line after the caption's sentence or a bar on the same line
-        ("Rep. Mark Example. | Alex Wong/Getty Images", ["Alex Wong", "Getty Images"]),
-        ("Best-selling hate. Shutterstock/chrisdorney", ["Shutterstock", "chrisdorney"]),
+        ("Rep. Jane Example. | John Doe/Getty Images", ["John Doe", "Getty Images"]),
+        ("A crowded market. Shutterstock/janedoe42", ["Shutterstock", "janedoe42"]),
         ("Walking in the snow in February. Hanna Beispiel / Lehtikuva",
          ["Hanna Beispiel", "Lehtikuva"]),
         # a licence code after the photographer's name
-        ("Leena Beispiel, CC-BY-SA 4.0", ["Leena Beispiel"]),
-        ("Foto: ccnull/Jan Beispiel/cc by sa 2.0", ["ccnull", "Jan Beispiel"]),
-        ("Headerimage – CC by Vic Beispiel @ Flickr", ["Vic Beispiel", "Flickr"]),
+        ("Lena Beispiel, CC-BY-SA 4.0", ["Lena Beispiel"]),
+        ("Foto: bildarchiv/Jan Beispiel/cc by sa 2.0", ["bildarchiv", "Jan Beispiel"]),
+        ("Header image – CC BY Eva Beispiel @ Flickr", ["Eva Beispiel", "Flickr"]),
         # a label and a name in another language; particles inside a name
         ("Rechte: MITTELDEUTSCHER BEISPIELFUNK", ["MITTELDEUTSCHER BEISPIELFUNK"]),
-        ("Luana Ejemplo da Silva. (Foto: Direto das Ruas)", ["Direto das Ruas"]),
+        ("Maria Ejemplo da Costa. (Foto: Vozes das Ruas)", ["Vozes das Ruas"]),
         ("(Bildquelle: donationbeispiel.com)", ["donationbeispiel.com"]),
         ("Greg Muster, Photographs", ["Greg Muster"]),
     ],
@@ -224,13 +224,13 @@ def test_picture_credits_in_the_text_of_a_caption(text: str, holders: list[str])
     ("text", "holders"),
     [
         ("Źródło Dziennik Gazeta Przykładowa", ["Dziennik Gazeta Przykładowa"]),
-        ("agrarheute/Mit Material vom MDR", ["MDR"]),
-        ("Veröffentlichung mit freundlicher Genehmigung von krone.at.", ["krone.at"]),
+        ("beispielheute/Mit Material vom BR", ["BR"]),
+        ("Veröffentlichung mit freundlicher Genehmigung von beispiel.at.", ["beispiel.at"]),
         ("Publié avec l'aimable autorisation de Exemple Magazine.", ["Exemple Magazine"]),
-        ("A colorful eye-deer. (credit to Capt. John of the Appledore!)",
-         ["Capt. John of the Appledore"]),
+        ("A colorful eye-deer. (credit to Capt. Jane of the Seabird!)",
+         ["Capt. Jane of the Seabird"]),
         ("Autor: www.portal-przyklad.pl", ["www.portal-przyklad.pl"]),
-        ("Hospitals could cut wait times. Learn more at Example Health News.",
+        ("The clinic opened a new wing. Learn more at Example Health News.",
          ["Example Health News"]),
     ],
 )
@@ -255,9 +255,9 @@ def test_permission_requests_and_plain_labels_credit_nobody(text: str) -> None:
 
 
 def test_a_stations_dateline_credits_the_station() -> None:
-    text = "HOUSTON, Texas (KTRK) -- A Houston-area business is taking drastic measures."
+    text = "DALLAS, Texas (WFAA) -- A Dallas-area bakery opened on Monday."
     (credit,) = _credits(text)
-    assert (credit.notice_type, credit.holders) == ("wire_credit", ["KTRK"])
+    assert (credit.notice_type, credit.holders) == ("wire_credit", ["WFAA"])
 
 
 HOUSE_RULE = """rules:
@@ -298,10 +298,10 @@ def test_a_rule_may_be_read_within_known_ranges_only(tmp_path) -> None:
 
 
 def test_a_licence_in_a_picture_credit_is_not_a_term_of_the_page() -> None:
-    detection = run("The author at a reading.\nLeena Beispiel, CC-BY-SA 4.0\n\n"
+    detection = run("The author at a reading.\nLena Beispiel, CC-BY-SA 4.0\n\n"
                     "The text of this page is licensed under CC BY 4.0.")  # fmt: skip
     credits = [n for n in detection.notices if n.notice_type == "photo_credit"]
-    assert [n.holders for n in credits] == [["Leena Beispiel"]]
+    assert [n.holders for n in credits] == [["Lena Beispiel"]]
     # the page's own licence, on line 4, is its one term
     assert [(t.term_type, t.span.line) for t in detection.terms] == [("creative_commons", 4)]
 

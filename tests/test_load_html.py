@@ -201,8 +201,8 @@ CAPTIONED = """<article><p>The park counted more cubs.</p>
 <figure><img src="bear.jpg"><figcaption><span class="caption-text">A cub in May</span>
 <span class="photo-credit">&copy; Jane Doe</span></figcaption></figure>
 <div class="wp-caption-text">Rangers at work <span class="credit">John Roe</span></div>
-<div class="hero"><span class="headerimage-copyright">Example Archive</span></div>
-<figure class="comments"><p class="source">Comment by Legart</p></figure>
+<div class="hero"><span class="heroimage-copyright">Example Archive</span></div>
+<figure class="comments"><p class="source">Comment by Nick42</p></figure>
 <p class="site-credits">Theme by Example</p></article>"""
 
 

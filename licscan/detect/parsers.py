@@ -169,7 +169,7 @@ _SPLIT = regex.compile(
 _AND = regex.compile(r"\s+and\s+(?!(?i:(?:other\s+)?(?:contributors|others))\b)")
 # credited names split on "and", "&", "for", "via", "on", bars, spaced dashes and "@" too: "Jane
 # Doe for The Guardian", "Example Tourism | Jane Doe", "Jane Doe - Example Agency", "Jane Doe @
-# Flickr"; not on the "&" of a shortened compound ("Thermen- & Vulkanland")
+# Flickr"; not on the "&" of a shortened compound ("Berg- & Seenland")
 _SPLIT_NAMES = regex.compile(
     _SPLIT.pattern + r"|\s*\|\s*|\s+[-–—@]\s+|(?<!-)\s+(?:and|&|for|via|on)\s+"
 )
@@ -307,7 +307,7 @@ _NOT_NAMES = regex.compile(
 )
 _FILE_SUFFIX = regex.compile(r"(?i)\s+file(?:\s+photos?)?$")
 _ROLE = regex.compile(r"(?i)\s*\((?:text|bild|foto|photo|video|image|illustration)\)$")  # "(Bild)"
-# "khamkhor", "smolaw11", "swisshippo (YAYMicro)"
+# "khamkhor", "smolaw11", "beispielfoto (Beispielagentur)"
 _HANDLE = regex.compile(r"^@?[\p{L}\p{N}_][\p{L}\p{N}_.\-]*(?:\s*\([^()]+\))?$")
 
 

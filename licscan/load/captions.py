@@ -7,7 +7,7 @@ A **caption** is a ``<figure>`` (the picture's caption and anything else shown w
 element whose ``class`` or ``itemprop`` names a credit (``credit``, ``copyright``,
 ``photographer``, ``source``, ``itemprop="copyrightHolder"``) inside a caption, or anywhere when
 the same value names a picture (``photo-credit``, ``image-copyright``,
-``headerimage-copyright``).  A credit word alone outside a caption says nothing of pictures:
+``heroimage-copyright``).  A credit word alone outside a caption says nothing of pictures:
 ``footer-copyright`` holds the page's notice, ``site-credits`` its theme's.  A figure whose
 class says chrome (``<figure class="comments">``) is no caption.
 
@@ -82,7 +82,7 @@ def caption_elements(root) -> dict[Any, str]:
 
 def _words(value: str | None) -> list[str]:
     """The words of an attribute's names, less those of long names: a slug or a modifier
-    ("content-header__caption-style--default") says nothing of the element's role."""
+    ("page-header__caption-style--compact") says nothing of the element's role."""
     words: list[str] = []
     for name in (value or "").split():
         name_words = attribute_words(name)
