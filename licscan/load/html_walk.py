@@ -152,6 +152,7 @@ class Walk:
         take, find = stream.take, stream.text.find
         window = stream.WINDOW
         hidden_tags = self.hidden_tags
+        caption_starts = self._caption_starts  # empty but inside a caption: a cheap test
         classify, candidates = boilerplate.classify, boilerplate.CANDIDATES
         chrome, sectioning = boilerplate.CHROME, boilerplate.SECTIONING
         # the state inside the current element; the stack keeps each ancestor's.  ``region``:
@@ -179,7 +180,7 @@ class Walk:
                 if not pre and tag in _PRE_TAGS:
                     pre = True
                 if captioned and not hidden and element in captioned:
-                    self._caption_starts[element] = writer.mark()
+                    caption_starts[element] = writer.mark()
                 if not hidden and region != chrome and tag in candidates:
                     kind = classify(element, tag, sectioned, page)
                     if kind and kind != region:
@@ -200,7 +201,7 @@ class Walk:
                     self._close(element, tag, hidden)
                 elif not hidden and tag in BLOCK_BREAKS:
                     writer.block(BLOCK_BREAKS[tag])
-                if captioned and element in self._caption_starts:
+                if caption_starts and element in caption_starts:
                     self._close_caption(element, captioned[element])
                 state = stack.pop()
                 if region != state[4]:  # this element opened a region
