@@ -149,6 +149,10 @@ class LoadedDocument:
     # text ranges of site chrome (menus, headers, footers, comment forms, share widgets, cookie
     # banners, text outside <article>/<main>): not the document's own content
     boilerplate: list[tuple[int, int]] = field(default_factory=list)
+    # text ranges of picture captions (figures, figcaptions, caption classes) and of the credit
+    # lines in them (class or itemprop credit, copyright, photographer …): who holds a picture
+    captions: list[tuple[int, int]] = field(default_factory=list)
+    caption_credits: list[tuple[int, int]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # e.g. "malformed HTML repaired by parser"
     _lines: LineIndex | None = field(default=None, repr=False, compare=False)
 

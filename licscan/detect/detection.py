@@ -4,6 +4,7 @@ between a page's metadata and its text."""
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from functools import cache
@@ -52,13 +53,14 @@ class Detection:
 def detect(document: LoadedDocument, rules: RuleSet) -> Detection:
     """Every notice, credit, term and metadata statement of ``document``, each with a finding."""
     text = document.text
-    hits, timeouts = find_hits(text, rules)
+    hits, timeouts = find_hits(text, rules, ranges=document_ranges(document))
     out = Detection()
     relpath = document.relpath
     notice_hits = merge_adjacent_notices(
         resolve_notice_hits([h for h in hits if h.rule.kind in ("notice", "credit")]), text
     )
-    term_hits = statements(resolve_term_hits([h for h in hits if h.rule.kind == "terms"]), text)
+    term_hits = _outside_picture_credits([h for h in hits if h.rule.kind == "terms"], notice_hits)
+    term_hits = statements(resolve_term_hits(term_hits), text)
     links = links_over(document.links, [(h.start, h.end) for h in (*notice_hits, *term_hits)])
     notice_links, term_links = links[: len(notice_hits)], links[len(notice_hits) :]
     rows = _RowBuilder(text, relpath, document.text_span, rules.licenses)
@@ -78,6 +80,29 @@ def detect(document: LoadedDocument, rules: RuleSet) -> Detection:
     out.findings.extend(_conflicts(out.terms, rules, document.relpath))
     out.findings.extend(_timeout_findings(timeouts, document))
     return out
+
+
+def _outside_picture_credits(term_hits: list[Hit], notice_hits: list[Hit]) -> list[Hit]:
+    """The term matches that do not lie inside a picture credit: "Jane Doe, CC BY-SA 4.0"
+    under a photo licenses the photo, not the page."""
+    credits = sorted(
+        (h.start, h.end) for h in notice_hits
+        if h.rule.notice_type == "photo_credit" and h.values.get("holders")
+    )  # fmt: skip
+    if not credits:
+        return term_hits
+    starts = [start for start, _ in credits]
+    kept = []
+    for hit in term_hits:
+        i = bisect.bisect_right(starts, hit.start) - 1  # the last credit starting at or before it
+        if i < 0 or credits[i][1] < hit.end:
+            kept.append(hit)
+    return kept
+
+
+def document_ranges(document: LoadedDocument) -> dict[str, list[tuple[int, int]]]:
+    """The text ranges of ``document`` that rules read ``within`` (see :data:`rule.WITHIN`)."""
+    return {"caption": document.captions, "caption_credit": document.caption_credits}
 
 
 RowOf = Callable[[Hit, str, str, SpanOf, str], Notice | Term | None]

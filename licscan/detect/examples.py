@@ -92,11 +92,12 @@ def example_problem(rules: RuleSet, rule: Rule, example: Example) -> str:
 
 
 def _produced(rules: RuleSet, rule: Rule, document: LoadedDocument) -> list[Any] | str:
-    from licscan.detect.detection import detect
+    from licscan.detect.detection import detect, document_ranges
     from licscan.detect.runner import apply_links, find_hits, notice_from, term_from
 
     if rule.kind in TEXT_KINDS:
-        hits, timeouts = find_hits(document.text, rules, only=rule)
+        ranges = document_ranges(document)
+        hits, timeouts = find_hits(document.text, rules, only=rule, ranges=ranges)
         if timeouts:
             return f"pattern ran out of time ({rules.timeout}s) on its own example"
         rows: list[Any] = []

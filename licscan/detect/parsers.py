@@ -178,8 +178,12 @@ _SPLIT = regex.compile(
 )
 # "Jane Doe and contributors", "Foo and others": one holder
 _AND = regex.compile(r"\s+and\s+(?!(?i:(?:other\s+)?(?:contributors|others))\b)")
-# credited names split on "and", "&", "for", "via", "on" too: "Jane Doe for The Guardian"
-_SPLIT_NAMES = regex.compile(_SPLIT.pattern + r"|\s+(?:and|&|for|via|on)\s+")
+# credited names split on "and", "&", "for", "via", "on", bars, spaced dashes and "@" too: "Jane
+# Doe for The Guardian", "Example Tourism | Jane Doe", "Jane Doe - Example Agency", "Jane Doe @
+# Flickr"; not on the "&" of a shortened compound ("Berg- & Seenland")
+_SPLIT_NAMES = regex.compile(
+    _SPLIT.pattern + r"|\s*\|\s*|\s+[-–—@]\s+|(?<!-)\s+(?:and|&|for|via|on)\s+"
+)
 # where a postal address starts: a house number, a postcode, a street word
 _ADDRESS = regex.compile(
     r"^\d+\s|\b\d{4,6}\b|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b|\b(?:Street|St\.|Avenue|Ave\.?|Road|Rd\.|"
@@ -309,10 +313,13 @@ def parse_holders(value: str, ctx: ParseContext) -> FieldValues:
     return holder_values(value)  # a notice's holders stay as written
 
 
-_NOT_NAMES = regex.compile(r"(?i)^(?:file(?:\s+photos?)?|photos?|images?|archives?|stock)$")
+_NOT_NAMES = regex.compile(
+    r"(?i)^(?:file(?:\s+photos?)?|photos?|images?|archives?|stock|contributors?)$"
+)
 _FILE_SUFFIX = regex.compile(r"(?i)\s+file(?:\s+photos?)?$")
 _ROLE = regex.compile(r"(?i)\s*\((?:text|bild|foto|photo|video|image|illustration)\)$")  # "(Bild)"
-_HANDLE = regex.compile(r"^@?[\p{L}\p{N}_][\p{L}\p{N}_.\-]*$")  # "khamkhor", "smolaw11"
+# "khamkhor", "smolaw11", "beispielfoto (Beispielagentur)"
+_HANDLE = regex.compile(r"^@?[\p{L}\p{N}_][\p{L}\p{N}_.\-]*(?:\s*\([^()]+\))?$")
 
 
 def parse_names(value: str, ctx: ParseContext) -> FieldValues:

@@ -16,6 +16,11 @@ if TYPE_CHECKING:
     from licscan.detect.cues import Vocabulary
 
 TEXT_KINDS = ("notice", "credit", "terms")
+# The text ranges a credit rule may be given instead of its keywords' windows (``within:`` in a
+# rule file; the document's ranges of that name): a picture caption, the credit line of one.
+# Its keywords, if any, choose the ranges that hold one.  A pattern reads the range as the
+# whole text: ``\G`` is its start, ``\Z`` its end.
+WITHIN = ("caption", "caption_credit")
 
 
 class RuleError(Exception):
@@ -59,6 +64,7 @@ class Rule:
     key_lines: dict[str, int] = field(default_factory=dict)
     description: str = ""
     keywords: tuple[str, ...] = ()
+    within: str = ""  # one of WITHIN: the rule runs on those ranges only
     pattern_key: str = "pattern"  # the rule-file key the patterns come from, for errors
     pattern_sources: tuple[str, ...] = ()  # regexes with their definitions expanded
     allowlist_sources: tuple[str, ...] = ()

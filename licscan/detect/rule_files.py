@@ -23,7 +23,15 @@ import yaml
 from licscan.detect.cues import VOCABULARY_KEYS, Vocabulary
 from licscan.detect.licences import LICENSES_KEY
 from licscan.detect.parsers import PARSERS
-from licscan.detect.rule import TEXT_KINDS, Example, FieldSpec, Rule, RuleError, compile_pattern
+from licscan.detect.rule import (
+    TEXT_KINDS,
+    WITHIN,
+    Example,
+    FieldSpec,
+    Rule,
+    RuleError,
+    compile_pattern,
+)
 from licscan.load.registry import text_doc_types
 from licscan.model import TERM_CONDITIONS, TERM_TYPES, DocType, Notice, Severity, Term, TermType
 
@@ -43,7 +51,7 @@ _KEYS = {
     "notice": _COMMON_KEYS | {"keywords", "pattern", "patterns", "fields", "allowlist",
                               "notice_type", "link_field"},
     "credit": _COMMON_KEYS | {"keywords", "pattern", "patterns", "fields", "allowlist",
-                              "notice_type", "link_field"},
+                              "notice_type", "link_field", "within"},
     "terms": _COMMON_KEYS | {"keywords", "pattern", "patterns", "fields", "allowlist",
                              "term_type", "conditions", "licensor", "link_field", "reading"},
     "metadata": _COMMON_KEYS | {"select", "value_pattern", "fields", "feed", "notice_field",
@@ -256,15 +264,10 @@ class RuleBuilder:
         if "reading" in raw:
             self._reading_parts(rule, raw)
             return
-        keywords = raw.get("keywords")
-        if (
-            not isinstance(keywords, list)
-            or not keywords
-            or not all(isinstance(k, str) and k.strip() for k in keywords)
-        ):
-            raise self.error("'keywords' must be a non-empty list of strings", rule.id,
-                             rule.line_of("keywords"))  # fmt: skip
-        rule.keywords = tuple(k.lower() for k in keywords)
+        if "within" in raw:  # keywords optional: the ranges that hold one, else every range
+            rule.within = self._choice(rule, raw, "within", WITHIN, None)
+        if "keywords" in raw or not rule.within:
+            rule.keywords = self._keywords(rule, raw.get("keywords"))
         self._patterns(rule, raw)
         allowlist = raw.get("allowlist", [])
         rule.allowlist_sources = tuple(self.expand(rule, s, "allowlist") for s in allowlist)
@@ -285,6 +288,16 @@ class RuleBuilder:
             rule.notice_type = self._choice(rule, raw, "notice_type", NOTICE_TYPES, default)
         else:
             self._term_parts(rule, raw, required=True)
+
+    def _keywords(self, rule: Rule, keywords: Any) -> tuple[str, ...]:
+        if (
+            not isinstance(keywords, list)
+            or not keywords
+            or not all(isinstance(k, str) and k.strip() for k in keywords)
+        ):
+            raise self.error("'keywords' must be a non-empty list of strings", rule.id,
+                             rule.line_of("keywords"))  # fmt: skip
+        return tuple(k.lower() for k in keywords)
 
     def _reading_parts(self, rule: Rule, raw: dict[str, Any]) -> None:
         """A terms rule that reads sentences by the cue vocabularies (no pattern of its own)."""

@@ -113,6 +113,12 @@ class RuleSet:
         return self.of_kind(*TEXT_KINDS)
 
     @cached_property
+    def range_rules(self) -> list[tuple[int, Rule]]:
+        """The text rules that run on ranges of the document (``within``), with their index in
+        :attr:`text_rules` (the keyword automaton's)."""
+        return [(index, rule) for index, rule in enumerate(self.text_rules) if rule.within]
+
+    @cached_property
     def attribution_rules(self) -> list[Rule]:
         """The credit phrases the matcher looks for (see :mod:`licscan.detect.credit_phrases`)."""
         return self.of_kind("attribution")

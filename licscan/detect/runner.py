@@ -2,8 +2,12 @@
 
 One Aho-Corasick automaton of every keyword scans the lower-cased text once; a rule's patterns
 run only on windows around its keywords' hits (the paragraph holding the hit, at most
-:data:`RADIUS` characters either side).  Every regex search carries the rule set's timeout, so
-a catastrophic pattern costs at most that long and is reported, not a hang.
+:data:`RADIUS` characters either side), or, for a rule read ``within`` ranges, on each of the
+document's ranges of that name (its picture captions …).  Every regex search carries the rule
+set's timeout, so a catastrophic pattern costs at most that long and is reported, not a hang.
+
+Longer than most modules: the engine's steps, from keyword hits to the rows they make (overlaps
+resolved, links read), are one pipeline that reads best in order.
 """
 
 from __future__ import annotations
@@ -11,8 +15,9 @@ from __future__ import annotations
 import bisect
 import heapq
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
@@ -98,32 +103,77 @@ def keyword_hits(text: str, rules: RuleSet) -> dict[int, list[int]]:
     return hits
 
 
+Ranges = Mapping[str, Sequence[tuple[int, int]]]
+
+
 def find_hits(
-    text: str, rules: RuleSet, kinds: Sequence[str] | None = None, only: Rule | None = None
+    text: str,
+    rules: RuleSet,
+    kinds: Sequence[str] | None = None,
+    only: Rule | None = None,
+    ranges: Ranges | None = None,
 ) -> tuple[list[Hit], list[RuleTimeout]]:
-    """Every match of the text rules (of ``kinds``, or just ``only``) in ``text``."""
+    """Every match of the text rules (of ``kinds``, or just ``only``) in ``text``; ``ranges``:
+    the text ranges of each name that rules read ``within`` (none: those rules find nothing)."""
     found: list[Hit] = []
     timeouts: list[RuleTimeout] = []
-    for index, positions in sorted(keyword_hits(text, rules).items()):
-        rule = rules.text_rules[index]
+    for rule, rule_hits in _runs(text, rules, ranges):
         if (only is not None and rule is not only) or (
             kinds is not None and rule.kind not in kinds
         ):
             continue
         try:
-            found.extend(_rule_hits(text, rule, positions, rules))
+            found.extend(rule_hits())
         except TimeoutError as error:
             timeouts.append(RuleTimeout(rule, error.args[1] if len(error.args) > 1 else 0))
     return found, timeouts
 
 
+def _runs(
+    text: str, rules: RuleSet, ranges: Ranges | None
+) -> Iterator[tuple[Rule, Callable[[], list[Hit]]]]:
+    """Each rule that may match ``text``, with what finds its hits: the rules woken by their
+    keywords, then those read within ranges the document has (those of the ranges that hold one
+    of their keywords, when they have keywords)."""
+    found = keyword_hits(text, rules)
+    for index, positions in sorted(found.items()):
+        rule = rules.text_rules[index]
+        if not rule.within:
+            yield rule, partial(_rule_hits, text, rule, positions, rules)
+    if not ranges:
+        return
+    for index, rule in rules.range_rules:
+        windows = ranges.get(rule.within, ())
+        if rule.keywords:
+            windows = _holding(windows, found.get(index, ()))
+        if windows:
+            yield rule, partial(_pattern_hits, text, rule, list(windows), rules)
+
+
+def _holding(windows: Sequence[tuple[int, int]], positions: Sequence[int]) -> list[tuple[int, int]]:
+    """The windows that hold one of ``positions`` (sorted)."""
+    held = []
+    for start, end in windows:
+        i = bisect.bisect_left(positions, start)
+        if i < len(positions) and positions[i] < end:
+            held.append((start, end))
+    return held
+
+
 def _rule_hits(text: str, rule: Rule, positions: list[int], rules: RuleSet) -> list[Hit]:
     if rule.vocabulary is not None:
         return _reading_hits(text, rule, positions, rules)
+    return _pattern_hits(text, rule, _windows(text, positions), rules)
+
+
+def _pattern_hits(
+    text: str, rule: Rule, windows: list[tuple[int, int]], rules: RuleSet
+) -> list[Hit]:
+    """The matches of a rule's patterns inside ``windows`` of ``text``."""
     hits: list[Hit] = []
     seen: set[tuple[int, int]] = set()
     allowlist = rule.allowlist
-    for start, end in _windows(text, positions):
+    for start, end in windows:
         try:  # a pattern or an allowlist entry out of time: reported where the window starts
             for pattern in rule.patterns:
                 for m in list(timed_finditer(pattern, text, start, end, rules.timeout)):

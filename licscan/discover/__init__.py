@@ -1,9 +1,9 @@
 """Discovery: which files of the given folders, files and glob patterns are scanned.
 
 * A file is read when a loader of :mod:`licscan.load.registry` claims its suffix (HTML
-  ``.html``, Markdown ``.md``, plain text ``.txt`` …), each also gzip-compressed
-  (``page.html.gz``); a file without an extension is read when its content is text (binary and
-  empty ones are skipped).
+  ``.html``, Markdown ``.md``, plain text ``.txt``, ``.rst`` …) or its name (``LICENSE``,
+  ``NOTICE`` …), each also gzip-compressed (``page.html.gz``); another file without an
+  extension is read when its content is text (binary and empty ones are skipped).
 * Files and folders whose name starts with a dot are skipped (``.git`` always); ``.gitignore``
   files are honoured (nested ones too, and those of the enclosing Git work tree above the scan
   root, plus ``.git/info/exclude``); ``include``/``exclude`` are gitignore-style patterns

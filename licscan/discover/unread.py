@@ -36,7 +36,7 @@ def out_of_roots_reason(target: str) -> str:
 
 def unknown_type_problem(path: str, name: str) -> tuple[DocStatus, str] | None:
     """Why a file of no known type is not scanned; None when it has no extension and reads as
-    text (``LICENSE``, an HTML page saved without extension)."""
+    text (``README``, an HTML page saved without extension)."""
     if "." in name.removesuffix(".gz"):
         return DocStatus.skipped, FORMAT_NOT_READ + _extension(name)
     return _sniff_unknown(path)

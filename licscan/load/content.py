@@ -14,8 +14,9 @@ from licscan.model import DocType, Link, LoadedDocument, MetaItem
 
 @dataclass
 class ExtractedContent:
-    """Links, metadata, quotes, comments and warnings of an HTML page, a Markdown file or an
-    HTML fragment of one; :func:`markup_document` puts them on the document."""
+    """Links, metadata, quotes, comments, warnings and text ranges (chrome, captions) of an HTML
+    page, a Markdown file or an HTML fragment of one; :func:`markup_document` puts them on the
+    document."""
 
     links: list[Link] = field(default_factory=list)
     meta: list[MetaItem] = field(default_factory=list)
@@ -23,6 +24,8 @@ class ExtractedContent:
     comments: list[tuple[int, int, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     boilerplate: list[tuple[int, int]] = field(default_factory=list)  # site chrome (text ranges)
+    captions: list[tuple[int, int]] = field(default_factory=list)  # picture captions (text ranges)
+    caption_credits: list[tuple[int, int]] = field(default_factory=list)  # credits in captions
     title: str = ""
     lang: str = ""
     canonical_url: str = ""
@@ -49,6 +52,9 @@ def markup_document(
     document.meta = part.meta
     document.quoted = finish_ranges(part.quoted, text)
     document.boilerplate = finish_ranges(part.boilerplate, text)
+    # a figure and its figcaption often show the same text: one range for both
+    document.captions = sorted(set(finish_ranges(part.captions, text)))
+    document.caption_credits = sorted(set(finish_ranges(part.caption_credits, text)))
     document.comments = sorted(part.comments)
     document.warnings = list(part.warnings)
     return Parsed(document, None if part.parsed else part.failure)

@@ -1,11 +1,13 @@
 """The walk over an HTML page's tree: the visible text written through a
 :class:`~licscan.load.layout.TextWriter`, hidden text skipped, and on the way the links, quotes,
-title, and the text ranges of site chrome and of the content area.
+title, and the text ranges of site chrome, of the content area and of picture captions
+(:mod:`.captions`).
 
-Visibility follows what a reader sees: ``script``, ``style``, ``noscript``, ``template``,
-``svg``, ``iframe``, form controls, the ``head`` (except ``<title>``, which becomes the first
-line), elements with ``hidden``, ``aria-hidden="true"``, a closed ``<dialog>`` or an inline
-``display:none``/``visibility:hidden`` are left out; so are comments and image ``alt`` texts.
+Visibility follows what a reader sees: ``script``, ``style``, ``noscript`` (unless the page
+shows nothing else, see :mod:`.html`), ``template``, ``svg``, ``iframe``, form controls, the
+``head`` (except ``<title>``, which becomes the first line), elements with ``hidden``,
+``aria-hidden="true"``, a closed ``<dialog>`` or an inline ``display:none``/``visibility:hidden``
+are left out; so are comments and image ``alt`` texts.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from functools import cache
 from typing import Any
 
 from licscan.load import boilerplate
+from licscan.load.captions import CAPTION, LONGEST, caption_elements
 from licscan.load.content import ExtractedContent
 from licscan.load.html_tokens import RAWTEXT, Tag
 from licscan.load.layout import WHITESPACE, SourceStream, TextWriter
@@ -96,9 +99,16 @@ class Walk:
     """Walks the tree once, writing visible text; hidden text only moves the stream's cursor."""
 
     def __init__(
-        self, writer: TextWriter, stream: SourceStream, tags: list[Tag], content: ExtractedContent
+        self,
+        writer: TextWriter,
+        stream: SourceStream,
+        tags: list[Tag],
+        content: ExtractedContent,
+        noscript: bool = False,
     ) -> None:
+        """``noscript``: write the content of ``<noscript>`` elements (hidden otherwise)."""
         self.writer = writer
+        self.hidden_tags = _HIDDEN_TAGS - {"noscript"} if noscript else _HIDDEN_TAGS
         self.stream = stream
         self.content = content
         self.links: list[PendingLink] = []
@@ -109,6 +119,9 @@ class Walk:
         self._title_start = -1
         self.chrome: list[tuple[int, int]] = []  # text ranges of chrome elements
         self.areas: list[tuple[int, int]] = []  # text ranges of <main>/<article>
+        self.captions: list[tuple[int, int]] = []  # text ranges of picture captions
+        self.caption_credits: list[tuple[int, int]] = []  # … and of the credits in them
+        self._caption_starts: dict[Any, int] = {}  # open caption elements -> where they began
 
     def run_tree(self, root) -> None:
         from lxml import etree
@@ -116,19 +129,30 @@ class Walk:
         found = _layout_query()(root)  # attribute values (strings) and elements
         attributed = {item.getparent() for item in found if isinstance(item, str)}
         page = boilerplate.page_areas(root, [item for item in found if not isinstance(item, str)])
-        self.run(etree.iterwalk(root, events=EVENTS), attributed, page)
+        events = etree.iterwalk(root, events=EVENTS)
+        self.run(events, attributed, page, caption_elements(root))
 
     def run_stream(self, events: Iterable) -> None:
         """Walk the events of a page parsed as a stream: the page's content area
-        (:func:`boilerplate.page_areas`) needs the whole tree and is not known."""
-        self.run(events, _LayoutAttributes(), boilerplate.PageAreas(set(), set()))
+        (:func:`boilerplate.page_areas`) and its captions need the whole tree and are not
+        known."""
+        self.run(events, _LayoutAttributes(), boilerplate.PageAreas(set(), set()), {})
 
-    def run(self, events: Iterable, attributed: Container, page: boilerplate.PageAreas) -> None:
+    def run(
+        self,
+        events: Iterable,
+        attributed: Container,
+        page: boilerplate.PageAreas,
+        captioned: dict[Any, str],
+    ) -> None:
         """Walk the (event, element) pairs of lxml's ``iterwalk``; ``attributed`` holds the
-        elements with an attribute that may hide them or keep their whitespace."""
+        elements with an attribute that may hide them or keep their whitespace, ``captioned``
+        the caption elements with their kind."""
         writer, stream = self.writer, self.stream
         take, find = stream.take, stream.text.find
         window = stream.WINDOW
+        hidden_tags = self.hidden_tags
+        caption_starts = self._caption_starts  # empty but inside a caption: a cheap test
         classify, candidates = boilerplate.classify, boilerplate.CANDIDATES
         chrome, sectioning = boilerplate.CHROME, boilerplate.SECTIONING
         # the state inside the current element; the stack keeps each ancestor's.  ``region``:
@@ -146,7 +170,7 @@ class Walk:
                     by_head = False
                 elif tag == "head":
                     hidden = by_head = True
-                elif tag in _HIDDEN_TAGS:
+                elif tag in hidden_tags:
                     hidden = True
                 elif element in attributed or tag == "dialog":  # rare: hidden or preformatted
                     style = element.get("style")
@@ -155,6 +179,8 @@ class Walk:
                         pre = True
                 if not pre and tag in _PRE_TAGS:
                     pre = True
+                if captioned and not hidden and element in captioned:
+                    caption_starts[element] = writer.mark()
                 if not hidden and region != chrome and tag in candidates:
                     kind = classify(element, tag, sectioned, page)
                     if kind and kind != region:
@@ -175,6 +201,8 @@ class Walk:
                     self._close(element, tag, hidden)
                 elif not hidden and tag in BLOCK_BREAKS:
                     writer.block(BLOCK_BREAKS[tag])
+                if caption_starts and element in caption_starts:
+                    self._close_caption(element, captioned[element])
                 state = stack.pop()
                 if region != state[4]:  # this element opened a region
                     (self.chrome if region == chrome else self.areas).append(
@@ -203,6 +231,11 @@ class Walk:
                     take(piece, writer)
                 else:
                     stream.cursor = end
+
+    def _close_caption(self, element, kind: str) -> None:
+        start, end = self._caption_starts.pop(element), self.writer.mark()
+        if 0 < end - start <= LONGEST[kind]:
+            (self.captions if kind == CAPTION else self.caption_credits).append((start, end))
 
     def _open(self, element, tag: str, hidden: bool) -> None:
         """Start of an element that breaks lines, links, quotes or titles."""

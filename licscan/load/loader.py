@@ -1,9 +1,10 @@
 """What a loader is: the reader of one document type, as :mod:`licscan.load.registry` lists it.
 
-A loader says which files it reads (by suffix), whether it reads binary content, and turns a
-file's content into a :class:`~licscan.model.LoadedDocument`.  :func:`licscan.load.load_document`
-does the rest for every loader alike: reading the bytes (gzip looked through), the size limit,
-refusing binary content to a text loader, decoding, and the statuses of files it cannot read.
+A loader says which files it reads (by suffix, or by whole name), whether it reads binary
+content, and turns a file's content into a :class:`~licscan.model.LoadedDocument`.
+:func:`licscan.load.load_document` does the rest for every loader alike: reading the bytes (gzip
+looked through), the size limit, refusing binary content to a text loader, decoding, and the
+statuses of files it cannot read.
 """
 
 from __future__ import annotations
@@ -41,6 +42,11 @@ class Loader(Protocol):
         gzip-compressed (``.html.gz``).  A suffix is what follows a name's last dot."""
 
     @property
+    def names(self) -> tuple[str, ...]:
+        """Lower-case file names without a suffix that it reads whatever their case
+        (``license`` reads ``LICENSE``), each also gzip-compressed."""
+
+    @property
     def read(self) -> ReadFunction:
         """The document of a file's content: the decoded text for a text loader, the bytes
         (decompressed when gzip) for a binary one."""
@@ -68,6 +74,7 @@ class FileLoader:
     doc_type: DocType
     suffixes: tuple[str, ...]
     read: ReadFunction
+    names: tuple[str, ...] = ()
     binary: bool = False
     declares_charset: bool = False
     sniff: Callable[[bytes], bool] | None = None

@@ -312,6 +312,8 @@ class _Walk:
         self.content.links.extend(html.links)
         self.content.meta.extend(html.meta)
         self.content.quoted.extend(html.quoted)
+        self.content.captions.extend(html.captions)
+        self.content.caption_credits.extend(html.caption_credits)
         self.content.comments.extend(html.comments)
         self.content.warnings.extend(html.warnings)
         self.cursor = end

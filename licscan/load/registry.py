@@ -1,11 +1,11 @@
 """The document types licscan reads, each with its loader: the one list of them.
 
-Discovery reads a file when a loader claims its suffix (``.gz`` looked through) and lists the
-others as ``skipped``; :func:`licscan.load.load_document` reads a file with that loader, and a
-text file without a known suffix with the first loader whose ``sniff`` recognises it, else as
-plain text; :func:`licscan.load.load_text` and the examples of rule files accept the types of
-the text loaders.  Adding a document type = a :class:`~licscan.model.DocType` member, the module
-of its loader, and its entry here.
+Discovery reads a file when a loader claims its suffix or its whole name (``LICENSE``; ``.gz``
+looked through) and lists the others as ``skipped``; :func:`licscan.load.load_document` reads a
+file with that loader, and a text file without a known suffix or name with the first loader
+whose ``sniff`` recognises it, else as plain text; :func:`licscan.load.load_text` and the
+examples of rule files accept the types of the text loaders. Adding a document type = a
+:class:`~licscan.model.DocType` member, the module of its loader, and its entry here.
 """
 
 from __future__ import annotations
@@ -25,12 +25,18 @@ _BUILT_IN = (
         declares_charset=True, sniff=looks_like_html,
     ),
     FileLoader(DocType.markdown, (".md", ".markdown", ".mdx"), read_markdown),
-    FileLoader(DocType.text, (".txt", ".text"), read_plain_text),
+    # plain-text markup formats and the notice files of software and content projects: their
+    # markup is light enough to read as it stands
+    FileLoader(
+        DocType.text, (".txt", ".text", ".rst", ".adoc", ".org", ".textile"), read_plain_text,
+        names=("copyright", "notice", "authors", "license", "licence"),
+    ),
 )  # fmt: skip
 # What a text file without a known suffix that no loader recognises is read as.
 FALLBACK = DocType.text
 _LOADERS: list[Loader] = []
 _BY_SUFFIX: dict[str, Loader] = {}
+_BY_NAME: dict[str, Loader] = {}
 
 
 def loaders() -> tuple[Loader, ...]:
@@ -39,7 +45,8 @@ def loaders() -> tuple[Loader, ...]:
 
 
 def register(loader: Loader) -> None:
-    """Add a loader; its suffixes must be lower case, start with a dot and be nobody else's.
+    """Add a loader; its suffixes must be lower case, start with a dot and be nobody else's,
+    its names lower case without a dot and nobody else's.
 
     It serves this process only: the worker processes of ``--jobs`` and Dask start with the
     built-in loaders.
@@ -49,8 +56,14 @@ def register(loader: Loader) -> None:
             raise ValueError(f"a suffix is a lower-case name ending like '.html', not {suffix!r}")
         if suffix in _BY_SUFFIX:
             raise ValueError(f"{suffix} is read by the {_BY_SUFFIX[suffix].doc_type.value} loader")
+    for name in loader.names:
+        if not name or name != name.lower() or "." in name or "/" in name:
+            raise ValueError(f"a name is a lower-case file name without a dot, not {name!r}")
+        if name in _BY_NAME:
+            raise ValueError(f"{name} is read by the {_BY_NAME[name].doc_type.value} loader")
     _LOADERS.append(loader)
     _BY_SUFFIX.update(dict.fromkeys(loader.suffixes, loader))
+    _BY_NAME.update(dict.fromkeys(loader.names, loader))
 
 
 def unregister(loader: Loader) -> None:
@@ -58,11 +71,18 @@ def unregister(loader: Loader) -> None:
     _LOADERS.remove(loader)
     for suffix in loader.suffixes:
         del _BY_SUFFIX[suffix]
+    for name in loader.names:
+        del _BY_NAME[name]
 
 
 def suffixes() -> frozenset[str]:
     """Every suffix a loader reads (each also gzip-compressed)."""
     return frozenset(_BY_SUFFIX)
+
+
+def names() -> frozenset[str]:
+    """Every whole file name a loader reads (each also gzip-compressed)."""
+    return frozenset(_BY_NAME)
 
 
 def loader_for_name(name: str) -> Loader | None:
@@ -72,7 +92,7 @@ def loader_for_name(name: str) -> Loader | None:
         base = base[:-3]
     dot = base.rfind(".")
     if dot <= 0:
-        return None
+        return _BY_NAME.get(base)
     return _BY_SUFFIX.get(base[dot:])
 
 

@@ -73,7 +73,8 @@ def test_doc_type_for_name():
     assert doc_type_for_name("page.html.gz") == "html"
     assert doc_type_for_name("post.mdx") == "markdown"
     assert doc_type_for_name("notes.text") == "text"
-    for name in ("style.css", "data.json.gz", "LICENSE", ".md", "archive.gz"):
+    assert doc_type_for_name("LICENSE") == doc_type_for_name("docs/notes.rst") == "text"
+    for name in ("style.css", "data.json.gz", "README", ".md", "archive.gz"):
         assert doc_type_for_name(name) is None
 
 

@@ -195,6 +195,60 @@ def test_blockquote_and_q_are_quoted_ranges():
     assert sorted(doc.text[a:b] for a, b in doc.quoted) == ["A long quote.", "we will be back"]
 
 
+CAPTIONED = """<article><p>The park counted more cubs.</p>
+<figure><img src="bear.jpg"><figcaption><span class="caption-text">A cub in May</span>
+<span class="photo-credit">&copy; Jane Doe</span></figcaption></figure>
+<div class="wp-caption-text">Rangers at work <span class="credit">John Roe</span></div>
+<div class="hero"><span class="heroimage-copyright">Example Archive</span></div>
+<figure class="comments"><p class="source">Comment by Nick42</p></figure>
+<p class="site-credits">Theme by Example</p></article>"""
+
+
+def test_picture_captions_and_their_credit_lines_are_text_ranges():
+    page = load_text(CAPTIONED, "bears.html", "html")
+    captions = [page.text[a:b] for a, b in page.captions]
+    credits = [page.text[a:b] for a, b in page.caption_credits]
+    # the figure and its figcaption, the caption's own text, a caption class outside a figure
+    assert captions == ["A cub in May", "A cub in May © Jane Doe", "Rangers at work John Roe"]
+    assert credits == ["© Jane Doe", "John Roe", "Example Archive"]
+    start, end = page.caption_credits[0]
+    assert source_of(page, start, end) == "&copy; Jane Doe"
+
+
+def test_a_page_without_pictures_has_no_caption_ranges():
+    page = load_text("<p>Text and a <b>credit</b> card.</p><footer>© Example</footer>", "p.html",
+                     "html")  # fmt: skip
+    assert (page.captions, page.caption_credits) == ([], [])
+
+
+# a page that opens a <noscript> it never closes: the parser puts the whole body inside it
+NOSCRIPT_PAGE = """<!doctype html><html><head><title>Bear census</title></head>
+<body><noscript><div id="no-js"></noscript>
+<div id="page"><h1>A record year for the bears</h1>
+<p>Rangers counted more cubs in the park this year than in any year since counting began.</p>
+<footer>&copy; 2020 Example Park Authority</footer></div></body></html>"""
+
+
+def test_a_page_held_inside_a_noscript_is_read_with_it():
+    page = load_text(NOSCRIPT_PAGE, "bears.html", "html")
+    assert "Rangers counted more cubs in the park" in page.text
+    assert page.text.endswith("© 2020 Example Park Authority")
+    start, end = find_span(page, "Example Park Authority")
+    assert source_of(page, start, end) == "Example Park Authority"
+
+
+def test_a_noscript_stays_hidden_beside_the_pages_own_text():
+    words = "Rangers counted more cubs in the park this year than in any year before."
+    html = f"<p>{words}</p><noscript><p>Turn on scripts to see the bear map and its "
+    html += "twenty photographs of the cubs.</p></noscript>"
+    assert load_text(html, "bears.html", "html").text == words
+
+
+def test_a_short_noscript_message_is_not_a_pages_content():
+    html = "<title>Map</title><div id='app'></div><noscript>Please enable JavaScript.</noscript>"
+    assert load_text(html, "map.html", "html").text == "Map"
+
+
 def test_comments_keep_their_source_range_and_body():
     source = "<p>text <!-- licscan: ignore reuse.uncredited -- licensed 2025-14 --> more</p>"
     doc = load_text(source, "c.html", "html")

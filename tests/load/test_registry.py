@@ -17,13 +17,16 @@ from licscan.discover import discover
 from licscan.load import load_document, load_text
 from licscan.load.loader import FileLoader, Parsed
 from licscan.load.plaintext import read_plain_text
-from licscan.load.registry import loaders, register, suffixes, unregister
+from licscan.load.registry import loaders, names, register, suffixes, unregister
 from licscan.model import DocStatus, DocType, FileEntry
 from licscan.options import ScanOptions
 from licscan.report.tables import plain
 from tests.conftest import REPO
 
-BUILT_IN_SUFFIXES = {".html", ".htm", ".xhtml", ".md", ".markdown", ".mdx", ".txt", ".text"}
+BUILT_IN_SUFFIXES = {
+    ".html", ".htm", ".xhtml", ".md", ".markdown", ".mdx",
+    ".txt", ".text", ".rst", ".adoc", ".org", ".textile",
+}  # fmt: skip
 
 
 def _entries(root: Path) -> dict[str, FileEntry]:
@@ -39,6 +42,34 @@ def test_discovery_reads_the_registered_suffixes_and_skips_others(tmp_path: Path
     read = {name for name, entry in entries.items() if entry.status is DocStatus.ok}
     assert read == {f"page{suffix}" for suffix in BUILT_IN_SUFFIXES}
     assert entries["page.pdf"].reason == "format not read: .pdf"
+
+
+def test_notice_and_licence_files_are_read_as_text_by_their_name(tmp_path: Path) -> None:
+    assert names() == {"copyright", "notice", "authors", "license", "licence"}
+    for name in ("COPYRIGHT", "NOTICE", "AUTHORS", "LICENSE", "licence.gz", "LICENSE.txt"):
+        data = b"Copyright 2024 Jane Doe. All rights reserved.\n"
+        (tmp_path / name).write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    (tmp_path / "LICENSE.md").write_text("# Licence\n\nCopyright 2024 Jane Doe.\n", "utf-8")
+    (tmp_path / "notes.rst").write_text("Notes\n=====\n\nCopyright 2024 Jane Doe.\n", "utf-8")
+    (tmp_path / "NOTICE.bin").write_bytes(b"\x00\x01")
+    result = scan([tmp_path], cache=False)
+    types = dict(zip(result.documents["path"], result.documents["type"], strict=True))
+    assert types == {
+        "AUTHORS": "text", "COPYRIGHT": "text", "LICENSE": "text", "LICENSE.md": "markdown",
+        "LICENSE.txt": "text", "NOTICE": "text", "NOTICE.bin": "unknown", "licence.gz": "text",
+        "notes.rst": "text",
+    }  # fmt: skip
+    read = result.documents[result.documents["status"] == "ok"]["path"]
+    assert sorted(read) == sorted(set(types) - {"NOTICE.bin"})
+    assert sorted(result.notices["path"]) == sorted(set(types) - {"NOTICE.bin"})
+
+
+def test_a_name_belongs_to_one_loader() -> None:
+    with pytest.raises(ValueError, match="license is read by the text loader"):
+        register(FileLoader(DocType.markdown, (".lic",), read_plain_text, names=("license",)))
+    with pytest.raises(ValueError, match="lower-case file name"):
+        register(FileLoader(DocType.text, (".lic",), read_plain_text, names=("LICENSE",)))
+    assert suffixes() == BUILT_IN_SUFFIXES
 
 
 def test_every_document_type_but_unknown_has_one_loader() -> None:
