@@ -204,7 +204,7 @@ CAPTIONED = """<article><p>The park counted more cubs.</p>
 <p class="site-credits">Theme by Example</p></article>"""
 
 
-def test_picture_captions_and_their_credit_lines_are_text_ranges():
+def test_picture_captions_and_their_credit_lines_are_text_ranges(source_of):
     page = load_text(CAPTIONED, "bears.html", "html")
     captions = [page.text[a:b] for a, b in page.captions]
     credits = [page.text[a:b] for a, b in page.caption_credits]
@@ -229,7 +229,7 @@ NOSCRIPT_PAGE = """<!doctype html><html><head><title>Bear census</title></head>
 <footer>&copy; 2020 Example Park Authority</footer></div></body></html>"""
 
 
-def test_a_page_held_inside_a_noscript_is_read_with_it():
+def test_a_page_held_inside_a_noscript_is_read_with_it(find_span, source_of):
     page = load_text(NOSCRIPT_PAGE, "bears.html", "html")
     assert "Rangers counted more cubs in the park" in page.text
     assert page.text.endswith("© 2020 Example Park Authority")
