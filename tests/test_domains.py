@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from licscan import domains
-from licscan.detect.parsers import registered_domain
+from licscan.detect.values import registered_domain
 from licscan.match.sites import site_of
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from licscan.catalogue import CATALOGUE, RULE_TIMEOUT
 from licscan.detect.clauses import statements
 from licscan.detect.licences import Catalogue
+from licscan.detect.links import apply_links, links_over
 from licscan.detect.messages import render, render_fields
 from licscan.detect.metadata import MetaResult, apply_metadata
 from licscan.detect.rule import Rule
@@ -20,9 +21,7 @@ from licscan.detect.runner import (
     Hit,
     RuleTimeout,
     SpanOf,
-    apply_links,
     find_hits,
-    links_over,
     merge_adjacent_notices,
     notice_from,
     resolve_notice_hits,

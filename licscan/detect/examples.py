@@ -93,7 +93,8 @@ def example_problem(rules: RuleSet, rule: Rule, example: Example) -> str:
 
 def _produced(rules: RuleSet, rule: Rule, document: LoadedDocument) -> list[Any] | str:
     from licscan.detect.detection import detect, document_ranges
-    from licscan.detect.runner import apply_links, find_hits, notice_from, term_from
+    from licscan.detect.links import apply_links
+    from licscan.detect.runner import find_hits, notice_from, term_from
 
     if rule.kind in TEXT_KINDS:
         ranges = document_ranges(document)

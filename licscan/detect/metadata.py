@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
-from licscan.detect.parsers import holder_values, year_values
 from licscan.detect.runner import (
     Hit,
     RuleTimeout,
@@ -26,6 +25,7 @@ from licscan.detect.runner import (
     resolve_term_hits,
     term_from,
 )
+from licscan.detect.values import holder_values, year_values
 from licscan.model import LoadedDocument, MetadataRow, MetaItem, Notice, Term
 
 if TYPE_CHECKING:

@@ -18,8 +18,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from licscan.detect import Detection
+from licscan.detect.links import links_over
 from licscan.detect.rule import Rule, timed_finditer
-from licscan.detect.runner import Hit, links_over, resolve_notice_hits, resolve_term_hits
+from licscan.detect.runner import Hit, resolve_notice_hits, resolve_term_hits
 from licscan.model import Link, Severity
 
 
