@@ -22,8 +22,9 @@ URLs, in file order, so a versioned entry listed first wins over its family), an
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import regex
@@ -47,8 +48,16 @@ class Licence:
     spdx: str
     term_type: str
     conditions: dict[str, Any]
-    names: regex.Pattern | None
-    urls: regex.Pattern | None
+    name_sources: tuple[str, ...]  # regexes, definitions expanded
+    url_sources: tuple[str, ...]
+
+    @cached_property
+    def names(self) -> regex.Pattern | None:
+        return _compiled(self.name_sources)
+
+    @cached_property
+    def urls(self) -> regex.Pattern | None:
+        return _compiled(self.url_sources)
 
     def fields(self) -> dict[str, Any]:
         return {"license": self.spdx, "term_type": self.term_type, **self.conditions}
@@ -59,14 +68,18 @@ class Catalogue:
     """The licences of the rule files, in file order."""
 
     licences: list[Licence] = field(default_factory=list)
-    name_sources: list[str] = field(default_factory=list)  # regexes, definitions expanded
-    url_sources: list[str] = field(default_factory=list)
 
     def definitions(self) -> dict[str, str]:
         """``license_name`` and ``license_url`` for rule patterns (a pattern that never
         matches when no file declares a licence)."""
-        return {"license_name": _alternation(self.name_sources),
-                "license_url": _alternation(self.url_sources)}  # fmt: skip
+        names = [s for licence in self.licences for s in licence.name_sources]
+        urls = [s for licence in self.licences for s in licence.url_sources]
+        return {"license_name": _alternation(names), "license_url": _alternation(urls)}
+
+    @cached_property
+    def by_id(self) -> dict[str, Licence]:
+        """Casefolded SPDX id -> its licence (families without an id left out)."""
+        return {licence.spdx.casefold(): licence for licence in self.licences if licence.spdx}
 
     def values_of(self, text: str) -> dict[str, Any]:
         """The fields of the licence ``text`` names, links to or gives the SPDX id of; ``{}``
@@ -74,10 +87,9 @@ class Catalogue:
         text = " ".join(text.split()).strip(" .,;:")
         if _CREATIVE_COMMONS.search(text):
             return {"term_type": "creative_commons", **cc_values(text)}
-        folded = text.casefold()
-        for licence in self.licences:
-            if licence.spdx.casefold() == folded:  # the id itself: "GPL-3.0-or-later"
-                return licence.fields()
+        named = self.by_id.get(text.casefold())  # the id itself: "GPL-3.0-or-later"
+        if named is not None:
+            return named.fields()
         for licence in self.licences:
             if (licence.urls is not None and licence.urls.search(text)) or (
                 licence.names is not None and licence.names.fullmatch(text)
@@ -86,7 +98,7 @@ class Catalogue:
         return {}
 
 
-def _alternation(sources: list[str]) -> str:
+def _alternation(sources: Sequence[str]) -> str:
     return "|".join(f"(?:{s})" for s in sources) if sources else "(?!)"
 
 
@@ -94,30 +106,29 @@ def catalogue_of(files: Iterable[RuleFile], expand: Callable[[str], str]) -> Cat
     """The ``licenses`` entries of the rule files, checked (:class:`RuleError` naming the file
     and line of an entry that is wrong); ``expand`` puts the files' definitions into a regex."""
     catalogue = Catalogue()
-    seen: set[str] = set()
     for rf in files:
         entries = rf.data.get(LICENSES_KEY) or []
         if not isinstance(entries, list):
             raise RuleError(rf.path, f"'{LICENSES_KEY}' must be a list of licences")
         lines = item_lines(rf.root, LICENSES_KEY)
         for index, raw in enumerate(entries):
-            licence = _entry(raw, expand, seen)
+            licence = _entry(raw, expand, catalogue.by_id)
             if isinstance(licence, str):
                 raise RuleError(rf.path, licence, line=lines[index] if index < len(lines) else 0)
             catalogue.licences.append(licence)
-            catalogue.name_sources.extend(_sources(raw, "names", expand))
-            catalogue.url_sources.extend(_sources(raw, "urls", expand))
+            if licence.spdx:
+                catalogue.by_id[licence.spdx.casefold()] = licence
     return catalogue
 
 
-def _entry(raw: Any, expand: Callable[[str], str], seen: set[str]) -> Licence | str:
-    """The licence of one entry, or what is wrong with it."""
+def _entry(raw: Any, expand: Callable[[str], str], known: dict[str, Licence]) -> Licence | str:
+    """The licence of one entry (its regexes compiled, to report a broken one here), or what
+    is wrong with it."""
     if not isinstance(raw, dict) or set(raw) - _ENTRY_KEYS or "spdx" not in raw:
         return f"a licence needs 'spdx' and may have {sorted(_ENTRY_KEYS - {'spdx'})}"
     spdx = raw["spdx"]
-    if not isinstance(spdx, str) or (spdx and spdx in seen):
+    if not isinstance(spdx, str) or spdx.casefold() in known:
         return f"'spdx' must be a string, each id once ({spdx!r})"
-    seen.add(spdx)
     if not raw.get("names") and not raw.get("urls"):
         return f"licence {spdx!r} needs 'names' or 'urls'"
     term_type = raw.get("term_type", TermType.free_with_attribution.value)
@@ -127,21 +138,22 @@ def _entry(raw: Any, expand: Callable[[str], str], seen: set[str]) -> Licence | 
     if not isinstance(conditions, dict) or set(conditions) - _CONDITIONS:
         return f"licence {spdx!r}: conditions must be among {sorted(_CONDITIONS)}"
     try:
-        names = _compiled(_sources(raw, "names", expand))
-        urls = _compiled(_sources(raw, "urls", expand))
+        licence = Licence(spdx, term_type, dict(conditions), _sources(raw, "names", expand),
+                          _sources(raw, "urls", expand))  # fmt: skip
+        licence.names, licence.urls  # noqa: B018  (compiled now: a broken regex is reported here)
     except (regex.error, TypeError, KeyError) as error:
         return f"licence {spdx!r}: a name or URL is not a usable regex ({error})"
-    return Licence(spdx, term_type, dict(conditions), names, urls)
+    return licence
 
 
-def _sources(raw: dict[str, Any], key: str, expand: Any) -> list[str]:
+def _sources(raw: dict[str, Any], key: str, expand: Callable[[str], str]) -> tuple[str, ...]:
     values = raw.get(key) or []
     if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
         raise TypeError(f"'{key}' must be a list of regexes")
-    return [f"(?i:{expand(v)})" for v in values]
+    return tuple(f"(?i:{expand(v)})" for v in values)
 
 
-def _compiled(sources: list[str]) -> regex.Pattern | None:
+def _compiled(sources: Sequence[str]) -> regex.Pattern | None:
     return regex.compile(_alternation(sources)) if sources else None
 
 
