@@ -297,7 +297,8 @@ class Match:
     text_end: int
     source_path: str = ""
     source_url: str = ""
-    source_publisher: str = ""
+    source_publisher: str = ""  # resolved: manifest, holder or agency, metadata, site, domain
+    source_aliases: list[str] = field(default_factory=list)  # every name a credit may use
     source_start: int = 0  # the passage in the source's visible text
     source_end: int = 0
     source_line: int = 0

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from licscan.match import hashing
+from licscan.match.identity import Evidence, resolve
 from licscan.match.index import SourceIndex
 from licscan.match.locator import line_starts
 from licscan.match.manifest import ManifestRow, read_manifest, terms_from_id, unmatched_warning
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
 MANIFEST_NAMES = ("sources.jsonl", "manifest.jsonl", "sources.csv", "manifest.csv")
 _COMMIT_EVERY = 500
 _META_URL = ("og:url", "twitter:url")
-_META_SITE = ("og:site_name", "application-name", "publisher", "dc.publisher", "author")
 
 
 @dataclass
@@ -226,26 +226,23 @@ def _add(store: Store, document: LoadedDocument, row: ManifestRow | None,
 
 def source_record(document: LoadedDocument, rules: RuleSet | None,
                   row: ManifestRow | None = None, words: int | None = None) -> SourceRecord:
-    """What the index keeps of a loaded source: metadata (manifest first), text, offset map,
-    the notices and terms found in it, and the text ranges matching leaves out (the page's
-    chrome and its own rights lines, as on the documents matched against it)."""
+    """What the index keeps of a loaded source: metadata (manifest first), its publisher and
+    aliases (:mod:`licscan.match.identity`), text, offset map, the notices and terms found in
+    it, and the text ranges matching leaves out (the page's chrome and its own rights lines, as
+    on the documents matched against it)."""
     notices, scanned, rights = _detect(document, rules)
     manifest_terms = _manifest_terms(row, rules, document.relpath) if row else []
-    holders: list[str] = []
-    for notice in notices:
-        if notice.notice_type == "copyright":
-            holders += [h for h in notice.holders if h not in holders]
+    holders = _holders(notices, "copyright")
     url = (row.url if row else "") or document.canonical_url or _meta(document, _META_URL)
     host = host_of(url) or (row.host if row else "")
     domain = (row.domain if row else "") or site_of(url or host) or _rights_site(notices, scanned)
-    site_name = _meta(document, _META_SITE)
-    publisher = (row.publisher if row else "") or site_name or (holders[0] if holders else "")
-    publisher = publisher or domain
-    names = [n for n in dict.fromkeys([publisher, site_name, *holders, domain, host]) if n]
+    evidence = Evidence(holders, _holders(notices, "wire_credit"), document.meta, domain, host)
+    identity = resolve(evidence, row.publisher if row else "", row.aliases if row else (),
+                       rules.files if rules is not None else ())
     text = document.text
     manifest = row.as_dict() if row else {}
     info = {
-        "names": names,
+        "aliases": identity.aliases,
         "holders": holders,
         "terms": terms_to_json(manifest_terms + scanned),
         "notices": [_notice_json(n) for n in notices],
@@ -259,7 +256,7 @@ def source_record(document: LoadedDocument, rules: RuleSet | None,
         key=str(document.path.resolve()) if document.path else document.relpath,
         path=document.relpath,
         url=url,
-        publisher=publisher,
+        publisher=identity.publisher,
         domain=domain,
         host=host,
         title=(row.title if row and row.title else document.title),
@@ -306,6 +303,12 @@ def _terms_in(text: str, rules: RuleSet) -> list[Term]:
         _, found, _ = _detect(load_text(text, relpath="manifest"), rules)
         _TERMS_CACHE[key] = [replace(t, origin="manifest") for t in found]
     return _TERMS_CACHE[key]
+
+
+def _holders(notices: list, notice_type: str) -> list[str]:
+    """The holders of the notices of one type (copyright lines, wire credits), in order."""
+    found = [h for n in notices if n.notice_type == notice_type for h in n.holders]
+    return list(dict.fromkeys(found))
 
 
 def _rights_site(notices: list, terms: list[Term]) -> str:

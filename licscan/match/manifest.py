@@ -8,6 +8,7 @@ columns of the reuse benchmark's ``sources.jsonl``:
                   (relative paths are relative to the manifest's folder)
 ``url``           where the source is published
 ``publisher``     who publishes it (a name credit lines may use)
+``aliases``       other names credit lines may use for it (a list, or names split by ``;``)
 ``domain``/``host`` its site, when there is no URL
 ``title``         its headline
 ``terms``         an SPDX licence id (``CC-BY-4.0``) or a terms slug (``all-rights-reserved``,
@@ -83,6 +84,7 @@ class ManifestRow:
     title: str = ""
     terms: str = ""
     terms_text: str = ""
+    aliases: list[str] = field(default_factory=list)  # other names of the publisher
     extra: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
@@ -151,7 +153,7 @@ def _row(raw: dict, base: Path, line: int) -> ManifestRow:
         path = Path(file)
         path = (path if path.is_absolute() else base / path).resolve()
     known = {"path", "text_path", "html_path", "id", "url", "publisher", "domain", "host"}
-    known |= {"title", "terms", "terms_text"}
+    known |= {"title", "terms", "terms_text", "aliases"}
     return ManifestRow(
         path=path,
         line=line,
@@ -164,8 +166,18 @@ def _row(raw: dict, base: Path, line: int) -> ManifestRow:
         title=text("title"),
         terms=text("terms"),
         terms_text=text("terms_text"),
+        aliases=_aliases(raw.get("aliases")),
         extra={k: v for k, v in raw.items() if k not in known},
     )
+
+
+def _aliases(value: object) -> list[str]:
+    """A manifest's ``aliases``: a list, or one text of names split by ``;`` or ``|``."""
+    if isinstance(value, str):
+        value = value.replace("|", ";").split(";")
+    if not isinstance(value, list):
+        return []
+    return [str(name).strip() for name in value if str(name).strip()]
 
 
 def terms_from_id(value: str, relpath: str, licenses: Catalogue | None = None) -> list[Term]:

@@ -124,6 +124,7 @@ def _match(document: LoadedDocument, index: SourceIndex, info: SourceInfo, src: 
         source_path=info.path,
         source_url=info.url,
         source_publisher=info.publisher,
+        source_aliases=list(info.names),
         source_start=src_start,
         source_end=src_end,
         source_line=src_span.line,

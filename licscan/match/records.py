@@ -45,7 +45,7 @@ class SourceInfo(SourceFields):
 
     sid: int
     chars: int
-    names: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)  # its aliases: every name a credit may use
     terms: list[Term] = field(default_factory=list)
     holders: list[str] = field(default_factory=list)
     manifest: dict = field(default_factory=dict)

@@ -3,16 +3,19 @@
 Layout of ``<index dir>/sources.sqlite`` (WAL journal):
 
 ``meta(key, value)``
-    ``scheme`` (hashing scheme; a mismatch means the index must be rebuilt), ``ngram``,
-    ``window``, ``max_df`` (``auto`` or a number), ``sources``, ``fingerprints``, ``updated``.
+    ``scheme`` (hashing scheme; a mismatch means the index must be rebuilt), ``records``
+    (what a source row holds, :data:`RECORDS`; an index without it or of another version must
+    be rebuilt), ``ngram``, ``window``, ``max_df`` (``auto`` or a number), ``sources``,
+    ``fingerprints``, ``updated``.
 ``sources(sid, id, key, path, url, publisher, domain, host, title, doc_type, sha256, words,
 chars, info, text, textmap)``
     one row per source.  ``key`` (absolute path, or URL) identifies a source across builds;
     ``sha256`` covers its text and manifest row, so re-adding an unchanged source is a no-op and
-    a changed one replaces the old row and fingerprints.  ``info`` is JSON: the names a credit
-    may use, the manifest row, and the notices and terms the rights rules found (manifest terms
-    first, ``origin = "manifest"``), and the ``ignored`` text ranges (site chrome, the source's
-    own rights lines) that are neither fingerprinted nor aligned.  ``text`` is the
+    a changed one replaces the old row and fingerprints.  ``publisher`` is the resolved one
+    (:mod:`licscan.match.identity`); ``info`` is JSON: ``aliases`` (every name a credit may
+    use), the manifest row, the notices and terms the rights rules found (manifest terms first,
+    ``origin = "manifest"``), and the ``ignored`` text ranges (site chrome, the source's own
+    rights lines) that are neither fingerprinted nor aligned.  ``text`` is the
     zlib-compressed visible text and ``textmap`` the offset map and line starts of the original
     file (:mod:`licscan.match.locator`).
 ``fp(hash, sid)``
@@ -51,6 +54,8 @@ from licscan.match.records import SourceInfo, SourceRecord, terms_from_json
 
 INDEX_FILE = "sources.sqlite"
 SCHEME = f"blake2b64-poly-splitmix/n{hashing.NGRAM}/w{hashing.WINDOW}/v1"
+# what a source row holds; an index of other records would give wrong names, not an error
+RECORDS = "2"  # 2: the resolved publisher and the aliases (``info.aliases``)
 MIN_MAX_DF = 8
 _CHUNK = 900  # bound parameters per statement
 T = TypeVar("T")
@@ -152,8 +157,9 @@ class Store:
 
     # --- metadata -------------------------------------------------------------------------
     def _init_meta(self) -> None:
-        defaults = {"scheme": SCHEME, "ngram": str(hashing.NGRAM), "window": str(hashing.WINDOW),
-                    "max_df": "auto", "sources": "0", "fingerprints": "0", "updated": ""}
+        defaults = {"scheme": SCHEME, "records": RECORDS, "ngram": str(hashing.NGRAM),
+                    "window": str(hashing.WINDOW), "max_df": "auto", "sources": "0",
+                    "fingerprints": "0", "updated": ""}
         self.conn.executemany("INSERT OR IGNORE INTO meta VALUES (?, ?)", defaults.items())
         self.conn.commit()
 
@@ -162,10 +168,17 @@ class Store:
         return dict(self.conn.execute("SELECT key, value FROM meta"))
 
     def _check_scheme(self) -> None:
-        scheme = self.meta().get("scheme")
+        meta = self.meta()
+        scheme = meta.get("scheme")
         if scheme != SCHEME:
             raise self._unusable(
                 f"uses fingerprint scheme {scheme!r}, this licscan uses {SCHEME!r}"
+            )
+        records = meta.get("records", "1")
+        if records != RECORDS:
+            raise self._unusable(
+                f"holds source records of version {records} (this licscan reads version "
+                f"{RECORDS}: sources named by their resolved publisher and aliases)"
             )
 
     def set_max_df(self, value: int | None) -> None:
@@ -328,7 +341,7 @@ def _info_from_row(row: tuple, store: int = 0) -> SourceInfo:
     return SourceInfo(
         sid=sid, id=sid_id, key=key, path=path or "", url=url or "", publisher=publisher or "",
         domain=domain or "", host=host or "", title=title or "", doc_type=doc_type or "",
-        words=words or 0, chars=chars or 0, names=data.get("names", []),
+        words=words or 0, chars=chars or 0, names=data.get("aliases", []),
         terms=terms_from_json(data.get("terms", [])), holders=data.get("holders", []),
         manifest=data.get("manifest", {}), store=store,
         ignored=[(int(a), int(b)) for a, b in data.get("ignored", [])],

@@ -122,6 +122,7 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("source_id", TEXT),
         ("source_url", TEXT),
         ("source_publisher", TEXT),
+        ("source_aliases", LIST_TEXT),
         ("source_path", TEXT),
         ("verdict", TEXT),
         ("verdict_reason", TEXT),
