@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from licscan.load.boilerplate import merge_ranges
 from licscan.match import hashing
 from licscan.match.identity import Evidence, resolve
 from licscan.match.index import SourceIndex
@@ -248,6 +249,8 @@ def source_record(document: LoadedDocument, rules: RuleSet | None,
         "notices": [_notice_json(n) for n in notices],
         "manifest": manifest,
         "ignored": [list(r) for r in ignored_ranges(document, rights)],
+        "captions": [list(r) for r in merge_ranges([*document.captions,
+                                                     *document.caption_credits])],
     }
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass"))
     digest.update(json.dumps(manifest, sort_keys=True).encode())

@@ -32,9 +32,11 @@ from functools import lru_cache
 
 from licscan.detect.credit_phrases import Cue, credits
 from licscan.match.records import SourceInfo
-from licscan.match.sites import name_variants, site_of
+from licscan.match.sites import name_variants, site_of, squash
+from licscan.match.words import WORD_RE
 from licscan.model import LoadedDocument
 
+BYLINE_WORDS = 6  # a line naming the source with at most this many words is a credit line
 URL_RE = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>()\[\]{}\"'`]+")
 
 
@@ -46,24 +48,49 @@ class Credit:
 
 
 def credit_for(document: LoadedDocument, source: SourceInfo, passages: list[tuple[int, int]],
-               cues: list[Cue]) -> Credit:
+               cues: list[Cue], copied: list[tuple[int, int]] | None = None) -> Credit:
     """Evidence in ``document`` crediting ``source``; ``passages`` are the text ranges reused
-    from it, where evidence does not count; ``cues`` are the document's credit phrases
+    from it; ``copied`` (default: ``passages``) every range reused from any source, where
+    evidence does not count; ``cues`` are the document's credit phrases
     (:func:`licscan.detect.credit_phrases.find_cues`)."""
+    copied = passages if copied is None else copied
     site = source.domain or site_of(source.url or source.host)
     near = _Near(document.text, passages)
     evidence: list[str] = []
     if site:
-        evidence += _link_evidence(document, site, passages, near)
+        evidence += _link_evidence(document, site, copied, near)
     linked = bool(evidence)
-    names = _names_pattern(tuple(_names(source)))
+    names = names_pattern(source)
     if names is not None:
         evidence += [
             _credit(document, start, end) for start, end in credits(document.text, cues, names)
-            if near(start) and not _inside(start, end, passages)
+            if near(start) and not _inside(start, end, copied)
         ]
+        evidence += _named_links(document, names, site, copied, near)
     evidence = list(dict.fromkeys(evidence))
     return Credit(attributed=bool(evidence), linked=linked, evidence=evidence)
+
+
+def credit_ranges(document: LoadedDocument, source: SourceInfo, cues: list[Cue]
+                  ) -> list[tuple[int, int]]:
+    """Text ranges of the document's credit phrases naming ``source`` ("according to The
+    Associated Press", "(Reporting by Reuters)"): never part of a passage reused from it."""
+    names = names_pattern(source)
+    return [] if names is None else credits(document.text, cues, names)
+
+
+def byline_ranges(text: str, source: SourceInfo) -> list[tuple[int, int]]:
+    """Lines of a source's ``text`` that only name it: bylines and credit lines ("By
+    Reuters", "ITV, ASSOCIATED PRESS"), of at most :data:`BYLINE_WORDS` words."""
+    names = names_pattern(source)
+    if names is None:
+        return []
+    found: dict[tuple[int, int], None] = {}
+    for m in names.finditer(text):
+        start, end = _line_start(text, m.start()), _line_end(text, m.end())
+        if len(WORD_RE.findall(text, start, end)) <= BYLINE_WORDS:
+            found[(start, end)] = None
+    return list(found)
 
 
 class _Near:
@@ -94,9 +121,35 @@ class _Near:
         return self.paragraph(pos) in self._allowed
 
 
-def _names(source: SourceInfo) -> list[str]:
-    return name_variants(source.publisher, *source.names, *source.holders, source.domain,
-                         source.host)
+def names_pattern(source: SourceInfo) -> re.Pattern | None:
+    """A pattern of every name of ``source``: its publisher, aliases, holders and site."""
+    names = (source.publisher, *source.names, *source.holders, source.domain, source.host)
+    return _names_pattern(tuple(name_variants(*names)), tuple(_initialisms(names)))
+
+
+def _initialisms(names: tuple[str, ...]) -> list[str]:
+    """Two-letter names in capitals ("AP"): matched as written, never inside other words or
+    in lower case (a "p" after "a" is no credit)."""
+    return [n for n in dict.fromkeys(names) if n.isupper() and len(squash(n)) == 2]
+
+
+def _named_links(document: LoadedDocument, names: re.Pattern, site: str,
+                 copied: list[tuple[int, int]], near: _Near) -> list[str]:
+    """Links whose anchor text or address names the source ("<a>Reuters</a>",
+    ``twitter.com/Reuters``), outside copied text and near a passage; a link to the source's
+    own site is link evidence already."""
+    found = []
+    for link in document.links:
+        if site and site_of(link.url or link.href) == site:
+            continue
+        if link.text_start < 0 or _inside(link.text_start, link.text_end, copied):
+            continue
+        if not near(link.text_start):
+            continue
+        if names.search(link.text) or names.search(link.url or link.href):
+            line = document.source_span(link.src_start, link.src_end).line
+            found.append(f"credit_link:{' '.join(link.text.split())[:60]}@L{line}")
+    return found
 
 
 def _inside(start: int, end: int, passages: list[tuple[int, int]]) -> bool:
@@ -137,14 +190,16 @@ def _absolute(href: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def _names_pattern(names: tuple[str, ...]) -> re.Pattern | None:
+def _names_pattern(names: tuple[str, ...], initialisms: tuple[str, ...] = ()
+                   ) -> re.Pattern | None:
     """One regex matching any of the squashed names with any spacing or punctuation between
-    its letters (``usatoday`` matches "USA TODAY" and "usatoday.com")."""
-    if not names:
+    its letters (``usatoday`` matches "USA TODAY" and "usatoday.com"), or one of the
+    ``initialisms`` as written."""
+    if not names and not initialisms:
         return None
     alternatives = sorted(
         (r"[\W_]*".join(re.escape(ch) for ch in name) for name in names), key=len, reverse=True
-    )
+    ) + [f"(?-i:{re.escape(name)})" for name in initialisms]
     return re.compile(
         r"(?<![^\W_])(?:the\s+)?(?:https?://)?(?:www\.)?(?:" + "|".join(alternatives)
         + r")(?![^\W_])",
@@ -171,23 +226,49 @@ def _line_end(text: str, pos: int) -> int:
 
 _OPEN = frozenset("\"“„«‹‘‚'")
 _CLOSE = frozenset("\"”»›’'")
+# marks looked for a few words away: not the apostrophe, which is mostly one ("Britain's")
+_MARKS = re.compile("[\"“”„«»‹›‘’‚]")
+QUOTE_REACH = 4  # words between a passage and the quotation mark that still encloses it
 
 
 def quoted(document: LoadedDocument, start: int, end: int) -> bool:
     """The passage stands in a blockquote or ``<q>`` (``document.quoted``), or between
-    quotation marks."""
+    quotation marks: at its ends, or up to :data:`QUOTE_REACH` words away on the same line
+    (the match may stop a few changed words short of them)."""
     inside = sum(max(0, min(b, end) - max(a, start)) for a, b in document.quoted)
     if end > start and inside >= 0.8 * (end - start):
         return True
     text = document.text
     opens = start < len(text) and text[start] in _OPEN
-    i = start - 1
-    while i >= 0 and text[i] in " \t":
-        i -= 1
-    opens = opens or (i >= 0 and text[i] in _OPEN)
     closes = end > 0 and text[end - 1] in _CLOSE
+    return (opens or _opens_before(text, start)) and (closes or _closes_after(text, end))
+
+
+def _opens_before(text: str, start: int) -> bool:
+    line_start = _line_start(text, start)
+    i = start - 1
+    while i >= line_start and text[i] in " \t":
+        i -= 1
+    if i >= line_start and text[i] in _OPEN:
+        return True
+    marks = list(_MARKS.finditer(text, line_start, start))
+    if not marks or marks[-1].group() not in _OPEN:
+        return False
+    if marks[-1].group() == '"' and text.count('"', line_start, start) % 2 == 0:
+        return False  # a straight mark that closes an earlier quotation
+    return len(WORD_RE.findall(text, marks[-1].end(), start)) <= QUOTE_REACH
+
+
+def _closes_after(text: str, end: int) -> bool:
+    line_end = _line_end(text, end)
     j = end
-    while j < len(text) and text[j] in " \t.,;:!?":
+    while j < line_end and text[j] in " \t.,;:!?":
         j += 1
-    closes = closes or (j < len(text) and text[j] in _CLOSE)
-    return opens and closes
+    if j < line_end and text[j] in _CLOSE:
+        return True
+    mark = _MARKS.search(text, end, line_end)
+    if mark is None or mark.group() not in _CLOSE:
+        return False
+    if mark.group() == '"' and text.count('"', _line_start(text, end), end) % 2 == 0:
+        return False  # a straight mark that opens a later quotation
+    return len(WORD_RE.findall(text, end, mark.start())) <= QUOTE_REACH

@@ -5,7 +5,8 @@
    the index.  The engine may pass the hits already counted (the Dask engine's join).
 2. Each candidate is aligned with the document (:mod:`licscan.match.passages`).  A passage
    that is a menu (most of its words on lines of one to three words that are link text) is not
-   reuse.
+   reuse.  A passage's ends lose the document's credit phrases naming the source and the
+   source's own bylines, credit lines and captions (:mod:`licscan.match.trim`).
 3. Each passage becomes a :class:`~licscan.model.Match`, with both sides' offsets and lines;
    :mod:`licscan.match.credit` then records how the document credits each source, with
    the credit phrases of the rule set's ``attribution`` rules.
@@ -18,12 +19,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from licscan.detect.credit_phrases import find_cues
-from licscan.match.credit import URL_RE, credit_for, quoted
+from licscan.detect.credit_phrases import Cue, find_cues
+from licscan.match.credit import URL_RE, byline_ranges, credit_for, credit_ranges, quoted
 from licscan.match.index import SourceIndex
 from licscan.match.passages import Passage, align
 from licscan.match.query import HitCounts, candidates, hits_in, query_of
 from licscan.match.records import SourceInfo
+from licscan.match.trim import trim
 from licscan.match.words import WORD_RE, Tokens
 from licscan.model import LoadedDocument, Match
 
@@ -54,6 +56,7 @@ def match_document(document: LoadedDocument, index: SourceIndex, rules: RuleSet,
     matches: list[Match] = []
     infos: dict[str, SourceInfo] = {}
     in_urls = url_mask(query.tokens)
+    cues: list[Cue] | None = None  # found once, when a first source has passages
     for s, store in enumerate(index.stores):
         if s not in hits:
             continue
@@ -63,21 +66,36 @@ def match_document(document: LoadedDocument, index: SourceIndex, rules: RuleSet,
             if info.key == self_key or (index.exclude_ids and info.id == document.relpath):
                 continue
             src = index.tokens(s, sid)
-            for passage in align(query.tokens, src, masked, in_urls):
+            passages = align(query.tokens, src, masked, in_urls)
+            if passages and cues is None:
+                cues = find_cues(document.text, rules.attribution_rules, rules.timeout)
+            for passage in _without_credit(document, query.tokens, src, info, passages, cues):
                 if menu_like(document, *passage.doc_chars):
                     continue
                 matches.append(_match(document, index, info, src, passage))
                 infos[info.id] = info
     if not matches:
         return matches
-    cues = find_cues(document.text, rules.attribution_rules, rules.timeout)
+    copied = [(m.text_start, m.text_end) for m in matches]
     for source_id, info in infos.items():
         own = [m for m in matches if m.source_id == source_id]
-        credit = credit_for(document, info, [(m.text_start, m.text_end) for m in own], cues)
+        credit = credit_for(document, info, [(m.text_start, m.text_end) for m in own],
+                            cues or [], copied)
         for m in own:
             m.attributed, m.linked, m.evidence = credit.attributed, credit.linked, credit.evidence
     matches.sort(key=lambda m: (m.text_start, m.text_end, m.source_id))
     return matches
+
+
+def _without_credit(document: LoadedDocument, doc: Tokens, src: Tokens, info: SourceInfo,
+                    passages: list[Passage], cues: list[Cue] | None) -> list[Passage]:
+    """The passages with their ends trimmed of the document's credit phrases naming the
+    source and of the source's bylines, credit lines and captions."""
+    if not passages:
+        return passages
+    doc_out = credit_ranges(document, info, cues or [])
+    src_out = [*byline_ranges(src.text, info), *info.captions]
+    return [trim(p, doc, src, doc_out, src_out) for p in passages]
 
 
 def menu_like(document: LoadedDocument, start: int, end: int) -> bool:

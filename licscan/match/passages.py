@@ -224,8 +224,8 @@ def _passage(doc: Tokens, src: Tokens, group: list[Fragment], ordered: bool,
         Fragment(low_d, low.d0, s0, low.s0), Fragment(high.d1, high_d, high.s1, s1),
     ]
     passage = Passage(d0, d1, s0, s1, group, matched=matched)
-    passage.doc_chars = _widen(doc, src, d0, d1, s_first, s_last)
-    passage.src_chars = _widen(src, doc, s0, s1, low_d, high_d)
+    passage.doc_chars = widen(doc, src, d0, d1, s_first, s_last)
+    passage.src_chars = widen(src, doc, s0, s1, low_d, high_d)
     passage.src_covered = _covered_chars(src, group + [e for e in edges if e.s1 > e.s0])
     _classify(doc, src, passage, ordered)
     return passage
@@ -315,7 +315,7 @@ def _bridge(agrees) -> tuple[int, int] | None:
     return None
 
 
-def _widen(side: Tokens, other: Tokens, first: int, end: int, other_first: int,
+def widen(side: Tokens, other: Tokens, first: int, end: int, other_first: int,
            other_end: int) -> tuple[int, int]:
     """Characters of words ``[first, end)`` of one side, with the quotes and punctuation that
     hug them where the other side has some at the same edge too."""

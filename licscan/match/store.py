@@ -15,9 +15,10 @@ chars, info, text, textmap)``
     (:mod:`licscan.match.identity`); ``info`` is JSON: ``aliases`` (every name a credit may
     use), the manifest row, the notices and terms the rights rules found (manifest terms first,
     ``origin = "manifest"``), and the ``ignored`` text ranges (site chrome, the source's own
-    rights lines) that are neither fingerprinted nor aligned.  ``text`` is the
-    zlib-compressed visible text and ``textmap`` the offset map and line starts of the original
-    file (:mod:`licscan.match.locator`).
+    rights lines) that are neither fingerprinted nor aligned, and the ``captions`` (picture
+    captions and their credit lines) where no passage ends.  ``text`` is the zlib-compressed
+    visible text and ``textmap`` the offset map and line starts of the original file
+    (:mod:`licscan.match.locator`).
 ``fp(hash, sid)``
     winnowed word 5-gram fingerprints (signed 64-bit, see :mod:`licscan.match.hashing`),
     primary key ``(hash, sid)``, ``WITHOUT ROWID``: a lookup by hash is one B-tree range.
@@ -55,7 +56,7 @@ from licscan.match.records import SourceInfo, SourceRecord, terms_from_json
 INDEX_FILE = "sources.sqlite"
 SCHEME = f"blake2b64-poly-splitmix/n{hashing.NGRAM}/w{hashing.WINDOW}/v1"
 # what a source row holds; an index of other records would give wrong names, not an error
-RECORDS = "2"  # 2: the resolved publisher and the aliases (``info.aliases``)
+RECORDS = "2"  # 2: the resolved publisher, the aliases and the captions of a source
 MIN_MAX_DF = 8
 _CHUNK = 900  # bound parameters per statement
 T = TypeVar("T")
@@ -345,4 +346,5 @@ def _info_from_row(row: tuple, store: int = 0) -> SourceInfo:
         terms=terms_from_json(data.get("terms", [])), holders=data.get("holders", []),
         manifest=data.get("manifest", {}), store=store,
         ignored=[(int(a), int(b)) for a, b in data.get("ignored", [])],
+        captions=[(int(a), int(b)) for a, b in data.get("captions", [])],
     )

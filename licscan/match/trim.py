@@ -1,0 +1,81 @@
+"""A passage's ends without credit: what the alignment took in but is not reused text.
+
+Two texts of one story agree on more than the story: the source's byline or credit line
+("ASSOCIATED PRESS") and the draft's credit phrase ("according to The Associated Press") may
+hold the same words, and the alignment then starts the passage there.  :func:`trim` drops the
+words at either end of a passage that lie in such ranges (the document's credit phrases naming
+the source; the source's bylines, credit lines and picture captions), so the credit is
+found as credit and the quotation marks just inside it stand at the passage's ends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from licscan.match.passages import MIN_WORDS, Passage, widen
+from licscan.match.words import Tokens
+
+
+def trim(p: Passage, doc: Tokens, src: Tokens, doc_out: Sequence[tuple[int, int]],
+         src_out: Sequence[tuple[int, int]]) -> Passage:
+    """``p`` without, at either end, the source words in ``src_out`` (with the document words
+    they are aligned with) and the document words in ``doc_out`` that share nothing with the
+    source (bridged over); ``p`` itself when nothing is trimmed, when its words are not in
+    source order, or when too little would be left to be a passage.
+
+    Document words of a credit phrase that equal the source's own words are the source naming
+    itself, copied: they stay in the passage, and so are not credit."""
+    if p.kind == "reordered":
+        return p
+    doc_in, src_in = _Ranges(doc, doc_out), _Ranges(src, src_out)
+    d0, s0 = p.d0, p.s0
+    while d0 < p.d1 and s0 < p.s1:
+        if src_in(s0):
+            d0, s0 = d0 + (doc.words[d0] == src.words[s0]), s0 + 1
+        elif doc_in(d0) and doc.words[d0] != src.words[s0]:
+            d0 += 1
+        else:
+            break
+    d1, s1 = p.d1, p.s1
+    while d1 > d0 and s1 > s0:
+        if src_in(s1 - 1):
+            d1, s1 = d1 - (doc.words[d1 - 1] == src.words[s1 - 1]), s1 - 1
+        elif doc_in(d1 - 1) and doc.words[d1 - 1] != src.words[s1 - 1]:
+            d1 -= 1
+        else:
+            break
+    if (d0, d1, s0, s1) == (p.d0, p.d1, p.s0, p.s1):
+        return p
+    matched = p.matched - (s0 - p.s0) - (p.s1 - s1)
+    if d1 - d0 < MIN_WORDS or s1 - s0 < MIN_WORDS or matched < MIN_WORDS:
+        return p
+    dropped = _chars(src, p.s0, s0) + _chars(src, s1, p.s1)
+    return replace(
+        p, d0=d0, d1=d1, s0=s0, s1=s1, matched=matched,
+        doc_chars=widen(doc, src, d0, d1, s0, s1), src_chars=widen(src, doc, s0, s1, d0, d1),
+        src_covered=max(0, p.src_covered - dropped),
+    )
+
+
+class _Ranges:
+    """Whether a word starts inside one of some text ranges."""
+
+    def __init__(self, tokens: Tokens, ranges: Sequence[tuple[int, int]]) -> None:
+        ordered = sorted(ranges)
+        self._tokens = tokens
+        self._starts = np.asarray([a for a, _ in ordered], dtype=np.int64)
+        self._ends = np.maximum.accumulate(np.asarray([b for _, b in ordered], dtype=np.int64))
+
+    def __call__(self, word: int) -> bool:
+        if not len(self._starts):
+            return False
+        pos = int(self._tokens.starts[word])
+        k = int(np.searchsorted(self._starts, pos, "right")) - 1
+        return k >= 0 and int(self._ends[k]) > pos
+
+
+def _chars(tokens: Tokens, first: int, end: int) -> int:
+    return int(tokens.ends[end - 1] - tokens.starts[first]) if end > first else 0
