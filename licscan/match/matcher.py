@@ -6,7 +6,8 @@
 2. Each candidate is aligned with the document (:mod:`licscan.match.passages`).  A passage
    that is a menu (most of its words on lines of one to three words that are link text) is not
    reuse.  A passage's ends lose the document's credit phrases naming the source and the
-   source's own bylines, credit lines and captions (:mod:`licscan.match.trim`).
+   source's own bylines, credit lines and captions (:mod:`licscan.match.trim`); a credit
+   copied along with a passage (the source's own dateline) is no credit.
 3. Each passage becomes a :class:`~licscan.model.Match`, with both sides' offsets and lines;
    :mod:`licscan.match.credit` then records how the document credits each source, with
    the credit phrases of the rule set's ``attribution`` rules.
@@ -25,7 +26,7 @@ from licscan.match.index import SourceIndex
 from licscan.match.passages import Passage, align
 from licscan.match.query import HitCounts, candidates, hits_in, query_of
 from licscan.match.records import SourceInfo
-from licscan.match.trim import trim
+from licscan.match.trim import copied_around, trim
 from licscan.match.words import WORD_RE, Tokens
 from licscan.model import LoadedDocument, Match
 
@@ -57,6 +58,7 @@ def match_document(document: LoadedDocument, index: SourceIndex, rules: RuleSet,
     infos: dict[str, SourceInfo] = {}
     in_urls = url_mask(query.tokens)
     cues: list[Cue] | None = None  # found once, when a first source has passages
+    copied: list[tuple[int, int]] = []  # each passage with what was copied along with it
     for s, store in enumerate(index.stores):
         if s not in hits:
             continue
@@ -73,10 +75,11 @@ def match_document(document: LoadedDocument, index: SourceIndex, rules: RuleSet,
                 if menu_like(document, *passage.doc_chars):
                     continue
                 matches.append(_match(document, index, info, src, passage))
+                copied.append(copied_around(document.text, src.text, passage.doc_chars,
+                                            passage.src_chars))
                 infos[info.id] = info
     if not matches:
         return matches
-    copied = [(m.text_start, m.text_end) for m in matches]
     for source_id, info in infos.items():
         own = [m for m in matches if m.source_id == source_id]
         credit = credit_for(document, info, [(m.text_start, m.text_end) for m in own],

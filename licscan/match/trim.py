@@ -6,6 +6,11 @@ hold the same words, and the alignment then starts the passage there.  :func:`tr
 words at either end of a passage that lie in such ranges (the document's credit phrases naming
 the source; the source's bylines, credit lines and picture captions), so the credit is
 found as credit and the quotation marks just inside it stand at the passage's ends.
+
+:func:`copied_around` goes the other way, for credit: words next to a passage that are the
+source's own words next to it (its dateline, "NEW YORK (Reuters) -", which matching leaves
+out) were copied with it, and a credit copied with the text is the source naming itself, not
+the document crediting it.
 """
 
 from __future__ import annotations
@@ -16,7 +21,10 @@ from dataclasses import replace
 import numpy as np
 
 from licscan.match.passages import MIN_WORDS, Passage, widen
-from licscan.match.words import Tokens
+from licscan.match.words import WORD_RE, Tokens, normalise_word
+
+REACH = 12  # words either side of a passage compared with the source's, raw
+_WINDOW = 200  # characters that hold them
 
 
 def trim(p: Passage, doc: Tokens, src: Tokens, doc_out: Sequence[tuple[int, int]],
@@ -79,3 +87,31 @@ class _Ranges:
 
 def _chars(tokens: Tokens, first: int, end: int) -> int:
     return int(tokens.ends[end - 1] - tokens.starts[first]) if end > first else 0
+
+
+def copied_around(doc_text: str, src_text: str, doc_range: tuple[int, int],
+                  src_range: tuple[int, int]) -> tuple[int, int]:
+    """``doc_range`` widened over the words either side that equal the source's words either
+    side of ``src_range`` (at most :data:`REACH`, compared as written, left-out words too)."""
+    (start, end), (src_start, src_end) = doc_range, src_range
+    before = _shared(_words(doc_text, start - _WINDOW, start)[::-1],
+                     _words(src_text, src_start - _WINDOW, src_start)[::-1])
+    after = _shared(_words(doc_text, end, end + _WINDOW), _words(src_text, src_end,
+                                                                   src_end + _WINDOW))
+    return (before[-1][0] if before else start), (after[-1][1] if after else end)
+
+
+def _words(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    found = WORD_RE.finditer(text, max(0, start), max(0, end))
+    return [(m.start(), m.end(), normalise_word(m.group())) for m in found]
+
+
+def _shared(doc: list[tuple[int, int, str]], src: list[tuple[int, int, str]]
+            ) -> list[tuple[int, int, str]]:
+    """The leading document words that equal the source's, in step (at most REACH)."""
+    shared = []
+    for ours, theirs in zip(doc[:REACH], src[:REACH], strict=False):
+        if ours[2] != theirs[2]:
+            break
+        shared.append(ours)
+    return shared
