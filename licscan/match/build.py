@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 MANIFEST_NAMES = ("sources.jsonl", "manifest.jsonl", "sources.csv", "manifest.csv")
 _COMMIT_EVERY = 500
+# wire credits that do not say whose story the page is: a bare "(AP)" tags a quote or a picture
+_NOT_THE_STORY = frozenset({"credit.wire-tag"})
 _META_URL = ("og:url", "twitter:url")
 
 
@@ -237,7 +239,8 @@ def source_record(document: LoadedDocument, rules: RuleSet | None,
     url = (row.url if row else "") or document.canonical_url or _meta(document, _META_URL)
     host = host_of(url) or (row.host if row else "")
     domain = (row.domain if row else "") or site_of(url or host) or _rights_site(notices, scanned)
-    evidence = Evidence(holders, _holders(notices, "wire_credit"), document.meta, domain, host)
+    agencies = _holders([n for n in notices if n.rule_id not in _NOT_THE_STORY], "wire_credit")
+    evidence = Evidence(holders, agencies, document.meta, domain, host)
     identity = resolve(evidence, row.publisher if row else "", row.aliases if row else (),
                        rules.files if rules is not None else ())
     text = document.text

@@ -10,8 +10,9 @@ the domain, the holders or the agencies and is either made of section and stock 
 
 The aliases are every name the source goes by: the publisher, the manifest's ``aliases``, the
 holders, the agencies, the publisher names of its metadata, the specific site names, the
-registered domain and its bare name, and the host; each with the other spellings the rule
-files' ``aliases`` tables give (AP / The Associated Press, Reuters / Thomson Reuters).
+registered domain and its bare name, and the host; each without its legal form ("Inc.",
+"LLC") and with the other spellings the rule files' ``aliases`` tables give (AP / The
+Associated Press, Reuters / Thomson Reuters).
 """
 
 from __future__ import annotations
@@ -31,6 +32,11 @@ TAGLINE_WORDS = 5  # a site name longer than this that names nothing of the site
 _SITE_NAMES = ("og:site_name", "application-name")
 _PUBLISHER_NAMES = ("publisher", "sourceorganization", "dc.publisher")
 _WORD = re.compile(r"\w+")
+# a company's legal form after its name: "Hearst Communications, Inc." is credited as
+# "Hearst Communications"
+_LEGAL_FORM = re.compile(
+    r"(?i),?\s+(?:inc|llc|l\.l\.c|ltd|limited|plc|corp|corporation|co|company|gmbh|ag|sa|"
+    r"s\.a|srl|bv|nv|pty)\.?$")
 
 
 @dataclass(frozen=True)
@@ -66,7 +72,7 @@ def resolve(evidence: Evidence, manifest_publisher: str = "",
     names = [publisher, *manifest_aliases, *ordered, bare]
     aliases: list[str] = []
     for name in names:
-        for form in (name, *_spellings(name, groups)):
+        for form in (name, _LEGAL_FORM.sub("", name), *_spellings(name, groups)):
             if form and squash(form) not in {squash(a) for a in aliases}:
                 aliases.append(form)
     return Identity(publisher, aliases)
@@ -78,17 +84,21 @@ def generic(name: str, related: Sequence[str]) -> bool:
     words = [w for w in _WORD.findall(name.casefold()) if not w.isdigit()]
     if not words:
         return True
-    if _shares(name, words, related):
-        return False
     stock = generic_words()
+    if _shares(name, words, related, stock):
+        return False
     return len(words) > TAGLINE_WORDS or all(len(w) <= 2 or w in stock for w in words)
 
 
-def _shares(name: str, words: list[str], related: Sequence[str]) -> bool:
+def _shares(name: str, words: list[str], related: Sequence[str], stock: frozenset[str]
+            ) -> bool:
+    """The name holds a word (not a stock one) of a related name, or the initials or whole
+    of one ("BBC News" and ``bbc.co.uk``)."""
     squashed = squash(name)
     initials = "".join(w[0] for w in words)
+    own = [w for w in words if len(w) >= 3 and w not in stock]
     for other in filter(None, map(squash, related)):
-        if any(len(w) >= 3 and w in other for w in words):
+        if any(w in other for w in own):
             return True
         if len(other) >= 3 and (other in squashed or other == initials):
             return True
