@@ -57,7 +57,7 @@ def trim(p: Passage, doc: Tokens, src: Tokens, doc_out: Sequence[tuple[int, int]
             break
     if (d0, d1, s0, s1) == (p.d0, p.d1, p.s0, p.s1):
         return p
-    matched = p.matched - (s0 - p.s0) - (p.s1 - s1)
+    matched = sum(max(0, min(f.d1, d1) - max(f.d0, d0)) for f in p.fragments)
     if d1 - d0 < MIN_WORDS or s1 - s0 < MIN_WORDS or matched < MIN_WORDS:
         return p
     dropped = _chars(src, p.s0, s0) + _chars(src, s1, p.s1)
@@ -92,13 +92,27 @@ def _chars(tokens: Tokens, first: int, end: int) -> int:
 def copied_around(doc_text: str, src_text: str, doc_range: tuple[int, int],
                   src_range: tuple[int, int]) -> tuple[int, int]:
     """``doc_range`` widened over the words either side that equal the source's words either
-    side of ``src_range`` (at most :data:`REACH`, compared as written, left-out words too)."""
+    side of ``src_range`` (at most :data:`REACH`, compared as written, left-out words too),
+    when they make the rest of the document's line."""
     (start, end), (src_start, src_end) = doc_range, src_range
-    before = _shared(_words(doc_text, start - _WINDOW, start)[::-1],
+    line_start = doc_text.rfind("\n", 0, start) + 1
+    line_end = doc_text.find("\n", end)
+    line_end = len(doc_text) if line_end < 0 else line_end
+    before = _shared(_words(doc_text, max(line_start, start - _WINDOW), start)[::-1],
                      _words(src_text, src_start - _WINDOW, src_start)[::-1])
-    after = _shared(_words(doc_text, end, end + _WINDOW), _words(src_text, src_end,
-                                                                   src_end + _WINDOW))
+    after = _shared(_words(doc_text, end, min(line_end, end + _WINDOW)),
+                    _words(src_text, src_end, src_end + _WINDOW))
+    # only a whole line's opening or ending is copied with it: "DOVER (Harbour Wire) -" is,
+    # the name in "According to Harbour Wire" is the document's own credit
+    if before and _has_word(doc_text, line_start, before[-1][0]):
+        before = []
+    if after and _has_word(doc_text, after[-1][1], line_end):
+        after = []
     return (before[-1][0] if before else start), (after[-1][1] if after else end)
+
+
+def _has_word(text: str, start: int, end: int) -> bool:
+    return WORD_RE.search(text, start, end) is not None
 
 
 def _words(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
