@@ -145,6 +145,9 @@ class LoadedDocument:
     links: list[Link] = field(default_factory=list)
     meta: list[MetaItem] = field(default_factory=list)
     quoted: list[tuple[int, int]] = field(default_factory=list)  # text ranges in quotes/blockquote
+    # where the page says whom it quotes: <cite> text ranges (URL "") and <blockquote
+    # cite=URL> (the quotation's text range, the URL)
+    citations: list[tuple[int, int, str]] = field(default_factory=list)
     comments: list[tuple[int, int, str]] = field(default_factory=list)  # (src_start, src_end, body)
     # text ranges of site chrome (menus, headers, footers, comment forms, share widgets, cookie
     # banners, text outside <article>/<main>): not the document's own content

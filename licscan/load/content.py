@@ -21,6 +21,7 @@ class ExtractedContent:
     links: list[Link] = field(default_factory=list)
     meta: list[MetaItem] = field(default_factory=list)
     quoted: list[tuple[int, int]] = field(default_factory=list)
+    citations: list[tuple[int, int, str]] = field(default_factory=list)  # <cite>, cite=URL
     comments: list[tuple[int, int, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     boilerplate: list[tuple[int, int]] = field(default_factory=list)  # site chrome (text ranges)
@@ -51,6 +52,9 @@ def markup_document(
     document.links = _finish_links(part.links, text)
     document.meta = part.meta
     document.quoted = finish_ranges(part.quoted, text)
+    document.citations = sorted(
+        (*trim(text, start, end), url) for start, end, url in part.citations
+    )
     document.boilerplate = finish_ranges(part.boilerplate, text)
     # a figure and its figcaption often show the same text: one range for both
     document.captions = sorted(set(finish_ranges(part.captions, text)))

@@ -51,7 +51,8 @@ CELLS = frozenset({"td", "th"})
 _PRE_TAGS = frozenset({"pre", "textarea", "listing", "plaintext", "xmp"})
 _QUOTES = frozenset({"blockquote", "q"})
 # Elements the walk does more for than write their text.
-_MARKED = frozenset({"a", "area", "br", "title", "td", "th"}) | _QUOTES
+_CITES = frozenset({"cite", "blockquote"})  # a <blockquote> cites with its cite attribute
+_MARKED = frozenset({"a", "area", "br", "title", "td", "th"}) | _QUOTES | _CITES
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)", re.I)
 _PRE_STYLE = re.compile(r"white-space\s*:\s*(?:pre|break-spaces)", re.I)
 _TAG_ALIGN_LOOKAHEAD = 16
@@ -115,6 +116,7 @@ class Walk:
         self._anchor_tags = [t for t in tags if t.name in ("a", "area")]
         self._anchor_index = 0
         self._marks: list[int] = []  # where each open quote element started
+        self._cites: list[tuple[int, str | None]] = []  # open <cite>/<blockquote>: start, URL
         self._open_links: list[PendingLink | None] = []  # one per open <a>/<area>
         self._title_start = -1
         self.chrome: list[tuple[int, int]] = []  # text ranges of chrome elements
@@ -254,6 +256,9 @@ class Walk:
             writer.line_break()
         if tag in _QUOTES:
             self._marks.append(writer.mark())
+        if tag in _CITES:
+            url = (element.get("cite") or "").strip() if tag == "blockquote" else ""
+            self._cites.append((writer.mark(), url if url or tag == "cite" else None))
         if tag == "title" and not self.content.title:
             self._title_start = writer.mark()
 
@@ -270,6 +275,10 @@ class Walk:
             return
         if tag in _QUOTES and self._marks:
             self.content.quoted.append((self._marks.pop(), writer.mark()))
+        if tag in _CITES and self._cites:
+            start, url = self._cites.pop()
+            if url is not None:  # a <cite>, or a <blockquote> with a cite attribute
+                self.content.citations.append((start, writer.mark(), url))
         if tag == "title" and self._title_start >= 0:
             self.content.title = " ".join(writer.text()[self._title_start :].split())
             self._title_start = -1

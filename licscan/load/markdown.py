@@ -312,6 +312,7 @@ class _Walk:
         self.content.links.extend(html.links)
         self.content.meta.extend(html.meta)
         self.content.quoted.extend(html.quoted)
+        self.content.citations.extend(html.citations)
         self.content.captions.extend(html.captions)
         self.content.caption_credits.extend(html.caption_credits)
         self.content.comments.extend(html.comments)

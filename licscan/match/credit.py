@@ -9,18 +9,26 @@ Evidence of credit, each recorded as ``"<kind>:<what>@L<line>"``:
 ``canonical``
     the document's ``<link rel="canonical">`` points to the source's site.
 ``credit_line``
-    a credit phrase naming the source, by publisher, holder, domain or host: "Source: X",
-    "via X", "Courtesy of X", "Originally published by X", "according to X", "©X", "X
-    reported", "laut X", "selon X", "según X" … — the phrases are the ``attribution`` rules of
-    the rule set (``rules/attribution.yaml``, run by :mod:`licscan.detect.credit_phrases`).
-    Names are compared without case, spaces and punctuation ("Global Defense Corp" names
-    ``globaldefensecorp.com``).
+    a credit phrase naming the source by any of its aliases (:mod:`licscan.match.identity`):
+    "Source: X", "via X", "Courtesy of X", "Originally published by X", "according to X",
+    "©X", "X reported", "laut X", "selon X", "según X", "NEW YORK (X) -", "Reporting by X",
+    "h/t X" … — the phrases are the ``attribution`` rules of the rule set
+    (``rules/attribution.yaml``, run by :mod:`licscan.detect.credit_phrases`).  Names are
+    compared without case, spaces and punctuation ("Global Defense Corp" names
+    ``globaldefensecorp.com``); a two-letter name ("AP") only as written.
+``credit_link``
+    a link whose anchor text or address names the source ("<a>Reuters</a>",
+    ``twitter.com/Reuters``).
+``cite``
+    a ``<blockquote cite=URL>`` whose URL is on the source's site or names it, or a
+    ``<cite>`` naming the source.
 
-A credit line naming another outlet is not credit for this source, and text inside the
-passages reused from the source does not count (a copied article may name its own
-publisher).  Credit must stand near the passage (its paragraphs, the one before, the two
-after) or in the document's credit area (the first two and last three paragraphs: byline,
-footer); a canonical link counts wherever it is.
+A credit line naming another outlet is not credit for this source, and text reused from any
+source does not count (a copied article may name its own publisher, or another's), nor does
+a credit copied along with a passage (the source's own dateline before it).  Credit must
+stand near the passage (its paragraphs, the one before, the two after) or in the document's
+credit area (the first two and last three paragraphs: byline, footer); a canonical link
+counts wherever it is.
 """
 
 from __future__ import annotations
@@ -67,6 +75,7 @@ def credit_for(document: LoadedDocument, source: SourceInfo, passages: list[tupl
             if near(start) and not _inside(start, end, copied)
         ]
         evidence += _named_links(document, names, site, copied, near)
+    evidence += _citations(document, names, site, copied, near)
     evidence = list(dict.fromkeys(evidence))
     return Credit(attributed=bool(evidence), linked=linked, evidence=evidence)
 
@@ -131,6 +140,23 @@ def _initialisms(names: tuple[str, ...]) -> list[str]:
     """Two-letter names in capitals ("AP"): matched as written, never inside other words or
     in lower case (a "p" after "a" is no credit)."""
     return [n for n in dict.fromkeys(names) if n.isupper() and len(squash(n)) == 2]
+
+
+def _citations(document: LoadedDocument, names: re.Pattern | None, site: str,
+               copied: list[tuple[int, int]], near: _Near) -> list[str]:
+    """``<blockquote cite=URL>`` whose URL is on the source's site or names it (the quotation
+    itself is copied text: its attribute is not), and ``<cite>`` text naming the source."""
+    found = []
+    for start, end, url in document.citations:
+        if url:
+            cited = (site and site_of(url) == site) or (names and names.search(url))
+        else:
+            cited = (names and names.search(document.text, start, end)
+                     and near(start) and not _inside(start, end, copied))
+        if cited:
+            what = site_of(url) or url if url else " ".join(document.text[start:end].split())
+            found.append(f"cite:{what[:60]}@L{_line(document, start)}")
+    return found
 
 
 def _named_links(document: LoadedDocument, names: re.Pattern, site: str,

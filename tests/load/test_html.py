@@ -195,6 +195,17 @@ def test_blockquote_and_q_are_quoted_ranges():
     assert sorted(doc.text[a:b] for a, b in doc.quoted) == ["A long quote.", "we will be back"]
 
 
+def test_cite_elements_and_blockquote_cite_urls_are_citations():
+    doc = load_text(
+        '<blockquote cite="https://example.test/story"><p>A long quote.</p></blockquote>'
+        "<blockquote><p>Unsourced.</p></blockquote><p>As <cite>Harbour Times</cite> put it.</p>",
+        "cite.html",
+        "html",
+    )
+    assert [(doc.text[a:b], url) for a, b, url in doc.citations] == [
+        ("A long quote.", "https://example.test/story"), ("Harbour Times", "")]
+
+
 CAPTIONED = """<article><p>The park counted more cubs.</p>
 <figure><img src="bear.jpg"><figcaption><span class="caption-text">A cub in May</span>
 <span class="photo-credit">&copy; Jane Doe</span></figcaption></figure>

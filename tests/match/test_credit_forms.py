@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from licscan.load import load_text
 from licscan.match import match_document
 
 WIRE = {"publisher": "Harbour Wire", "url": "https://harbourwire.test/port",
@@ -59,6 +60,19 @@ def test_a_link_whose_text_names_the_source_is_credit(index, builtin_rules, text
     [m] = _match(index, builtin_rules, text_doc, draft, links=links)
     assert m.attributed and not m.linked
     assert m.evidence == ["credit_link:Harbour Wire@L5"]
+
+
+@pytest.mark.parametrize("html", [
+    f'<p>{INTRO}</p><blockquote cite="https://harbourwire.test/port"><p>{STORY[1]}</p>'
+    "</blockquote>",
+    f"<p>{INTRO}</p><blockquote><p>{STORY[1]}</p><footer><cite>Harbour Wire</cite></footer>"
+    "</blockquote>",
+])
+def test_cite_and_blockquote_cite_credit_the_source(index, builtin_rules, html):
+    document = load_text(html, "draft.html", "html")
+    [m] = [m for m in match_document(document, index, builtin_rules) if m.source_id == "wire"]
+    assert m.quoted and m.attributed
+    assert [e.split(":")[0] for e in m.evidence] == ["cite"]
 
 
 def test_the_source_s_own_dateline_copied_with_the_text_is_not_credit(
