@@ -30,6 +30,11 @@ Keys (command-line flags override them)::
     scheduler = "tcp://host:8786"
     cache = true
     cache-dir = ".licscan/cache"
+
+    [policy]                              # the quotation policy (docs/policy.md)
+    short-quote-words = 50                # a short quotation: at most this many words
+    excerpt-share = 0.25                  # excerpt terms without a limit: reviewed from here
+    whole-article-share = 0.8             # from this share of a source on: the whole article
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ from typing import Any
 
 from licscan.model import Severity
 from licscan.options import ScanOptions
+from licscan.policy import QuotationPolicy
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -258,6 +264,41 @@ def _severity_table(value: Any, folder: Path) -> dict[str, str]:
     return overrides
 
 
+def _share(value: Any, _folder: Path) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 1:
+        raise ValueError(f"expected a share of the source above 0 and at most 1, got {value!r}")
+    return float(value)
+
+
+_POLICY_KEYS: dict[str, Callable[[Any, Path], Any]] = {
+    "short_quote_words": _int_at_least(0),
+    "excerpt_share": _share,
+    "whole_article_share": _share,
+}
+
+
+def _policy_table(value: Any, folder: Path) -> QuotationPolicy:
+    """The ``[policy]`` table; a bad value names its key (``policy: short-quote-words: …``)."""
+    if not isinstance(value, dict):
+        raise TypeError(f"expected a table ([policy]), got {value!r}")
+    settings = {}
+    for raw_key, setting in value.items():
+        key = raw_key.replace("-", "_")
+        convert = _POLICY_KEYS.get(key)
+        if convert is None:
+            known = ", ".join(k.replace("_", "-") for k in _POLICY_KEYS)
+            raise ValueError(f'unknown key "{raw_key}"; known keys: {known}')
+        try:
+            settings[key] = convert(setting, folder)
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"{raw_key}: {error}") from None
+    policy = QuotationPolicy(**settings)
+    if policy.excerpt_share > policy.whole_article_share:
+        raise ValueError(f"excerpt-share ({policy.excerpt_share:g}) must not be above "
+                         f"whole-article-share ({policy.whole_article_share:g})")
+    return policy
+
+
 @dataclass(frozen=True)
 class _Key:
     field: str  # ScanOptions attribute
@@ -274,6 +315,7 @@ _KEYS: dict[str, _Key] = {
     "disable": _Key("disabled_rules", _str_list),
     "severity": _Key("severity_overrides", _severity_table),
     "licensed_sources": _Key("licensed_sources", _str_list),
+    "policy": _Key("policy", _policy_table),
     "baseline": _Key("baseline", _path),
     "inline_ignores": _Key("inline_ignores", _bool),
     "gitignore": _Key("use_gitignore", _bool),

@@ -5,42 +5,19 @@ from what the rights rules found on the source; when a source states several, a 
 ("excerpts may be used…", a Creative Commons licence) is the exception to its general
 reservation ("© … all rights reserved") and governs.
 
-Verdicts (f = share of the source reused; credit = any credit evidence):
-
-- the same site (the document's canonical URL or ``og:url`` and the source share their
-  registered domain): ok, ``same_site`` — a site reusing its own text is not republication.
-- licensed source (named in ``licensed_sources``, the option of the same name): ok.
-- excerpts with credit: no credit → violation; f ≥ 0.8 or a stated limit passed → violation;
-  0.25 ≤ f < 0.8 → review; else ok (a link the terms ask for but missing is reported at low
-  severity).
-- Creative Commons BY…, republish with credit: no credit → violation; a required link missing
-  → review; a no-derivatives licence and edited text → review; else ok.
-- all rights reserved, no reproduction, permission required, wire copy, personal use only: a
-  credited short quotation (f < 0.25) → review; else violation.
-- unknown or other terms: review.
-
+The verdict is the quotation policy's (licscan.policy, docs/policy.md): it reads each passage
+with what the whole document takes from the same source, as several quotations add up.
 Severities: violation → high, review → medium, ok → info (low for the missing link of a
-credited short excerpt).
+credited excerpt).  Each finding names the policy clause that decided it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from licscan.catalogue import (
-    MATCH_FINGERPRINT,
-    REUSE_CREDITED,
-    REUSE_EXCERPT_TOO_LONG,
-    REUSE_LICENSE_CONDITIONS,
-    REUSE_LICENSED,
-    REUSE_MISSING_LINK,
-    REUSE_NEEDS_PERMISSION,
-    REUSE_REVIEW,
-    REUSE_SAME_SITE,
-    REUSE_UNCREDITED,
-)
+from licscan.catalogue import MATCH_FINGERPRINT, REUSE_SAME_SITE
 from licscan.model import (
     Finding,
     LoadedDocument,
@@ -51,18 +28,21 @@ from licscan.model import (
     Verdict,
     fingerprint,
 )
+from licscan.policy import (
+    DEFAULT_POLICY,
+    RULED,
+    Clause,
+    Decision,
+    Extent,
+    QuotationPolicy,
+    clause_text,
+    decide,
+)
 
 if TYPE_CHECKING:
     from licscan.match.store import SourceInfo
 
-SHORT_EXCERPT = 0.25  # share of the source up to which a credited excerpt is short
-WHOLE_ARTICLE = 0.8  # share of the source from which the whole article counts as copied
-
-_PERMISSIVE = (TermType.creative_commons, TermType.free_with_attribution)
-_RESTRICTIVE = (TermType.wire_service_ban, TermType.no_reproduction,
-                TermType.all_rights_reserved, TermType.permission_required,
-                TermType.personal_use_only)
-_PRIORITY = (*_PERMISSIVE, TermType.excerpt_with_credit, *_RESTRICTIVE)
+_PRIORITY = RULED  # the first of a source's terms in this order governs
 _SEVERITY = {Verdict.violation: Severity.high, Verdict.review: Severity.medium,
              Verdict.ok: Severity.info}
 _VERBS = {
@@ -71,16 +51,6 @@ _VERBS = {
     "edited": "copied with light edits",
     "reordered": "copied with its sentences reordered",
 }
-
-
-@dataclass
-class Decision:
-    verdict: Verdict
-    reason: str  # credited | missing_credit | missing_link | excerpt_too_long | ...
-    rule_id: str
-    problem: str  # what is wrong (or right), for the message
-    fix: str = ""
-    severity: Severity | None = None  # default: from the verdict
 
 
 class Judgement(NamedTuple):
@@ -108,9 +78,10 @@ def judge_matches(
     document: LoadedDocument,
     matches: Sequence[Match],
     sources: Mapping[str, SourceInfo],
+    policy: QuotationPolicy = DEFAULT_POLICY,
     licensed_sources: Sequence[str] = (),
 ) -> Judgement:
-    """Each match judged against its source's terms, and one finding per match.
+    """Each match judged against its source's terms under ``policy``, and one finding each.
 
     ``sources`` holds the matches' sources by id (a source missing from it has unknown
     terms); ``licensed_sources`` the names, sites or ids of sources reused under licence.
@@ -118,19 +89,31 @@ def judge_matches(
     """
     licensed = [name.casefold() for name in licensed_sources]
     own_site = _site_of_document(document)
+    taken = _taken_by_source(matches)
     judged, findings = [], []
     for match in matches:
         info = sources.get(match.source_id)
         term = governing_term(info.terms if info else [])
         if own_site and info is not None and _source_site(info) == own_site:
             decision = Decision(Verdict.ok, "same_site", REUSE_SAME_SITE,
-                                f"both pages belong to {own_site}, so this is not republication")
+                                f"both pages belong to {own_site}, so this is not republication",
+                                clause=Clause.same_site)
         else:
-            decision = decide(match, term, info, licensed)
+            extent = replace(taken[match.source_id], paragraphs=_paragraph_count(document, match))
+            decision = decide(match, term, info, licensed, policy, extent)
         passage = document.text[match.text_start : match.text_end]
         judged.append(_judged_row(document, match, term, decision, passage))
-        findings.append(_finding(document, match, term, info, decision, passage))
+        findings.append(_finding(document, match, term, info, decision, passage, policy))
     return Judgement(judged, findings)
+
+
+def _taken_by_source(matches: Sequence[Match]) -> dict[str, Extent]:
+    """What the document takes from each source, all its passages together."""
+    taken: dict[str, Extent] = {}
+    for match in matches:
+        before = taken.get(match.source_id)
+        taken[match.source_id] = before.plus(match) if before else Extent.of(match)
+    return taken
 
 
 def _judged_row(document: LoadedDocument, match: Match, term: Term | None, decision: Decision,
@@ -156,83 +139,6 @@ def governing_term(terms: list[Term]) -> Term | None:
     return pool[0] if pool else None
 
 
-def decide(match: Match, term: Term | None, info: SourceInfo | None,
-           licensed: list[str]) -> Decision:
-    name = _name(match, info)
-    if info is not None and _is_licensed(info, licensed):
-        return Decision(Verdict.ok, "licensed", REUSE_LICENSED,
-                        "it is listed as a licensed source")
-    if term is None or term.term_type not in _PRIORITY:
-        return Decision(Verdict.review, "unknown_terms", REUSE_REVIEW,
-                        _credit_state(match) + "; its reuse terms are unknown",
-                        f"check {name}'s terms, or ask for permission")
-    if term.term_type == TermType.excerpt_with_credit:
-        return _excerpt(match, term, name)
-    if term.term_type in _PERMISSIVE:
-        return _attribution(match, term, name)
-    return _restricted(match, term, name)
-
-
-def _excerpt(match: Match, term: Term, name: str) -> Decision:
-    f = match.source_fraction
-    link = " with a link to the original article" if term.link_required else ""
-    if not match.attributed:
-        return Decision(Verdict.violation, "missing_credit", REUSE_UNCREDITED,
-                        "no credit found", f"add a credit line naming {name}{link}")
-    if f >= WHOLE_ARTICLE or _over_limit(match, term):
-        return Decision(Verdict.violation, "excerpt_too_long", REUSE_EXCERPT_TOO_LONG,
-                        f"it covers {f:.0%} of the article, more than an excerpt",
-                        f"cut it to a short excerpt, or ask {name} for permission")
-    if f >= SHORT_EXCERPT:
-        return Decision(Verdict.review, "excerpt_too_long", REUSE_EXCERPT_TOO_LONG,
-                        f"credit found, but it covers {f:.0%} of the article",
-                        "check that this still counts as an excerpt, or shorten it")
-    if term.link_required and not match.linked:
-        return Decision(Verdict.ok, "missing_link", REUSE_MISSING_LINK,
-                        "credit found, but no link to the original",
-                        f"link to the original article on {name}", Severity.low)
-    return Decision(Verdict.ok, "credited", REUSE_CREDITED, _credit_state(match))
-
-
-def _attribution(match: Match, term: Term, name: str) -> Decision:
-    if term.credit_required is False:
-        return Decision(Verdict.ok, "credited", REUSE_CREDITED, "no credit is required")
-    if not match.attributed:
-        return Decision(Verdict.violation, "missing_credit", REUSE_UNCREDITED,
-                        "no credit found",
-                        f"add a credit line naming {name} with a link to the original article")
-    if term.link_required and not match.linked:
-        return Decision(Verdict.review, "missing_link", REUSE_MISSING_LINK,
-                        "credit found, but no link back to the original",
-                        f"link to the original article on {name}")
-    if term.no_derivatives and match.kind in ("edited", "reordered"):
-        return Decision(Verdict.review, "derivative", REUSE_LICENSE_CONDITIONS,
-                        "credit found, but the text was changed and the licence allows no "
-                        "derivatives", "reuse the text unchanged, or ask for permission")
-    return Decision(Verdict.ok, "credited", REUSE_CREDITED, _credit_state(match))
-
-
-def _restricted(match: Match, term: Term, name: str) -> Decision:
-    f = match.source_fraction
-    if match.attributed and f < SHORT_EXCERPT and not _over_limit(match, term):
-        return Decision(Verdict.review, "short_quotation", REUSE_NEEDS_PERMISSION,
-                        "credit found; a short credited quotation may be allowed as fair "
-                        "quotation", f"check that the quotation is short enough, or ask {name} "
-                        "for permission")
-    problem = "no credit found" if not match.attributed else (
-        f"credit found, but it covers {f:.0%} of the article")
-    return Decision(Verdict.violation, "needs_permission", REUSE_NEEDS_PERMISSION, problem,
-                    f"ask {name} for permission, or remove the passage")
-
-
-def _over_limit(match: Match, term: Term) -> bool:
-    words = term.max_excerpt_words is not None and match.matched_words > term.max_excerpt_words
-    share = term.max_excerpt_percent is not None and (
-        match.source_fraction * 100 > term.max_excerpt_percent
-    )
-    return words or share
-
-
 def _site_of_document(document: LoadedDocument) -> str:
     from licscan.match.sites import site_of
 
@@ -245,41 +151,17 @@ def _source_site(info: SourceInfo) -> str:
     return info.domain or site_of(info.url or info.host)
 
 
-def _is_licensed(info: SourceInfo, licensed: list[str]) -> bool:
-    from licscan.match.sites import site_of
-
-    if not licensed:
-        return False
-    own = {info.id.casefold(), info.publisher.casefold(), info.domain.casefold(),
-           info.host.casefold()}
-    own |= {n.casefold() for n in info.names}
-    return any(entry in own or (site_of(entry) and site_of(entry) == info.domain)
-               for entry in licensed)
-
-
-def _credit_state(match: Match) -> str:
-    if match.attributed and match.linked:
-        return "credited and linked"
-    if match.attributed:
-        return "credited, without a link"
-    return "no credit found"
-
-
-def _name(match: Match, info: SourceInfo | None) -> str:
-    if info is not None:
-        return info.publisher or info.domain or info.host or info.id
-    return match.source_publisher or match.source_id
-
-
 # --- findings -----------------------------------------------------------------------------
 def _finding(document: LoadedDocument, match: Match, term: Term | None,
-             info: SourceInfo | None, decision: Decision, passage: str) -> Finding:
+             info: SourceInfo | None, decision: Decision, passage: str,
+             policy: QuotationPolicy) -> Finding:
     label = _label(match, info)
     message = (
         f"{_where(document, match)} ({match.matched_words} words, {match.source_fraction:.0%} "
         f"of the source) {'are' if _plural(document, match) else 'is'} "
         f"{_VERBS.get(match.kind, 'copied')}{' as a quotation' if match.quoted else ''} from "
-        f"{label}, whose terms {_requirement(term)}; {decision.problem}."
+        f"{label}, whose terms {_requirement(term)}; {decision.problem}. "
+        f"Policy {decision.clause.value}: {clause_text(decision.clause, policy)}."
     )
     if decision.fix:
         message += f" Fix: {decision.fix}."
@@ -377,8 +259,12 @@ def _where(document: LoadedDocument, match: Match) -> str:
 
 
 def _plural(document: LoadedDocument, match: Match) -> bool:
+    return _paragraph_count(document, match) > 1
+
+
+def _paragraph_count(document: LoadedDocument, match: Match) -> int:
     first, last = _paragraphs(document, match)
-    return first != last
+    return last - first + 1
 
 
 def _normalised(text: str) -> str:

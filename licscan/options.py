@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from licscan.policy import QuotationPolicy
+
 DEFAULT_MAX_SIZE = 20 * 1024 * 1024  # bytes; larger files are reported as too_large, not read
 DEFAULT_FILE_TIMEOUT = 60.0  # seconds; far above any real page, and a hang still ends
 
@@ -25,6 +27,7 @@ class ScanOptions:
     sources: list[Path] = field(default_factory=list)  # source index folder or source folders
     cross: bool = False  # match documents of the scan against each other
     licensed_sources: list[str] = field(default_factory=list)  # domains/publishers we may reuse
+    policy: QuotationPolicy = field(default_factory=QuotationPolicy)  # [policy] of licscan.toml
     inline_ignores: bool = True
     baseline: Path | None = None
     fail_on: str = "medium"  # lowest severity that makes `scan`/`check` exit 1

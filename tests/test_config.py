@@ -111,6 +111,11 @@ def test_unknown_key_in_pyproject_names_the_table(repo: Path) -> None:
         ('gitignore = "yes"', "gitignore: expected true or false"),
         ('severity = {"reuse.uncredited" = "urgent"}', "severity: reuse.uncredited: expected one"),
         ("max_size = 1.5", "max_size: expected a whole number"),
+        ("[policy]\nshort-quote-words = -5", "policy: short-quote-words: must be at least 0"),
+        ('[policy]\nshort-quote-words = "50"', "policy: short-quote-words: expected a whole"),
+        ("[policy]\nshort-quote = 40", 'policy: unknown key "short-quote"'),
+        ("[policy]\nexcerpt-share = 25", "policy: excerpt-share: expected a share"),
+        ("policy = 50", r"policy: expected a table \(\[policy\]\)"),
     ],
 )
 def test_bad_values_are_errors_naming_the_key(repo: Path, line: str, message: str) -> None:
@@ -162,3 +167,19 @@ def test_documented_example_names_every_key_and_loads(repo: Path) -> None:
     options = load_config([repo])
     assert options.severity_overrides == {"reuse.missing-link": "medium"}
     assert options.cache_dir == repo / ".licscan" / "cache"
+
+
+def test_the_policy_table_sets_the_quotation_policy(repo: Path) -> None:
+    _write(repo / "licscan.toml", "[policy]\nshort-quote-words = 20\nexcerpt_share = 0.1\n")
+    policy = load_config([repo]).policy
+    assert (policy.short_quote_words, policy.excerpt_share, policy.whole_article_share) == (
+        20, 0.1, 0.8)
+    _write(repo / "licscan.toml", 'fail-on = "high"\n')
+    assert load_config([repo]).policy.short_quote_words == 50  # the default
+
+
+def test_a_bad_policy_value_names_the_file(repo: Path) -> None:
+    config = _write(repo / "licscan.toml", "[policy]\nshort-quote-words = -1\n")
+    with pytest.raises(ConfigError) as raised:
+        load_config([repo])
+    assert str(raised.value).startswith(f"{config}: policy: short-quote-words:")

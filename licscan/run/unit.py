@@ -87,7 +87,7 @@ def analyse(document: LoadedDocument, context: ScanContext) -> DocumentResult:
                                  ignored=detection.rights_ranges, hits=context.hits)
         sources = sources_for(matches, context.index)
         result.matches, reuse_findings = judge_matches(
-            document, matches, sources, context.options.licensed_sources
+            document, matches, sources, context.options.policy, context.options.licensed_sources
         )
         result.findings.extend(reuse_findings)
     _apply_severity_overrides(result.findings, context.options)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,21 @@ def test_a_bare_command_group_shows_its_help_and_no_empty_error(tmp_path: Path) 
     assert done.returncode == 2
     assert "build" in done.stdout and "info" in done.stdout
     assert done.stderr == ""
+
+
+def test_a_bad_policy_value_is_exit_2_naming_the_file_and_the_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    licscan_cli: Callable[..., tuple[int, str, str]],
+) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "story.txt").write_text("A story of our own.\n", encoding="utf-8")
+    config = tmp_path / "licscan.toml"
+    config.write_text("[policy]\nshort-quote-words = -20\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    expected = (f"licscan: error: {config}: policy: short-quote-words: must be at least 0, "
+                "got -20\n")
+    for command in (("scan", "sources", "--sources", "sources"),
+                    ("index", "build", "sources", "--index", "index")):
+        code, out, err = licscan_cli(monkeypatch, capsys, *command)
+        assert (code, out, err) == (2, "", expected)
