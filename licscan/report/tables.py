@@ -163,9 +163,6 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 TABLE_NAMES = tuple(TABLES)
-# Columns a JSON row holds only when they are not "" (a text file's rows have no location), so a
-# result of text files is written as before they existed; reading fills them with "".
-SPARSE_COLUMNS = frozenset({"location"})
 COLUMNS: dict[str, list[str]] = {name: [c for c, _ in cols] for name, cols in TABLES.items()}
 
 # Rows are sorted on these columns (stable sort), so two scans of the same files agree.

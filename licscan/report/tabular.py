@@ -210,12 +210,10 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-def records(frame: pd.DataFrame, sparse: frozenset[str] = frozenset()) -> Iterator[dict[str, Any]]:
-    """The rows of ``frame`` as JSON objects; a ``sparse`` column only where it holds text."""
+def records(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
     columns = list(frame.columns)
     for row in frame.itertuples(index=False, name=None):
-        yield {column: jsonable(value) for column, value in zip(columns, row, strict=True)
-               if value != "" or column not in sparse}  # fmt: skip
+        yield {column: jsonable(value) for column, value in zip(columns, row, strict=True)}
 
 
 def write_json(result: ScanResult, target: Path, staging: Staging | None = None) -> None:
@@ -229,7 +227,7 @@ def write_json(result: ScanResult, target: Path, staging: Staging | None = None)
         out.write(f'"scan": {json.dumps(dict(result.scan), ensure_ascii=False)}')
         for table, frame in result.frames().items():
             out.write(f',\n"{table}": [')
-            for i, row in enumerate(records(frame, tables.SPARSE_COLUMNS)):
+            for i, row in enumerate(records(frame)):
                 out.write(",\n  " if i else "\n  ")
                 out.write(json.dumps(row, ensure_ascii=False))
             out.write("\n]" if len(frame) else "]")
