@@ -278,6 +278,16 @@ def booklet_epub() -> bytes:
     return out.getvalue()
 
 
+def without_member(data: bytes, member: str) -> bytes:
+    """A zipped document (Word, OpenDocument, EPUB) with one member left out: a broken file."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            if item.filename != member:
+                target.writestr(item, source.read(item))
+    return out.getvalue()
+
+
 # --- the example site's files --------------------------------------------------------------
 
 SITE_FILES = {
