@@ -141,7 +141,7 @@ class LoadedDocument:
     path: Path
     relpath: str
     doc_type: DocType
-    source: str  # the decoded original file (code points; offsets index this)
+    source: str  # the decoded original file, or a binary format's built text (offsets index this)
     text: str  # visible text, block boundaries as line breaks
     offsets: OffsetMap
     encoding: str = "utf-8"
