@@ -4,7 +4,8 @@ scanned variants.  Every organisation, person and domain is invented.
 
 They are written with the formats' own libraries (fpdf2, python-docx, odfpy; an EPUB is a zip
 of XHTML by definition), so the loaders read real files.  The tests receive them as fixtures,
-the benchmarks import this module, and the example site's files come from it:
+the benchmarks import this module, and the example site's files come from it (the draft is
+left out of the examples, whose one draft is the Markdown one):
 
     python -m tests.formats examples/site
 """
@@ -299,21 +300,18 @@ SITE_FILES = {
 DRAFT_FILE = ("estuary-roundup.docx", draft_docx)
 
 
-def write_examples(site: Path, drafts: Path) -> list[Path]:
-    """Write the example site's files of each binary format, and the draft copying the report."""
-    written = []
-    for relpath, make in SITE_FILES.items():
-        path = site / relpath
+def write_examples(site: Path, drafts: Path | None = None) -> list[Path]:
+    """Write the example site's files of each binary format, and into ``drafts`` (when given)
+    the draft copying the report."""
+    files = {site / relpath: make for relpath, make in SITE_FILES.items()}
+    if drafts is not None:
+        files[drafts / DRAFT_FILE[0]] = DRAFT_FILE[1]
+    for path, make in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(make())
-        written.append(path)
-    drafts.mkdir(parents=True, exist_ok=True)
-    written.append(drafts / DRAFT_FILE[0])
-    written[-1].write_bytes(DRAFT_FILE[1]())
-    return written
+    return list(files)
 
 
 if __name__ == "__main__":
-    site = Path(sys.argv[1] if len(sys.argv) > 1 else "examples/site")
-    for path in write_examples(site, site.parent / "drafts"):
-        print(path)
+    for written in write_examples(Path(sys.argv[1] if len(sys.argv) > 1 else "examples/site")):
+        print(written)
