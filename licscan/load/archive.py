@@ -15,7 +15,6 @@ from licscan.load.errors import LoadError
 from licscan.model import DocStatus
 
 MAX_MEMBER = 256 * 1024 * 1024
-PROPERTIES_LOCATION = "document properties"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 

@@ -18,6 +18,8 @@ from licscan.model import DocType, LoadedDocument
 from licscan.textmap import Locations
 
 PART_BREAK = "\n\n"
+# The location of a document's own properties (PDF document info, Office core properties).
+PROPERTIES_LOCATION = "document properties"
 
 
 @dataclass(frozen=True)

@@ -15,14 +15,13 @@ from zipfile import ZipFile
 from lxml import etree
 
 from licscan.load.archive import (
-    PROPERTIES_LOCATION,
     joined_text,
     member_xml,
     open_archive,
     qualified_name,
     required_xml,
 )
-from licscan.load.built import Part, built_document
+from licscan.load.built import PROPERTIES_LOCATION, Part, built_document
 from licscan.load.errors import LoadError
 from licscan.load.loader import Parsed
 from licscan.model import DocStatus, DocType, MetaItem

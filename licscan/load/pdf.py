@@ -14,13 +14,12 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any  # pypdfium2's objects: the library is optional
 
-from licscan.load.built import Part, built_document, number_ranges
+from licscan.load.built import PROPERTIES_LOCATION, Part, built_document, number_ranges
 from licscan.load.errors import LoadError, missing_library
 from licscan.load.loader import Parsed
 from licscan.load.xmp import xmp_items
 from licscan.model import DocStatus, DocType, MetaItem
 
-INFO_LOCATION = "document properties"
 # The document info entries worth reading: the standard ones that name people or rights, and
 # the custom ones publishers add for rights.
 _INFO_KEYS = ("Title", "Author", "Subject", "Keywords", "Copyright", "Rights", "License")
@@ -93,5 +92,5 @@ def _info_items(pdf: Any) -> list[MetaItem]:
     for key in _INFO_KEYS:
         value = " ".join(pdf.get_metadata_value(key).split())
         if value:
-            items.append(MetaItem("properties", key.lower(), value, location=INFO_LOCATION))
+            items.append(MetaItem("properties", key.lower(), value, location=PROPERTIES_LOCATION))
     return items
