@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-from licscan.textmap import LineIndex, OffsetMap, Span
+from licscan.textmap import LineIndex, Locations, OffsetMap, Span
 
 
 class Severity(str, Enum):
@@ -77,6 +77,7 @@ class DocStatus(str, Enum):
     undecodable = "undecodable"
     unreadable = "unreadable"
     malformed = "malformed"
+    no_text = "no_text"  # pages without text to read: a scanned PDF never run through OCR
     symlink_loop = "symlink_loop"
     error = "error"
     skipped = "skipped"  # not read on purpose: a format not read, a link out of the roots
@@ -89,6 +90,10 @@ class DocType(str, Enum):
     html = "html"
     markdown = "markdown"
     text = "text"
+    pdf = "pdf"
+    docx = "docx"
+    odt = "odt"
+    epub = "epub"
     unknown = "unknown"  # the documents table's type of a file not read whose name names none
 
 
@@ -117,13 +122,16 @@ class Link:
 
 @dataclass(frozen=True)
 class MetaItem:
-    """A machine-readable statement: meta tag, <link rel>, JSON-LD property or front matter."""
+    """A machine-readable statement: meta tag, <link rel>, JSON-LD property, front matter, or
+    the properties of a binary document (PDF document info, Office core properties, XMP, an
+    EPUB's package metadata)."""
 
-    source: str  # "meta" | "link" | "jsonld" | "front_matter"
+    source: str  # "meta" | "link" | "jsonld" | "front_matter" | "properties" | "xmp" | "opf"
     name: str  # e.g. "copyright", "dc.rights", "license", "copyrightHolder"
     value: str
     src_start: int = 0
     src_end: int = 0
+    location: str = ""  # where it is when not in the source ("XMP metadata"); see Span
 
 
 @dataclass
@@ -133,7 +141,7 @@ class LoadedDocument:
     path: Path
     relpath: str
     doc_type: DocType
-    source: str  # the decoded original file (code points; offsets index this)
+    source: str  # the decoded original file, or a binary format's built text (offsets index this)
     text: str  # visible text, block boundaries as line breaks
     offsets: OffsetMap
     encoding: str = "utf-8"
@@ -157,6 +165,8 @@ class LoadedDocument:
     captions: list[tuple[int, int]] = field(default_factory=list)
     caption_credits: list[tuple[int, int]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # e.g. "malformed HTML repaired by parser"
+    # a binary format's source is text its loader built: where its parts are in the file
+    locations: Locations | None = None
     _lines: LineIndex | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -168,12 +178,14 @@ class LoadedDocument:
     def text_span(self, start: int, end: int) -> Span:
         """Where the visible-text range [start, end) lies in the original file."""
         if not self.offsets.text_starts:  # plain text: the text is the source
-            return self.lines.span(start, max(start, end))
-        src_start, src_end = self.offsets.source_range(start, end)
-        return self.lines.span(src_start, src_end)
+            return self.source_span(start, max(start, end))
+        return self.source_span(*self.offsets.source_range(start, end))
 
     def source_span(self, start: int, end: int) -> Span:
-        return self.lines.span(start, end)
+        span = self.lines.span(start, end)
+        if self.locations is None:
+            return span
+        return span._replace(location=self.locations.describe(start, self.lines))
 
 
 @dataclass

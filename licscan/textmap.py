@@ -23,6 +23,9 @@ class Span(NamedTuple):
 
     ``end_column`` is the column just after the last character, as SARIF expects.  A named
     tuple, not a dataclass: a scan of a file of repeated notices makes hundreds of thousands.
+    ``location`` says where the stretch is in words ("page 3, line 12") for a document whose
+    source licscan built itself (PDF, Word, EPUB): there lines and columns count in that text,
+    not in the file; "" for a text file.
     """
 
     start: int
@@ -31,6 +34,7 @@ class Span(NamedTuple):
     column: int
     end_line: int
     end_column: int
+    location: str = ""
 
 
 class LineIndex:
@@ -56,6 +60,51 @@ class LineIndex:
         end_line = bisect_right(starts, last, line - 1)
         column, end_column = start - starts[line - 1] + 1, last - starts[end_line - 1] + 1
         return Span(start, end, line, column, end_line, end_column + (1 if end > start else 0))
+
+
+def where(path: str, line: int, column: int, location: str = "") -> str:
+    """A row's place as reports write it: ``page.html:12:5``, or ``report.pdf (page 3, line
+    12)`` when it has a location (lines of a built source mean nothing in the file)."""
+    return f"{path} ({location})" if location else f"{path}:{line}:{column}"
+
+
+class Locations:
+    """Where the parts of a built source lie in the original file, in words a reader follows.
+
+    A loader of a binary format writes its source part by part (a page, a paragraph, a
+    footnote, a chapter's XHTML) and names each part as it goes; :meth:`describe` names the
+    part an offset falls in, with the line inside it when the part's lines are the original's
+    ("page 3, line 12", "chapter2.xhtml, line 40"), else the label alone ("footer").
+    """
+
+    def __init__(self) -> None:
+        self._starts = array("q")
+        self._labels: list[str] = []
+        self._count_lines = bytearray()
+        self._first_lines: list[int] | None = None  # each part's first line, once asked
+
+    def __len__(self) -> int:
+        return len(self._labels)
+
+    def add(self, src_start: int, label: str, count_lines: bool = True) -> None:
+        """Begin a part at ``src_start`` (parts come in source order)."""
+        self._starts.append(src_start)
+        self._labels.append(label)
+        self._count_lines.append(count_lines)
+        self._first_lines = None
+
+    def describe(self, offset: int, lines: LineIndex) -> str:
+        """The words for source ``offset``; "" before the first part."""
+        part = bisect_right(self._starts, offset) - 1
+        if part < 0:
+            return ""
+        label = self._labels[part]
+        if not self._count_lines[part]:
+            return label
+        if self._first_lines is None:
+            self._first_lines = [lines.line_col(start)[0] for start in self._starts]
+        line = lines.line_col(offset)[0] - self._first_lines[part] + 1
+        return f"{label}, line {line}"
 
 
 def offsets_array(values: Iterable[int] = ()) -> array:

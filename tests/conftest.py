@@ -126,6 +126,18 @@ def standard_index() -> Callable[[Path], SourceIndex]:
 
 
 @pytest.fixture(scope="session")
+def binary_documents(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of the binary formats' example files (tests/formats.py), written once:
+    ``site/`` (a PDF report, a Word memo, an OpenDocument guide, an EPUB booklet) and
+    ``drafts/estuary-roundup.docx`` (a Word draft copying the report)."""
+    from tests.formats import write_examples
+
+    root = tmp_path_factory.mktemp("formats")
+    write_examples(root / "site", root / "drafts")
+    return root
+
+
+@pytest.fixture(scope="session")
 def sarif_schema() -> Path:
     """The SARIF 2.1.0 JSON schema, as published by OASIS."""
     return REPO / "tests" / "check" / "data" / "sarif-schema-2.1.0.json"

@@ -33,6 +33,7 @@ from licscan.model import (
     Severity,
 )
 from licscan.options import ScanOptions
+from licscan.textmap import where
 
 if TYPE_CHECKING:
     from licscan.check.sarif import RuleInfo
@@ -227,7 +228,7 @@ def _finding_block(finding: Finding, matches: list[Match]) -> str:
     span = finding.span
     message, _, fix = finding.message.partition(" Fix: ")  # the judge ends with its fix
     lines = [
-        f"{finding.relpath}:{span.line}:{span.column}: {finding.rule_id} "
+        f"{where(finding.relpath, span.line, span.column, span.location)}: {finding.rule_id} "
         f"[{finding.severity.value}] {message}"
     ]
     if finding.excerpt:
@@ -323,7 +324,10 @@ def _finding_row(finding: Finding) -> dict:
         span.end_column, finding.severity.value, finding.rule_id, finding.kind, finding.message,
         finding.excerpt, finding.accepted, finding.accepted_reason, finding.fingerprint,
     )
-    return dict(zip(FINDING_KEYS, values, strict=True))
+    row = dict(zip(FINDING_KEYS, values, strict=True))
+    if span.location:  # a binary document's: said only where there is one
+        row["location"] = span.location
+    return row
 
 
 def render_sarif(result: CheckResult, include_accepted: bool = False) -> str:

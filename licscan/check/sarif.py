@@ -133,19 +133,16 @@ def _result(finding: Finding, rule_index: int) -> dict:
         "endLine": span.end_line,
         "endColumn": span.end_column,
     }
+    physical = {"artifactLocation": {"uri": finding.relpath}, "region": region}
+    location: dict = {"physicalLocation": physical}
+    if span.location:  # a binary document: its region counts lines of the text licscan read
+        location["message"] = {"text": span.location}
     result: dict = {
         "ruleId": finding.rule_id,
         "ruleIndex": rule_index,
         "level": severity_level(finding.severity),
         "message": {"text": finding.message},
-        "locations": [
-            {
-                "physicalLocation": {
-                    "artifactLocation": {"uri": finding.relpath},
-                    "region": region,
-                }
-            }
-        ],
+        "locations": [location],
         "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
         "properties": {"severity": Severity(finding.severity).value},
     }

@@ -105,6 +105,8 @@ def _apply(
             return None
         values = extract(rule, m.groupdict(), rules)
     span = document.source_span(item.src_start, item.src_end)
+    if item.location:
+        span = span._replace(location=item.location)
     row = MetadataRow(document.relpath, rule.id, item.source, item.name, item.value, span)
     result = MetaResult(rule, item, row)
     if rule.feed:

@@ -41,7 +41,9 @@ KINDS = ("notice", "credit", "terms", "metadata", "conflict", "attribution")
 NOTICE_TYPES = ("copyright", "photo_credit", "wire_credit", "credit", "placeholder")
 
 
-META_SOURCES = ("meta", "link", "jsonld", "front_matter")
+# where metadata items come from: HTML heads, Markdown front matter, and the properties, XMP
+# packets and EPUB package metadata of binary documents (see licscan.model.MetaItem)
+META_SOURCES = ("meta", "link", "jsonld", "front_matter", "properties", "xmp", "opf")
 
 
 _COMMON_KEYS = {"id", "kind", "severity", "message", "description", "references", "examples"}

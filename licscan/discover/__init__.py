@@ -12,7 +12,7 @@
 * Unusable files are reported, not skipped: a symbolic link loop, a broken link, a folder that
   cannot be listed, a special file, a file over the size limit each become a
   :class:`~licscan.model.FileEntry` with a status and a reason (files over the limit are not
-  opened).  So are the files licscan does not read (``photo.png``, ``paper.pdf``, a binary file
+  opened).  So are the files licscan does not read (``photo.png``, ``deck.pages``, a binary file
   without extension): status ``skipped``, reason ``format not read: .png``.
 * Symbolic links are followed when their target lies inside the scanned roots, once: a link to
   a file or folder the walk reaches anyway adds nothing.  A link leading out of the roots is a

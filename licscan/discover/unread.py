@@ -9,9 +9,9 @@ from collections import Counter
 from collections.abc import Iterable
 
 from licscan.discover.paths import readable
+from licscan.load.errors import FORMAT_NOT_READ
 from licscan.model import DocStatus
 
-FORMAT_NOT_READ = "format not read: "  # the reason of a skipped file, before its format
 LINK_OUT_OF_ROOTS = "symbolic link to a path outside the scanned folders"
 
 

@@ -8,7 +8,9 @@ else.  :func:`load_text` builds a document from a string.
 
 Offsets in a document are code points into :attr:`LoadedDocument.source`, which is the file
 decoded exactly as ``open(path, encoding=document.encoding, newline="")`` reads it (for a
-``.gz`` file: the decompressed bytes decoded the same way).
+``.gz`` file: the decompressed bytes decoded the same way).  A binary format (PDF, Word,
+OpenDocument, EPUB) has no such text: its loader builds the source from the file's parts and
+:attr:`LoadedDocument.locations` says where each part is in the file.
 """
 
 from __future__ import annotations

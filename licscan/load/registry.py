@@ -12,9 +12,13 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
+from licscan.load.docx import read_docx
+from licscan.load.epub import read_epub
 from licscan.load.html import read_html
 from licscan.load.loader import FileLoader, Loader
 from licscan.load.markdown import read_markdown
+from licscan.load.odt import read_odt
+from licscan.load.pdf import read_pdf
 from licscan.load.plaintext import read_plain_text
 from licscan.load.sniff import looks_like_html
 from licscan.model import DocType
@@ -31,6 +35,11 @@ _BUILT_IN = (
         DocType.text, (".txt", ".text", ".rst", ".adoc", ".org", ".textile"), read_plain_text,
         names=("copyright", "notice", "authors", "license", "licence"),
     ),
+    # binary formats: each loader builds a text source and names where its parts are
+    FileLoader(DocType.pdf, (".pdf",), read_pdf, binary=True),
+    FileLoader(DocType.docx, (".docx",), read_docx, binary=True),
+    FileLoader(DocType.odt, (".odt",), read_odt, binary=True),
+    FileLoader(DocType.epub, (".epub",), read_epub, binary=True),
 )  # fmt: skip
 # What a text file without a known suffix that no loader recognises is read as.
 FALLBACK = DocType.text

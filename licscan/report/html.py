@@ -24,6 +24,7 @@ from licscan.report.links import FileLinks, web_url
 from licscan.report.overview import overview
 from licscan.report.side_by_side import align, elide
 from licscan.report.tabular import Staging, joined, text_file
+from licscan.textmap import where
 
 if TYPE_CHECKING:
     import jinja2
@@ -35,10 +36,10 @@ MATCH_LIMIT = 500  # side-by-side match cards
 
 # Columns shown for the secondary tables (all columns are in the data reports).
 BRIEF_COLUMNS = {
-    "notices": ("path", "line", "notice_type", "text", "years", "holders", "rule_id"),
-    "terms": ("path", "line", "term_type", "text", "credit_required", "link_required",
-              "credit_target", "license", "licensor"),
-    "metadata": ("path", "line", "source", "name", "value"),
+    "notices": ("path", "line", "location", "notice_type", "text", "years", "holders", "rule_id"),
+    "terms": ("path", "line", "location", "term_type", "text", "credit_required",
+              "link_required", "credit_target", "license", "licensor"),
+    "metadata": ("path", "line", "location", "source", "name", "value"),
     "documents": ("path", "type", "status", "title", "holders", "license", "notice_count",
                   "term_count", "match_count", "finding_count"),
     "errors": ("path", "type", "status", "reason"),
@@ -146,7 +147,7 @@ def _findings(
             "rule_id": row.rule_id,
             "path": row.path,
             "href": _file_href(links, row.path),
-            "location": f"{row.path}:{row.line}:{row.column}",
+            "location": where(row.path, row.line, row.column, row.location),
             "sort_location": f"{row.path}\t{row.line:09d}\t{row.column:09d}",
             "message": row.message,
             "card": cards.get((row.path, int(row.start), int(row.end))),
@@ -165,7 +166,7 @@ def _matches(frame: pd.DataFrame, links: FileLinks) -> list[dict[str, Any]]:
             "id": f"match-{i}",
             "path": row.path,
             "href": _file_href(links, row.path),
-            "location": f"{row.path}:{row.line}:{row.column}",
+            "location": where(row.path, row.line, row.column, row.location),
             "source": _source_label(row),
             "source_href": web_url(row.source_url),
             "verdict": row.verdict or "unjudged",

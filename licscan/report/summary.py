@@ -11,6 +11,7 @@ from rich.table import Table
 from licscan.discover import skipped_summary
 from licscan.report.overview import overview
 from licscan.report.tables import severity_rank
+from licscan.textmap import where
 
 if TYPE_CHECKING:
     from licscan.result import ScanResult
@@ -59,7 +60,7 @@ def print_summary(result: ScanResult, fail_on: str, console: Console | None = No
     order = order.sort_values(["_rank", "path", "start"], ascending=[False, True, True],
                               kind="stable")
     for row in order.head(TOP_BLOCKING).itertuples(index=False):
-        location = f"{row.path}:{row.line}:{row.column}"
+        location = where(row.path, row.line, row.column, row.location)
         console.print(
             f"  [{STYLES.get(row.severity, '')}]{row.severity:<6}[/] {escape(location)} "
             f"[bold]{escape(row.rule_id)}[/] {escape(_one_line(row.message))}",

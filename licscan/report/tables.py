@@ -3,7 +3,8 @@
 Every table has the same columns in the same order whatever the data (headers even when empty),
 rows in a deterministic order, enums as lowercase strings, paths relative and POSIX, and the
 :class:`~licscan.textmap.Span` of a row flattened into ``start, end, line, column, end_line,
-end_column`` (code-point offsets, end exclusive; 1-based lines and columns).  List fields
+end_column, location`` (code-point offsets, end exclusive; 1-based lines and columns; where a
+binary document's row is, in words, "" for a text file).  List fields
 (``holders``, ``years``, ``evidence`` …) stay Python lists.  ``docs/schema.md`` documents each
 column; a test keeps the two in step.
 """
@@ -36,6 +37,7 @@ SPAN = (
     ("column", "int64"),
     ("end_line", "int64"),
     ("end_column", "int64"),
+    ("location", TEXT),
 )
 
 # The first columns of the documents table, and all of the errors table (the unusable files,

@@ -14,7 +14,7 @@ import sqlite3
 from contextlib import closing, suppress
 from pathlib import Path
 
-CACHE_FORMAT = 3  # bump when the layout of the tables or of a stored result changes
+CACHE_FORMAT = 4  # bump when the layout of the tables or of a stored result changes
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);

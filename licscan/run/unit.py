@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 # gate fails closed on it.  An empty file or a symbolic link loop holds nothing to check.
 _UNREAD_STATUSES = frozenset(
     {DocStatus.binary, DocStatus.too_large, DocStatus.undecodable, DocStatus.unreadable,
-     DocStatus.malformed, DocStatus.error}
+     DocStatus.malformed, DocStatus.no_text, DocStatus.error}
 )  # fmt: skip
 READ_ERROR_FIX = (
     "Fix: make the file readable, accept this finding in the baseline (`licscan baseline "

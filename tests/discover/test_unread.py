@@ -11,7 +11,7 @@ from typer.testing import Result
 
 from licscan.result import ScanResult
 
-SUMMARY = "3 files skipped (formats not read: .pdf 1, .png 2)"
+SUMMARY = "3 files skipped (formats not read: .pages 1, .png 2)"
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (root / "build").mkdir()
     (root / "build" / "site.pdf").write_bytes(b"%PDF-1.7\n")  # ignored: not visited at all
     (root / "page.md").write_text("# Page\n\nOur own words.\n", encoding="utf-8")
-    (root / "annual-report.pdf").write_bytes(b"%PDF-1.7\n")
+    (root / "annual-report.pages").write_bytes(b"PK\x03\x04")
     (root / "img").mkdir()
     (root / "img" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     (root / "img" / "photo.PNG").write_bytes(b"\x89PNG\r\n\x1a\n")
@@ -41,12 +41,13 @@ def test_scan_lists_skipped_files_in_documents_and_errors(
     result = ScanResult.read(report)
     rows = result.documents[["path", "status", "reason"]].values.tolist()
     assert rows == [
-        ["annual-report.pdf", "skipped", "format not read: .pdf"],
+        ["annual-report.pages", "skipped", "format not read: .pages"],
         ["img/logo.png", "skipped", "format not read: .png"],
         ["img/photo.PNG", "skipped", "format not read: .png"],
         ["page.md", "ok", ""],
     ]
-    assert result.errors["path"].tolist() == ["annual-report.pdf", "img/logo.png", "img/photo.PNG"]
+    assert result.errors["path"].tolist() == [
+        "annual-report.pages", "img/logo.png", "img/photo.PNG"]  # fmt: skip
     assert result.findings.empty
 
 

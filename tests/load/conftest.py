@@ -7,10 +7,12 @@ import html
 import re
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from pathlib import Path
 
 import pytest
 
-from licscan.model import LoadedDocument
+from licscan.load import load_document
+from licscan.model import FileEntry, LoadedDocument
 from tests import fuzzing
 
 # What sits between visible words in the sources of these tests: comments, scripts, hidden
@@ -78,3 +80,13 @@ def unmapped_words() -> Callable[[LoadedDocument], list[tuple[str, str]]]:
 def time_limit() -> Callable[..., AbstractContextManager[None]]:
     """``with time_limit(seconds=20):``: the block fails, not hangs, past ``seconds``."""
     return fuzzing.time_limit
+
+
+@pytest.fixture(scope="session")
+def load_path() -> Callable[[Path], LoadedDocument]:
+    """``load_path(path)``: the document of a file, as a scan loads it."""
+
+    def load(path: Path) -> LoadedDocument:
+        return load_document(FileEntry(path, path.name, path.stat().st_size), 10_000_000)
+
+    return load

@@ -25,7 +25,7 @@ from tests.conftest import REPO
 
 BUILT_IN_SUFFIXES = {
     ".html", ".htm", ".xhtml", ".md", ".markdown", ".mdx",
-    ".txt", ".text", ".rst", ".adoc", ".org", ".textile",
+    ".txt", ".text", ".rst", ".adoc", ".org", ".textile", ".pdf", ".docx", ".odt", ".epub",
 }  # fmt: skip
 
 
@@ -37,11 +37,11 @@ def test_discovery_reads_the_registered_suffixes_and_skips_others(tmp_path: Path
     assert suffixes() == BUILT_IN_SUFFIXES
     for suffix in BUILT_IN_SUFFIXES:
         (tmp_path / f"page{suffix}").write_text("Our own words.", encoding="utf-8")
-    (tmp_path / "page.pdf").write_text("Our own words.", encoding="utf-8")
+    (tmp_path / "page.pages").write_text("Our own words.", encoding="utf-8")
     entries = _entries(tmp_path)
     read = {name for name, entry in entries.items() if entry.status is DocStatus.ok}
     assert read == {f"page{suffix}" for suffix in BUILT_IN_SUFFIXES}
-    assert entries["page.pdf"].reason == "format not read: .pdf"
+    assert entries["page.pages"].reason == "format not read: .pages"
 
 
 def test_notice_and_licence_files_are_read_as_text_by_their_name(tmp_path: Path) -> None:
@@ -74,7 +74,8 @@ def test_a_name_belongs_to_one_loader() -> None:
 
 def test_every_document_type_but_unknown_has_one_loader() -> None:
     types = [loader.doc_type for loader in loaders()]
-    assert sorted(types) == [DocType.html, DocType.markdown, DocType.text]
+    assert sorted(types) == [DocType.docx, DocType.epub, DocType.html, DocType.markdown,
+                             DocType.odt, DocType.pdf, DocType.text]
 
 
 def test_a_document_type_is_written_as_its_name() -> None:
@@ -86,8 +87,9 @@ def test_a_document_type_is_written_as_its_name() -> None:
 def test_the_schema_documents_every_document_type() -> None:
     schema = (REPO / "docs" / "schema.md").read_text(encoding="utf-8")
     row = next(line for line in schema.splitlines() if line.startswith("| `type` | text | Doc"))
-    assert set(re.findall(r"`(\w+)`", row.split("|")[3])) == {"html", "markdown", "text", "unknown"}
-    assert {doc_type.value for doc_type in DocType} == {"html", "markdown", "text", "unknown"}
+    types = {"html", "markdown", "text", "pdf", "docx", "odt", "epub", "unknown"}
+    assert set(re.findall(r"`(\w+)`", row.split("|")[3])) == types
+    assert {doc_type.value for doc_type in DocType} == types
 
 
 def test_load_text_names_the_types_it_reads() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -271,8 +272,10 @@ def test_a_saved_v1_result_reads_back_with_its_values() -> None:
 
 def test_writing_a_saved_result_again_gives_the_same_file(tmp_path: Path) -> None:
     """The JSON layout is stable: a v1 file read and written again is the same file, saved
-    under the current schema version with the column renamed since (cc_license -> license)."""
+    under the current schema version with the column renamed since (cc_license -> license) and
+    the column added since (location, after end_column, "" in a text file)."""
     again = ScanResult.read(SAVED_V1).write(tmp_path / "again.json")
     expected = SAVED_V1.read_text(encoding="utf-8").replace('"schema_version": 1,',
                                                              '"schema_version": 2,')
+    expected = re.sub(r'("end_column": \d+), ', r'\1, "location": "", ', expected)
     assert again.read_text(encoding="utf-8") == expected.replace('"cc_license"', '"license"')

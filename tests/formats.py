@@ -1,0 +1,317 @@
+"""Documents in binary formats made for licscan: a PDF report, a Word memo, an OpenDocument
+guide, an EPUB booklet, and a Word draft that copies the report; plus broken, encrypted and
+scanned variants.  Every organisation, person and domain is invented.
+
+They are written with the formats' own libraries (fpdf2, python-docx, odfpy; an EPUB is a zip
+of XHTML by definition), so the loaders read real files.  The tests receive them as fixtures,
+the benchmarks import this module, and the example site's files come from it (the draft is
+left out of the examples, whose one draft is the Markdown one):
+
+    python -m tests.formats examples/site
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+import zipfile
+from pathlib import Path
+
+REPORT_HOLDER = "Selwyn Estuary Trust"
+REPORT_PARAGRAPHS = (
+    "Water samples were taken at eleven stations along the estuary every fortnight from March "
+    "to October, at high and at low tide, and tested for salinity, dissolved oxygen and the "
+    "bacteria that close beaches to swimmers after heavy rain.",
+    "Dissolved oxygen stayed above the level fish need at every station but the two nearest "
+    "the old cannery outfall, where readings fell below it on nine of the twenty-eight "
+    "sampling days, always within two days of a storm.",
+    "Bacteria counts at the town beach exceeded the bathing limit on six days, each after more "
+    "than twenty millimetres of rain; the counts returned to normal within forty-eight hours "
+    "on every occasion, which points to runoff rather than a leaking sewer.",
+    "The Trust recommends that the council separate the cannery lane storm drain from the "
+    "foul sewer before next summer, and that beach warnings be posted automatically whenever "
+    "the rain gauge at the harbour master's office passes twenty millimetres in a day.",
+)
+REPORT_NOTICE = f"© 2025 {REPORT_HOLDER}. All rights reserved."
+REPORT_TERMS = (
+    "Excerpts and links may be used, provided that full and clear credit is given to the "
+    f"{REPORT_HOLDER} and www.example.org with appropriate and specific direction to the "
+    "original content."
+)
+REPORT_CREDIT = "Photo: Mara Quill / Selwyn Estuary Trust"
+REPORT_XMP_RIGHTS = f"Copyright 2025 {REPORT_HOLDER}"
+REPORT_USAGE_TERMS = "No reproduction without written permission."
+
+MEMO_NOTICE = "© 2025 Example News Co. All rights reserved."
+MEMO_FOOTNOTE = "Timetable data © 2024 Port Selwyn Ferries Ltd."
+MEMO_COMMENT = "© 2025 Comment Holder Inc. All rights reserved."
+
+GUIDE_NOTICE = "© 2023-2025 Fernwood Volunteers Association. All rights reserved."
+GUIDE_FOOTNOTE = "Map © 2022 Example Mapping Ltd."
+
+BOOK_NOTICE = "© 2025 Harbourlight Press. All rights reserved."
+BOOK_TERMS = ("No part of this booklet may be reproduced without the written permission of "
+              "the publisher.")
+
+
+# --- PDF (fpdf2) --------------------------------------------------------------------------
+
+
+def _pdf(pages: list[list[str]], xmp: str = "", password: str = "") -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_title("Harbour water quality 2025")
+    pdf.set_author(REPORT_HOLDER)
+    if xmp:
+        pdf.set_xmp_metadata(xmp)
+    if password:
+        pdf.set_encryption(owner_password="owner-" + password, user_password=password)
+    pdf.set_font("Helvetica", size=11)
+    for lines in pages:
+        pdf.add_page()
+        for line in lines:
+            pdf.multi_cell(0, 6, line)
+            pdf.ln(4)
+    return bytes(pdf.output())
+
+
+def _xmp(rights: str, usage: str, statement: str) -> str:
+    return (
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+        'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:xmpRights="http://ns.adobe.com/xap/1.0/rights/">'
+        f'<dc:rights><rdf:Alt><rdf:li xml:lang="x-default">{rights}</rdf:li></rdf:Alt></dc:rights>'
+        f'<dc:creator><rdf:Seq><rdf:li>{REPORT_HOLDER}</rdf:li></rdf:Seq></dc:creator>'
+        f'<xmpRights:UsageTerms><rdf:Alt><rdf:li xml:lang="x-default">{usage}</rdf:li></rdf:Alt>'
+        f'</xmpRights:UsageTerms><xmpRights:WebStatement>{statement}</xmpRights:WebStatement>'
+        '<xmpRights:Marked>True</xmpRights:Marked></rdf:Description></rdf:RDF></x:xmpmeta>'
+    )
+
+
+def report_pdf() -> bytes:
+    """Three pages: the findings (pages 1-2, a photo credit on page 2), then the notice and the
+    terms on page 3; rights in the document info and in XMP."""
+    xmp = _xmp(REPORT_XMP_RIGHTS, REPORT_USAGE_TERMS, "https://www.example.org/reuse")
+    pages = [
+        ["Harbour water quality 2025", *REPORT_PARAGRAPHS[:2]],
+        [*REPORT_PARAGRAPHS[2:], REPORT_CREDIT],
+        ["About this report", REPORT_NOTICE, REPORT_TERMS],
+    ]
+    return _pdf(pages, xmp=xmp)
+
+
+def encrypted_pdf() -> bytes:
+    return _pdf([[REPORT_NOTICE]], password="tide")
+
+
+def scanned_pdf() -> bytes:
+    """Two pages that are pictures of text: no text layer."""
+    from fpdf import FPDF
+    from PIL import Image
+
+    pdf = FPDF()
+    for shade in (200, 120):
+        pdf.add_page()
+        pdf.image(Image.new("L", (60, 80), shade), x=10, y=10, w=120)
+    return bytes(pdf.output())
+
+
+# --- Word (python-docx) -------------------------------------------------------------------
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_FOOTNOTES = (
+    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="{_W}">'
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
+    "</w:r></w:p></w:footnote>{notes}</w:footnotes>"
+)
+
+
+def _docx(paragraphs: list[str], header: str = "", footer: str = "", footnote: str = "",
+          comment: str = "", author: str = "") -> bytes:  # fmt: skip
+    from docx import Document
+
+    document = Document()
+    document.core_properties.author = author
+    document.core_properties.title = paragraphs[0][:60] if paragraphs else ""
+    section = document.sections[0]
+    if header:
+        section.header.paragraphs[0].text = header
+    if footer:
+        section.footer.paragraphs[0].text = footer
+    added = [document.add_paragraph(text) for text in paragraphs]
+    if comment and added:
+        document.add_comment(added[0].runs, text=comment, author="Desk")
+    out = io.BytesIO()
+    document.save(out)
+    data = out.getvalue()
+    return _with_footnote(data, footnote) if footnote else data
+
+
+def _with_footnote(data: bytes, text: str) -> bytes:
+    """Word's footnote parts (python-docx writes none): the note, its reference after the
+    first paragraph's text, the relationship and the content type."""
+    note = (f'<w:footnote w:id="1"><w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
+            "</w:footnote>")
+    reference = '<w:r><w:footnoteReference w:id="1"/></w:r></w:p>'
+    relation = ('<Relationship Id="rIdFootnotes" Target="footnotes.xml" Type="http://schemas.'
+                'openxmlformats.org/officeDocument/2006/relationships/footnotes"/></Relationships>')
+    override = ('<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxml'
+                'formats-officedocument.wordprocessingml.footnotes+xml"/></Types>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            content = source.read(item).decode("utf-8") if item.filename.endswith(".xml") or \
+                item.filename.endswith(".rels") else source.read(item)
+            if item.filename == "word/document.xml":
+                content = re.sub(r"(<w:body>.*?)</w:p>", lambda m: m.group(1) + reference,
+                                 content, count=1, flags=re.S)
+            elif item.filename == "word/_rels/document.xml.rels":
+                content = content.replace("</Relationships>", relation)
+            elif item.filename == "[Content_Types].xml":
+                content = content.replace("</Types>", override)
+            target.writestr(item, content)
+        target.writestr("word/footnotes.xml", _FOOTNOTES.replace("{notes}", note))
+    return out.getvalue()
+
+
+def memo_docx() -> bytes:
+    """A newsroom memo: header, two body paragraphs, a footnote, a footer notice, and a comment
+    (which licscan leaves out)."""
+    return _docx(
+        ["Ferry timetable changes for the winter season",
+         "From November the early ferry to Port Selwyn leaves at 6.40 instead of 6.15, and the "
+         "last evening crossing is dropped on Sundays; our graphics desk will redraw the map.",
+         "Please check every published timetable against the operator's own list before use."],
+        header="Example News Co. - internal memo", footer=MEMO_NOTICE, footnote=MEMO_FOOTNOTE,
+        comment=MEMO_COMMENT, author="Tomasz Wren",
+    )  # fmt: skip
+
+
+def draft_docx() -> bytes:
+    """A draft that copies three paragraphs of the report, without credit or link."""
+    return _docx(
+        ["Estuary roundup", "A new study of the estuary has some worrying findings.",
+         *REPORT_PARAGRAPHS[:3], "We will follow the story as the council responds."],
+        author="Draft Desk",
+    )
+
+
+# --- OpenDocument (odfpy) -----------------------------------------------------------------
+
+
+def guide_odt() -> bytes:
+    """A volunteer guide: header, body, a footnote, a footer notice, a Copyright field."""
+    from odf.meta import UserDefined
+    from odf.opendocument import OpenDocumentText
+    from odf.style import Footer, Header, MasterPage, PageLayout
+    from odf.text import Note, NoteBody, NoteCitation, P
+
+    document = OpenDocumentText()
+    layout = PageLayout(name="page")
+    document.automaticstyles.addElement(layout)
+    master = MasterPage(name="Standard", pagelayoutname=layout)
+    header, footer = Header(), Footer()
+    header.addElement(P(text="Fernwood Volunteers - field guide"))
+    footer.addElement(P(text=GUIDE_NOTICE))
+    master.addElement(header)
+    master.addElement(footer)
+    document.masterstyles.addElement(master)
+    document.meta.addElement(UserDefined(name="Copyright", text=GUIDE_NOTICE))
+    document.text.addElement(P(text="Moth counts in Fernwood"))
+    body = P(text="Set the light trap at dusk beside the old quarry path and count until midnight.")
+    note = Note(id="ftn1", noteclass="footnote")
+    note.addElement(NoteCitation(text="1"))
+    note_body = NoteBody()
+    note_body.addElement(P(text=GUIDE_FOOTNOTE))
+    note.addElement(note_body)
+    body.addElement(note)
+    document.text.addElement(body)
+    out = io.BytesIO()
+    document.write(out)
+    return out.getvalue()
+
+
+# --- EPUB (zip of XHTML) ------------------------------------------------------------------
+
+
+def _xhtml(title: str, body: str) -> str:
+    return (f'<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml">'
+            f"\n<head><title>{title}</title></head>\n<body>\n{body}\n</body>\n</html>\n")
+
+
+def booklet_epub() -> bytes:
+    """Two chapters and a copyright page; dc:rights, dc:publisher and dc:creator in the OPF."""
+    chapters = {
+        "text/walk1.xhtml": _xhtml("The cannery path", "<h1>The cannery path</h1>\n<p>Start at "
+                                   "the harbour steps and follow the shore east to the cannery."
+                                   "</p>\n<p>Photo: Mara Quill</p>"),
+        "text/walk2.xhtml": _xhtml("The quarry loop", "<h1>The quarry loop</h1>\n<p>Climb from "
+                                   "the chapel to the quarry rim and return by the beech wood."
+                                   "</p>"),
+        "text/rights.xhtml": _xhtml("Copyright", f"<p>{BOOK_NOTICE}</p>\n<p>{BOOK_TERMS}</p>"),
+    }
+    manifest = "".join(f'<item id="c{n}" href="{href}" media-type="application/xhtml+xml"/>'
+                       for n, href in enumerate(chapters))  # fmt: skip
+    spine = "".join(f'<itemref idref="c{n}"/>' for n in range(len(chapters)))
+    package = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<package xmlns="http://www.idpf.org/2007/opf" '
+        'version="3.0" unique-identifier="id">\n<metadata xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        '\n<dc:identifier id="id">urn:uuid:00000000-0000-4000-8000-000000000001</dc:identifier>'
+        "\n<dc:title>Estuary walks</dc:title>\n<dc:language>en</dc:language>"
+        "\n<dc:creator>Mara Quill</dc:creator>\n<dc:publisher>Harbourlight Press</dc:publisher>"
+        f"\n<dc:rights>{BOOK_NOTICE}</dc:rights>\n</metadata>"
+        f"\n<manifest>{manifest}</manifest>\n<spine>{spine}</spine>\n</package>\n"
+    )
+    container = ('<?xml version="1.0"?>\n<container version="1.0" xmlns="urn:oasis:names:tc:'
+                 'opendocument:xmlns:container"><rootfiles><rootfile full-path="OEBPS/content.opf"'
+                 ' media-type="application/oebps-package+xml"/></rootfiles></container>\n')
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/epub+zip")
+        archive.writestr("META-INF/container.xml", container)
+        archive.writestr("OEBPS/content.opf", package)
+        for href, page in chapters.items():
+            archive.writestr(f"OEBPS/{href}", page)
+    return out.getvalue()
+
+
+def without_member(data: bytes, member: str) -> bytes:
+    """A zipped document (Word, OpenDocument, EPUB) with one member left out: a broken file."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            if item.filename != member:
+                target.writestr(item, source.read(item))
+    return out.getvalue()
+
+
+# --- the example site's files --------------------------------------------------------------
+
+SITE_FILES = {
+    "reports/harbour-water-quality.pdf": report_pdf,
+    "newsroom/ferry-timetable-memo.docx": memo_docx,
+    "gallery/volunteer-guide.odt": guide_odt,
+    "books/estuary-walks.epub": booklet_epub,
+}
+DRAFT_FILE = ("estuary-roundup.docx", draft_docx)
+
+
+def write_examples(site: Path, drafts: Path | None = None) -> list[Path]:
+    """Write the example site's files of each binary format, and into ``drafts`` (when given)
+    the draft copying the report."""
+    files = {site / relpath: make for relpath, make in SITE_FILES.items()}
+    if drafts is not None:
+        files[drafts / DRAFT_FILE[0]] = DRAFT_FILE[1]
+    for path, make in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(make())
+    return list(files)
+
+
+if __name__ == "__main__":
+    for written in write_examples(Path(sys.argv[1] if len(sys.argv) > 1 else "examples/site")):
+        print(written)
