@@ -15,17 +15,22 @@ app = typer.Typer(
     help="Accept existing findings in a baseline file (.licscan-baseline.json).",
 )
 
+NO_SOURCES_NOTE = (
+    "no sources configured (--sources or `sources` in licscan.toml): reuse was not checked, "
+    "so the baseline holds no reuse findings"
+)
 PathsArgument = Annotated[
     list[Path] | None,
-    typer.Argument(exists=True, help="Files or folders to scan (default: the project root)."),
+    typer.Argument(exists=True, metavar="PATHS",
+                   help="Files or folders to scan (default: the project root)."),
 ]
 BaselineOption = Annotated[
     Path | None,
-    typer.Option(help="Baseline file (default: the config's, else .licscan-baseline.json at "
-                 "the project root)."),
+    typer.Option(metavar="FILE", help="Baseline file (default: the config's, else "
+                 ".licscan-baseline.json at the project root)."),
 ]
 ReasonOption = Annotated[
-    str, typer.Option(help="Reason recorded for newly accepted findings.")
+    str, typer.Option(metavar="TEXT", help="Reason recorded for newly accepted findings.")
 ]
 
 
@@ -88,4 +93,6 @@ def _scan(paths: list[Path] | None, sources: list[Path] | None, baseline: Path |
     target = Path(options.baseline) if options.baseline else root / BASELINE_NAME
     result = run_check(targets, options, root=root, use_baseline=False)
     echo_warnings(result.warnings)
+    if not options.sources:
+        typer.echo(f"licscan: note: {NO_SOURCES_NOTE}", err=True)
     return result, target

@@ -13,25 +13,28 @@ from licscan.cli.common import DisableOption, RulesOption, build_options, echo_w
 app = typer.Typer(no_args_is_help=True, help="Build and inspect the source index.")
 
 _DEFAULT_INDEX = Path(".licscan/index")
-IndexOption = Annotated[Path, typer.Option("--index", help="Index folder.")]
+IndexOption = Annotated[Path, typer.Option("--index", metavar="PATH", help="Index folder.")]
 
 
 @app.command()
 def build(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Folders or files of sources (none: the files the manifest lists)."),
+        typer.Argument(metavar="PATHS",
+                       help="Folders or files of sources (none: the files the manifest lists)."),
     ] = None,
     index: IndexOption = _DEFAULT_INDEX,
     manifest: Annotated[
         Path | None,
-        typer.Option(help="JSONL or CSV: path, url, publisher, terms or terms_text per source."),
+        typer.Option(metavar="FILE",
+                     help="JSONL or CSV: path, url, publisher, terms or terms_text per source."),
     ] = None,
     rules: RulesOption = None,
     disable: DisableOption = None,
     max_df: Annotated[
         int | None,
-        typer.Option(help="Text in more sources than this is boilerplate (default: auto)."),
+        typer.Option(metavar="N",
+                     help="Text in more sources than this is boilerplate (default: auto)."),
     ] = None,
     follow_symlinks: Annotated[
         bool,
@@ -91,6 +94,10 @@ def _make_index_folder(index: Path) -> None:
 
 @app.command()
 def info(
+    path: Annotated[
+        Path | None,
+        typer.Argument(metavar="INDEX", help=f"Index folder (default: {_DEFAULT_INDEX})."),
+    ] = None,
     index: IndexOption = _DEFAULT_INDEX,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
@@ -98,6 +105,8 @@ def info(
     from licscan.judge import governing_term
     from licscan.match import SourceIndex
     from licscan.match.store import INDEX_FILE
+
+    index = path or index
 
     if not (index / INDEX_FILE).is_file():
         raise typer.BadParameter(f"{index} is not a source index (run `licscan index build`)")
@@ -124,7 +133,7 @@ def info(
 
 @app.command()
 def export(
-    out: Annotated[Path, typer.Argument(help="Folder for the Parquet files.")],
+    out: Annotated[Path, typer.Argument(metavar="OUT", help="Folder for the Parquet files.")],
     index: IndexOption = _DEFAULT_INDEX,
 ) -> None:
     """Export fingerprints and source metadata as Parquet (for Dask or DuckDB joins)."""
