@@ -142,6 +142,7 @@ def check_entries(
 ) -> CheckResult:
     """Scan discovered files and apply the baseline of ``root``."""
     from licscan.run.context import build_context
+    from licscan.run.progress import file_progress
     from licscan.run.timelimit import (
         can_stop_here,
         fewer_collections,
@@ -150,17 +151,23 @@ def check_entries(
     )
     from licscan.run.unit import process_entry, with_severity_overrides
 
+    entries = list(entries)
     baseline_path = resolve_baseline(options.baseline, root) if use_baseline else None
     baseline = read_baseline(baseline_path) if baseline_path is not None else None
     context = context or build_context(options)
     limit = file_time_limit(options)
-    with fewer_collections():
-        if can_stop_here(limit):
-            computed = [within_limit(process_entry, entry, context, limit) for entry in entries]
-        else:  # no alarm in this process (Windows, a thread): a worker process is held to it
-            from licscan.run.local import process_entries
+    if can_stop_here(limit):
+        running: Iterable[DocumentResult] = (
+            within_limit(process_entry, entry, context, limit) for entry in entries)
+    else:  # no alarm in this process (Windows, a thread): a worker process is held to it
+        from licscan.run.local import process_entries
 
-            computed = list(process_entries(entries, context))
+        running = process_entries(entries, context)
+    computed = []
+    with fewer_collections(), file_progress(options.progress, "checking", len(entries)) as done:
+        for result in running:
+            computed.append(result)
+            done.advance()
     results = list(with_severity_overrides(computed, options))
     if baseline is not None:
         results = list(with_baseline(results, baseline))

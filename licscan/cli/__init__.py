@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 
 import typer
-from typer._click.exceptions import NoSuchOption  # click's parser, as typer ships it
+from typer._click.exceptions import NoArgsIsHelpError, NoSuchOption  # click's, in typer
 
 from licscan.exitcodes import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK
 from licscan.version import __version__
@@ -74,14 +74,16 @@ def _report_error(error: Exception) -> None:
     if isinstance(error, typer.Abort):
         typer.echo("licscan: aborted", err=True)
         return
+    if isinstance(error, NoArgsIsHelpError):  # a bare command group: its help, on stdout
+        typer.echo(error.format_message())
+        return
     if isinstance(error, NoSuchOption):
         message = _no_such_option(error)
     elif isinstance(error, typer.TyperException):
         message = error.format_message()
     else:
         message = str(error)
-    if message:  # empty for a bare command group, whose help typer has already printed
-        typer.echo(f"licscan: error: {message}", err=True)
+    typer.echo(f"licscan: error: {message}", err=True)
 
 
 def _no_such_option(error: NoSuchOption) -> str:

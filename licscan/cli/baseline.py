@@ -9,6 +9,7 @@ import typer
 
 from licscan.cli.check import exit_2_on_error
 from licscan.cli.common import SourcesOption, build_options, echo_warnings
+from licscan.options import ScanOptions
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -54,6 +55,7 @@ def create(
         new = create_baseline(result.findings, reason=reason)
         write_baseline(target, new)
         typer.echo(f"{target}: {len(new.entries)} finding(s) accepted")
+        echo_unchecked(result.options)
 
 
 @app.command()
@@ -79,6 +81,13 @@ def update(
             f"{target}: {len(new.entries)} finding(s) accepted "
             f"({len(after - before)} added, {len(before - after)} dropped)"
         )
+        echo_unchecked(result.options)
+
+
+def echo_unchecked(options: ScanOptions) -> None:
+    """Say which checks did not run, so that a baseline without them is no surprise."""
+    if not options.sources:
+        typer.echo(f"licscan: note: {NO_SOURCES_NOTE}", err=True)
 
 
 def _scan(paths: list[Path] | None, sources: list[Path] | None, baseline: Path | None):
@@ -93,6 +102,4 @@ def _scan(paths: list[Path] | None, sources: list[Path] | None, baseline: Path |
     target = Path(options.baseline) if options.baseline else root / BASELINE_NAME
     result = run_check(targets, options, root=root, use_baseline=False)
     echo_warnings(result.warnings)
-    if not options.sources:
-        typer.echo(f"licscan: note: {NO_SOURCES_NOTE}", err=True)
     return result, target

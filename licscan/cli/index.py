@@ -52,6 +52,7 @@ def build(
     from licscan.detect.factory import rules_for
     from licscan.match import build_index
     from licscan.match.build import empty_sources_warning
+    from licscan.run.progress import file_progress
 
     if not paths and manifest is None:
         raise typer.BadParameter("give folders of sources, a --manifest, or both")
@@ -64,13 +65,13 @@ def build(
     _make_index_folder(index)
     ruleset = rules_for(options)
 
-    def progress(n: int) -> None:
-        if not quiet and n % 5000 == 0:
-            typer.echo(f"  {n} sources read…", err=True)
+    def total() -> int | None:
+        return _source_files(paths, options.follow_symlinks) if paths else None
 
-    stats = build_index(paths or [], index, ruleset, manifest=manifest, max_df=max_df,
-                        max_size=options.max_size, follow_symlinks=options.follow_symlinks,
-                        progress=progress)
+    with file_progress(not quiet, "indexing", total) as done:
+        stats = build_index(paths or [], index, ruleset, manifest=manifest, max_df=max_df,
+                            max_size=options.max_size, follow_symlinks=options.follow_symlinks,
+                            progress=done.reach)
     echo_warnings(stats.warnings if stats.sources else [*stats.warnings,
                                                         empty_sources_warning(index)])
     typer.echo(
@@ -80,6 +81,16 @@ def build(
         f"{stats.fingerprints} fingerprints ({stats.boilerplate_fingerprints} boilerplate), "
         f"{stats.size_bytes / 1e6:.1f} MB, {stats.seconds:.1f} s"
     )
+
+
+def _source_files(paths: list[Path], follow_symlinks: bool) -> int:
+    """How many files a build of ``paths`` reads: the total of its progress line."""
+    from licscan.discover import discover
+    from licscan.model import DocStatus
+    from licscan.options import ScanOptions
+
+    entries = discover(paths, ScanOptions(follow_symlinks=follow_symlinks))
+    return sum(entry.status is not DocStatus.skipped for entry in entries)
 
 
 def _make_index_folder(index: Path) -> None:

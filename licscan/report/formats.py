@@ -104,7 +104,7 @@ def write_report(result: ScanResult, path: Path, staging: Staging) -> None:
 
 
 def written_lines(paths: Iterable[Path], rows: dict[str, int]) -> list[str]:
-    """One line per file the reports at ``paths`` wrote, with the rows of each table in it
+    """One line per file the reports at ``paths`` wrote, with the rows of the tables in it
     (``rows``: table name -> rows), findings and matches first."""
     order = sorted(rows, key=lambda table: (table not in _FIRST_TABLES, table != "findings"))
     lines = []
@@ -112,7 +112,9 @@ def written_lines(paths: Iterable[Path], rows: dict[str, int]) -> list[str]:
         report_format = format_of(path)
         assert report_format is not None, f"{path} was not checked"
         for file, tables in report_format.tables_by_file(path, order).items():
-            counts = ", ".join(f"{table.capitalize()} {_rows(rows[table])}" for table in tables)
+            # an empty table is left out where others share the file: the line stays short
+            said = [t for t in tables if rows[t] or t == "findings" or len(tables) == 1]
+            counts = ", ".join(f"{table.capitalize()} {_rows(rows[table])}" for table in said)
             lines.append(f"wrote {file} ({counts})")
     return lines
 
