@@ -121,11 +121,12 @@ def check(
             progress=not quiet,
         )
         root = find_project_root(targets)
+        without_baseline = {"use_baseline": False} if no_baseline else {}
         if staged:
             result = run_staged_check([str(p) for p in paths or ()], options, root=root,
-                                      use_baseline=not no_baseline)
+                                      **without_baseline)
         else:
-            result = run_check(targets, options, root=root, use_baseline=not no_baseline)
+            result = run_check(targets, options, root=root, **without_baseline)
         echo_warnings(result.warnings)
         threshold = options.fail_on
         if output_format is OutputFormat.json:

@@ -61,11 +61,20 @@ def print_summary(result: ScanResult, fail_on: str, console: Console | None = No
     console.print(severities)
 
     problems = listed_problems(result, fail_on)
-    blocking = result.blocking_findings(fail_on)
-    if blocking.empty:
-        console.print(f"[green]No unaccepted findings at or above {fail_on}.[/]")
-    else:
+    blocking = [p for p in problems if severity_rank(p.severity) >= threshold]
+    others = [p for p in problems if severity_rank(p.severity) < threshold]
+    if blocking:
         console.print(f"[bold]{len(blocking)} blocking finding(s)[/] at or above {fail_on}:")
+    else:
+        console.print(f"[green]No unaccepted findings at or above {fail_on}.[/]")
+    _print_blocks(blocking, console)
+    if others:
+        console.print(f"{len(others)} acceptance(s) that accept nothing (below {fail_on}, "
+                      "they do not block):")
+    _print_blocks(others, console)
+
+
+def _print_blocks(problems: list[Problem], console: Console) -> None:
     for problem in problems:
         print_text(problem_block(problem) + "\n\n", console)
 
@@ -93,8 +102,12 @@ def _reuse_matches(result: ScanResult, listed: pd.DataFrame) -> dict[tuple[str, 
     """For each listed reuse finding (by path and span), the match overlapping it most."""
     found: dict[tuple[str, int, int], Any] = {}
     reuse = listed[listed["kind"] == "reuse"]
+    if reuse.empty:
+        return found
+    matches = result.matches[result.matches["path"].isin(set(reuse["path"]))]
+    by_path = dict(tuple(matches.groupby("path", sort=False)))
     for row in reuse.itertuples(index=False):
-        same_file = result.matches[result.matches["path"] == row.path]
+        same_file = by_path.get(row.path, matches.iloc[:0])
         overlap = (same_file["end"].clip(upper=row.end) - same_file["start"].clip(lower=row.start))
         if len(overlap) and overlap.max() > 0:
             found[(row.path, row.start, row.end)] = same_file.loc[overlap.idxmax()]
