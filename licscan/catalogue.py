@@ -19,6 +19,8 @@ RULE_TIMEOUT = "licscan.rule-timeout"
 IGNORE_WITHOUT_REASON = "licscan.ignore-without-reason"
 IGNORE_WITHOUT_RULE = "licscan.ignore-without-rule"
 BASELINE_STALE = "licscan.accept.baseline-stale"
+# Acceptances that accept nothing: listed on the console whatever --fail-on says.
+ACCEPTANCE_PROBLEMS = frozenset({IGNORE_WITHOUT_REASON, IGNORE_WITHOUT_RULE, BASELINE_STALE})
 
 REUSE_UNCREDITED = "reuse.uncredited"
 REUSE_MISSING_LINK = "reuse.missing-link"

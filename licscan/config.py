@@ -12,6 +12,7 @@ Keys (command-line flags override them)::
     include = ["content/**"]              # gitignore-style patterns
     exclude = ["content/drafts/**"]
     fail-on = "medium"                    # high | medium | low | info
+    min-severity = "info"                 # lowest severity in reports and the console list
     rules = ["house-rules.yaml"]          # extra rule files or folders
     builtin-rules = true
     disable = ["notice.photo-credit"]     # rule ids or id prefixes
@@ -310,6 +311,7 @@ _KEYS: dict[str, _Key] = {
     "include": _Key("include", _str_list),
     "exclude": _Key("exclude", _str_list),
     "fail_on": _Key("fail_on", _choice(SEVERITIES)),
+    "min_severity": _Key("min_severity", _choice(SEVERITIES)),
     "rules": _Key("rule_paths", _path_list),
     "builtin_rules": _Key("builtin_rules", _bool),
     "disable": _Key("disabled_rules", _str_list),

@@ -31,6 +31,7 @@ class ScanOptions:
     inline_ignores: bool = True
     baseline: Path | None = None
     fail_on: str = "medium"  # lowest severity that makes `scan`/`check` exit 1
+    min_severity: str = "info"  # lowest severity the CLI writes in reports and lists
     jobs: int = 1
     # Seconds one file may take before it is stopped and reported as an error row; 0 or None:
     # no limit.  See licscan.run.timelimit (one job) and licscan.run.local (workers).

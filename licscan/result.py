@@ -138,6 +138,16 @@ class ScanResult:
         keep = (findings["accepted"] == "") & (ranks >= threshold)
         return findings[keep.astype(bool)].reset_index(drop=True)
 
+    def at_or_above(self, min_severity: str) -> ScanResult:
+        """This result without the findings below ``min_severity`` (``--min-severity``)."""
+        threshold = tables.severity_rank(getattr(min_severity, "value", min_severity))
+        if threshold == 0:
+            return self
+        findings = self.findings
+        ranks = findings["severity"].map(lambda s: tables.SEVERITY_RANK.get(str(s), 0))
+        kept = findings[(ranks >= threshold).astype(bool)].reset_index(drop=True)
+        return replace(self, findings=kept)
+
     def counts(self) -> dict[str, int]:
         return {table: len(frame) for table, frame in self.frames().items()}
 

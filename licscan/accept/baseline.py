@@ -61,6 +61,15 @@ class Baseline:
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
+def resolve_baseline(given: Path | None, root: Path) -> Path | None:
+    """The baseline to apply: the one ``given``, else :data:`BASELINE_NAME` at the project
+    ``root`` when it exists.  ``scan``, ``check`` and ``baseline update`` all take it so."""
+    if given is not None:
+        return Path(given)
+    default = Path(root) / BASELINE_NAME
+    return default if default.is_file() else None
+
+
 def read_baseline(path: Path) -> Baseline:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from licscan.accept.baseline import BASELINE_NAME, read_baseline, with_baseline
-from licscan.catalogue import BASELINE_STALE, fix_of
+from licscan.accept.baseline import read_baseline, resolve_baseline, with_baseline
+from licscan.catalogue import BASELINE_STALE
 from licscan.discover import skipped_summary
 from licscan.exitcodes import EXIT_FINDINGS, EXIT_OK
 from licscan.model import (
@@ -33,7 +33,7 @@ from licscan.model import (
     Severity,
 )
 from licscan.options import ScanOptions
-from licscan.textmap import where
+from licscan.report.problems import Problem, is_listed, problem_block, source_line, terms_line
 
 if TYPE_CHECKING:
     from licscan.check.sarif import RuleInfo
@@ -58,6 +58,11 @@ class CheckResult:
     @property
     def findings(self) -> list[Finding]:
         return [finding for result in self.documents for finding in result.findings]
+
+    def reported(self) -> list[Finding]:
+        """The findings at or above the options' ``min_severity``: what JSON and SARIF hold."""
+        lowest = Severity(self.options.min_severity).rank
+        return [f for f in self.findings if f.severity.rank >= lowest]
 
     def blocking(self, fail_on: str | None = None) -> list[Finding]:
         """Unaccepted findings at or above ``fail_on`` (default: the options' ``fail_on``)."""
@@ -137,6 +142,7 @@ def check_entries(
 ) -> CheckResult:
     """Scan discovered files and apply the baseline of ``root``."""
     from licscan.run.context import build_context
+    from licscan.run.progress import file_progress
     from licscan.run.timelimit import (
         can_stop_here,
         fewer_collections,
@@ -145,17 +151,23 @@ def check_entries(
     )
     from licscan.run.unit import process_entry, with_severity_overrides
 
-    baseline_path = resolve_baseline(options, root) if use_baseline else None
+    entries = list(entries)
+    baseline_path = resolve_baseline(options.baseline, root) if use_baseline else None
     baseline = read_baseline(baseline_path) if baseline_path is not None else None
     context = context or build_context(options)
     limit = file_time_limit(options)
-    with fewer_collections():
-        if can_stop_here(limit):
-            computed = [within_limit(process_entry, entry, context, limit) for entry in entries]
-        else:  # no alarm in this process (Windows, a thread): a worker process is held to it
-            from licscan.run.local import process_entries
+    if can_stop_here(limit):
+        running: Iterable[DocumentResult] = (
+            within_limit(process_entry, entry, context, limit) for entry in entries)
+    else:  # no alarm in this process (Windows, a thread): a worker process is held to it
+        from licscan.run.local import process_entries
 
-            computed = list(process_entries(entries, context))
+        running = process_entries(entries, context)
+    computed = []
+    with fewer_collections(), file_progress(options.progress, "checking", len(entries)) as done:
+        for result in running:
+            computed.append(result)
+            done.advance()
     results = list(with_severity_overrides(computed, options))
     if baseline is not None:
         results = list(with_baseline(results, baseline))
@@ -167,14 +179,6 @@ def check_entries(
         baseline_path=baseline_path,
         warnings=context.warnings,
     )
-
-
-def resolve_baseline(options: ScanOptions, root: Path) -> Path | None:
-    """The baseline to apply: the configured one, else ``.licscan-baseline.json`` at the root."""
-    if options.baseline is not None:
-        return Path(options.baseline)
-    default = root / BASELINE_NAME
-    return default if default.is_file() else None
 
 
 def project_entries(paths: Sequence[Path], options: ScanOptions, root: Path) -> list[FileEntry]:
@@ -211,38 +215,38 @@ def _summary_of(description: str, limit: int = 120) -> str:
 def render_text(result: CheckResult, fail_on: str, include_accepted: bool = False) -> str:
     """One block per finding, for a person reading a refused commit."""
     blocks = []
-    threshold = Severity(fail_on).rank
+    min_severity = result.options.min_severity
     for doc in result.documents:
         shown = [
             finding
             for finding in doc.findings
-            if (include_accepted if finding.accepted else finding.severity.rank >= threshold)
+            if is_listed(finding.severity.value, finding.rule_id, finding.accepted, fail_on,
+                         min_severity, include_accepted)
         ]  # before sorting: a file of 200,000 info notices shows none of them
         for finding in sorted(shown, key=lambda f: (f.span.start, f.rule_id)):
-            blocks.append(_finding_block(finding, doc.matches))
+            blocks.append(problem_block(_problem(finding, doc.matches)))
     blocks.append(_summary(result, fail_on))
     return "\n\n".join(blocks) + "\n"
 
 
-def _finding_block(finding: Finding, matches: list[Match]) -> str:
+def _problem(finding: Finding, matches: list[Match]) -> Problem:
     span = finding.span
-    message, _, fix = finding.message.partition(" Fix: ")  # the judge ends with its fix
-    lines = [
-        f"{where(finding.relpath, span.line, span.column, span.location)}: {finding.rule_id} "
-        f"[{finding.severity.value}] {message}"
-    ]
-    if finding.excerpt:
-        lines.append(f"  | {_shorten(finding.excerpt, 160)}")
     match = _match_for(finding, matches)
-    if match is not None:
-        lines.extend(_match_lines(match))
-    if finding.accepted:
-        lines.append(f"  accepted ({finding.accepted}): {finding.accepted_reason or 'no reason'}")
-    else:
-        fix = fix.strip().rstrip(".") or fix_of(finding.rule_id)
-        if fix:
-            lines.append(f"  fix: {fix}")
-    return "\n".join(lines)
+    return Problem(
+        path=finding.relpath,
+        line=span.line,
+        column=span.column,
+        rule_id=finding.rule_id,
+        severity=finding.severity.value,
+        message=finding.message,
+        excerpt=finding.excerpt,
+        accepted=finding.accepted,
+        accepted_reason=finding.accepted_reason,
+        source=source_line(match.source_publisher, match.source_id, match.source_url)
+        if match else "",
+        terms=terms_line(match.source_terms, match.attributed, match.linked) if match else "",
+        location=span.location,
+    )
 
 
 def _match_for(finding: Finding, matches: list[Match]) -> Match | None:
@@ -255,16 +259,6 @@ def _match_for(finding: Finding, matches: list[Match]) -> Match | None:
         if overlap > best_overlap:
             best, best_overlap = match, overlap
     return best
-
-
-def _match_lines(match: Match) -> list[str]:
-    source = match.source_publisher or match.source_id
-    if match.source_url:
-        source += f" <{match.source_url}>"
-    terms = (match.source_terms or "unknown").replace("_", " ")
-    credit = "found" if match.attributed else "missing"
-    link = "found" if match.linked else "missing"
-    return [f"  source: {source}", f"  terms: {terms}; credit {credit}, link {link}"]
 
 
 def _summary(result: CheckResult, fail_on: str) -> str:
@@ -280,7 +274,9 @@ def _summary(result: CheckResult, fail_on: str) -> str:
     else:
         lines = [f"licscan: no finding at or above {fail_on} in {files} file(s)"]
     accepted = sum(1 for f in findings if f.accepted)
-    below = sum(1 for f in findings if not f.accepted) - len(blocking)
+    min_severity = result.options.min_severity
+    below = sum(1 for f in findings if not f.accepted and not is_listed(
+        f.severity.value, f.rule_id, f.accepted, fail_on, min_severity))
     stale = sum(1 for f in findings if f.rule_id == BASELINE_STALE)
     notes = [
         f"{accepted} accepted" if accepted else "",
@@ -304,7 +300,7 @@ def render_json(result: CheckResult, fail_on: str, include_accepted: bool = Fals
     blocking = {id(f) for f in result.blocking(fail_on)}
     rows = [
         {**_finding_row(finding), "blocking": id(finding) in blocking}
-        for finding in result.findings
+        for finding in result.reported()
         if include_accepted or not finding.accepted
     ]
     data = {
@@ -333,9 +329,4 @@ def _finding_row(finding: Finding) -> dict:
 def render_sarif(result: CheckResult, include_accepted: bool = False) -> str:
     from licscan.check.sarif import dumps, to_sarif
 
-    return dumps(to_sarif(result.findings, result.rules, include_accepted=include_accepted))
-
-
-def _shorten(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return dumps(to_sarif(result.reported(), result.rules, include_accepted=include_accepted))

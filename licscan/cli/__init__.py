@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 
 import typer
+from typer._click.exceptions import NoArgsIsHelpError, NoSuchOption  # click's, in typer
 
 from licscan.exitcodes import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK
 from licscan.version import __version__
@@ -20,6 +21,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
     add_completion=False,
+    rich_markup_mode=None,  # click's plain help: option names are never cut, flags carry no type
     help="Find copyright notices, reuse terms, rights metadata and republished text in content.",
 )
 
@@ -72,9 +74,23 @@ def _report_error(error: Exception) -> None:
     if isinstance(error, typer.Abort):
         typer.echo("licscan: aborted", err=True)
         return
-    message = error.format_message() if isinstance(error, typer.TyperException) else str(error)
-    if message:  # empty for a bare command group, whose help typer has already printed
-        typer.echo(f"licscan: error: {message}", err=True)
+    if isinstance(error, NoArgsIsHelpError):  # a bare command group: its help, on stdout
+        typer.echo(error.format_message())
+        return
+    if isinstance(error, NoSuchOption):
+        message = _no_such_option(error)
+    elif isinstance(error, typer.TyperException):
+        message = error.format_message()
+    else:
+        message = str(error)
+    typer.echo(f"licscan: error: {message}", err=True)
+
+
+def _no_such_option(error: NoSuchOption) -> str:
+    """Click's message, with the closest option as a question: "Did you mean --report?"."""
+    if not error.possibilities:
+        return error.message
+    return f"{error.message}. Did you mean {error.possibilities[0]}?"  # the closest first
 
 
 _register()

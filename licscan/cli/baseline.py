@@ -9,23 +9,29 @@ import typer
 
 from licscan.cli.check import exit_2_on_error
 from licscan.cli.common import SourcesOption, build_options, echo_warnings
+from licscan.options import ScanOptions
 
 app = typer.Typer(
     no_args_is_help=True,
     help="Accept existing findings in a baseline file (.licscan-baseline.json).",
 )
 
+NO_SOURCES_NOTE = (
+    "no sources configured (--sources or `sources` in licscan.toml): reuse was not checked, "
+    "so the baseline holds no reuse findings"
+)
 PathsArgument = Annotated[
     list[Path] | None,
-    typer.Argument(exists=True, help="Files or folders to scan (default: the project root)."),
+    typer.Argument(exists=True, metavar="PATHS",
+                   help="Files or folders to scan (default: the project root)."),
 ]
 BaselineOption = Annotated[
     Path | None,
-    typer.Option(help="Baseline file (default: the config's, else .licscan-baseline.json at "
-                 "the project root)."),
+    typer.Option(metavar="FILE", help="Baseline file (default: the config's, else "
+                 ".licscan-baseline.json at the project root)."),
 ]
 ReasonOption = Annotated[
-    str, typer.Option(help="Reason recorded for newly accepted findings.")
+    str, typer.Option(metavar="TEXT", help="Reason recorded for newly accepted findings.")
 ]
 
 
@@ -49,6 +55,7 @@ def create(
         new = create_baseline(result.findings, reason=reason)
         write_baseline(target, new)
         typer.echo(f"{target}: {len(new.entries)} finding(s) accepted")
+        echo_unchecked(result.options)
 
 
 @app.command()
@@ -74,6 +81,13 @@ def update(
             f"{target}: {len(new.entries)} finding(s) accepted "
             f"({len(after - before)} added, {len(before - after)} dropped)"
         )
+        echo_unchecked(result.options)
+
+
+def echo_unchecked(options: ScanOptions) -> None:
+    """Say which checks did not run, so that a baseline without them is no surprise."""
+    if not options.sources:
+        typer.echo(f"licscan: note: {NO_SOURCES_NOTE}", err=True)
 
 
 def _scan(paths: list[Path] | None, sources: list[Path] | None, baseline: Path | None):

@@ -11,12 +11,15 @@ from typing import Annotated
 import typer
 
 from licscan.cli.common import (
+    BaselineOption,
     DisableOption,
     ExitZeroOption,
     FailOnOption,
     FileTimeoutOption,
     FollowSymlinksOption,
     InlineIgnoresOption,
+    MinSeverityOption,
+    NoBaselineOption,
     RulesOption,
     SourcesOption,
     build_options,
@@ -55,18 +58,15 @@ def check(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            exists=True, help="Files or folders to check (default: the current folder)."
+            exists=True, metavar="PATHS",
+            help="Files or folders to check (default: the current folder)."
         ),
     ] = None,
     sources: SourcesOption = None,
-    baseline: Annotated[
-        Path | None,
-        typer.Option(
-            help="Baseline of accepted findings (default: .licscan-baseline.json at the project "
-            "root, when it exists)."
-        ),
-    ] = None,
+    baseline: BaselineOption = None,
+    no_baseline: NoBaselineOption = False,
     fail_on: FailOnOption = None,
+    min_severity: MinSeverityOption = None,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="What to print.")
     ] = OutputFormat.text,
@@ -90,6 +90,7 @@ def check(
             "tree; PATHS then limit which staged files are checked.",
         ),
     ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress.")] = False,
 ) -> None:
     """Check files before they are committed or published; exit 1 when something blocks."""
     with exit_2_on_error():
@@ -101,25 +102,31 @@ def check(
             run_staged_check,
         )
         from licscan.config import find_project_root
+        from licscan.report.problems import print_text
 
         targets = paths or [Path(".")]
         options = build_options(
             start=targets,
             sources=sources,
             baseline=baseline,
+            no_baseline=no_baseline,
             fail_on=fail_on,
+            min_severity=min_severity,
             inline_ignores=inline_ignores,
             follow_symlinks=follow_symlinks,
             rules=rules,
             disable=disable,
             file_timeout=file_timeout,
             cache=False,  # a handful of files: the cache would cost more than it saves
+            progress=not quiet,
         )
         root = find_project_root(targets)
+        without_baseline = {"use_baseline": False} if no_baseline else {}
         if staged:
-            result = run_staged_check([str(p) for p in paths or ()], options, root=root)
+            result = run_staged_check([str(p) for p in paths or ()], options, root=root,
+                                      **without_baseline)
         else:
-            result = run_check(targets, options, root=root)
+            result = run_check(targets, options, root=root, **without_baseline)
         echo_warnings(result.warnings)
         threshold = options.fail_on
         if output_format is OutputFormat.json:
@@ -127,5 +134,5 @@ def check(
         elif output_format is OutputFormat.sarif:
             typer.echo(render_sarif(result, include_accepted), nl=False)
         else:
-            typer.echo(render_text(result, threshold, include_accepted), nl=False)
+            print_text(render_text(result, threshold, include_accepted))
     raise typer.Exit(EXIT_OK if exit_zero else result.exit_code(threshold))

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from licscan.accept.baseline import BASELINE_NAME
 from licscan.exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 from licscan.model import Severity
 
@@ -22,21 +23,37 @@ if TYPE_CHECKING:
 # Options several commands take, declared once so that they read the same everywhere.
 SourcesOption = Annotated[
     list[Path] | None,
-    typer.Option(help="Source index (from `licscan index build`) or folder of sources."),
+    typer.Option(metavar="PATH",
+                 help="Source index (from `licscan index build`) or folder of sources."),
 ]
 RulesOption = Annotated[
-    list[Path] | None, typer.Option("--rules", help="Extra rule file or folder. Repeatable.")
+    list[Path] | None,
+    typer.Option("--rules", metavar="PATH", help="Extra rule file or folder. Repeatable."),
 ]
 DisableOption = Annotated[
-    list[str] | None, typer.Option(help="Rule id (or id prefix) to turn off. Repeatable.")
+    list[str] | None,
+    typer.Option(metavar="RULE-ID", help="Rule id (or id prefix) to turn off. Repeatable."),
 ]
 FailOnOption = Annotated[
     Severity | None,
     typer.Option(help="Exit 1 at this severity or above (default: medium, or the config's)."),
 ]
+MinSeverityOption = Annotated[
+    Severity | None,
+    typer.Option(help="Leave findings below this severity out of the reports and the console "
+                 "(default: info, or the config's)."),
+]
+BaselineOption = Annotated[
+    Path | None,
+    typer.Option(metavar="FILE", help="Baseline of accepted findings (default: "
+                 f"{BASELINE_NAME} at the project root, when it exists)."),
+]
+NoBaselineOption = Annotated[
+    bool, typer.Option("--no-baseline", help="Apply no baseline, not even the default one.")
+]
 InlineIgnoresOption = Annotated[
     bool | None,
-    typer.Option(help="Honour `licscan: ignore` markers (--no-inline-ignores for audits)."),
+    typer.Option(help="Honour `licscan: ignore` markers (turn them off for audits)."),
 ]
 FollowSymlinksOption = Annotated[
     bool | None,
@@ -64,11 +81,14 @@ class EngineChoice(str, Enum):
     dask = "dask"
 
 
-def build_options(start: list[Path], **cli: Any) -> ScanOptions:
+def build_options(start: list[Path], no_baseline: bool = False, **cli: Any) -> ScanOptions:
     """Options from the configuration file found above ``start``, overridden by CLI flags.
 
-    A CLI value of ``None`` (or an empty list) means "not given on the command line".
+    A CLI value of ``None`` (or an empty list) means "not given on the command line".  The
+    baseline is resolved here, for ``scan`` and ``check`` alike: the one given, else
+    ``.licscan-baseline.json`` at the project root when it exists; none with ``no_baseline``.
     """
+    from licscan.accept.baseline import resolve_baseline
     from licscan.config import find_project_root, load_config
 
     options = load_config(start)
@@ -83,6 +103,7 @@ def build_options(start: list[Path], **cli: Any) -> ScanOptions:
         setattr(options, field, value)
     if options.jobs == 0:
         options.jobs = os.cpu_count() or 1
+    options.baseline = None if no_baseline else resolve_baseline(options.baseline, options.root)
     return options
 
 
@@ -99,9 +120,12 @@ def echo_warnings(warnings: Iterable[ScanWarning]) -> None:
         typer.echo(f"licscan: warning: {warning}", err=True)
 
 
-def echo_written(reports: Iterable[Path]) -> None:
-    for path in reports:
-        typer.echo(f"wrote {path}", err=True)
+def echo_written(result: ScanResult, reports: list[Path]) -> None:
+    """One line per file written, with its tables' rows, on stderr (stdout may be a report)."""
+    from licscan.report.formats import written_lines
+
+    for line in written_lines(reports, result.counts()):
+        typer.echo(line, err=True)
 
 
 def exit_code_for(result: ScanResult, fail_on: str) -> int:

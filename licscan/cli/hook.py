@@ -23,6 +23,7 @@ def install(
     args: Annotated[
         list[str] | None,
         typer.Argument(
+            metavar="ARGS",
             help="Arguments for `licscan check --staged`, after `--` "
             "(e.g. `-- --sources .licscan/index --fail-on high`)."
         ),

@@ -13,25 +13,28 @@ from licscan.cli.common import DisableOption, RulesOption, build_options, echo_w
 app = typer.Typer(no_args_is_help=True, help="Build and inspect the source index.")
 
 _DEFAULT_INDEX = Path(".licscan/index")
-IndexOption = Annotated[Path, typer.Option("--index", help="Index folder.")]
+IndexOption = Annotated[Path, typer.Option("--index", metavar="PATH", help="Index folder.")]
 
 
 @app.command()
 def build(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Folders or files of sources (none: the files the manifest lists)."),
+        typer.Argument(metavar="PATHS",
+                       help="Folders or files of sources (none: the files the manifest lists)."),
     ] = None,
     index: IndexOption = _DEFAULT_INDEX,
     manifest: Annotated[
         Path | None,
-        typer.Option(help="JSONL or CSV: path, url, publisher, terms or terms_text per source."),
+        typer.Option(metavar="FILE",
+                     help="JSONL or CSV: path, url, publisher, terms or terms_text per source."),
     ] = None,
     rules: RulesOption = None,
     disable: DisableOption = None,
     max_df: Annotated[
         int | None,
-        typer.Option(help="Text in more sources than this is boilerplate (default: auto)."),
+        typer.Option(metavar="N",
+                     help="Text in more sources than this is boilerplate (default: auto)."),
     ] = None,
     follow_symlinks: Annotated[
         bool,
@@ -49,6 +52,7 @@ def build(
     from licscan.detect.factory import rules_for
     from licscan.match import build_index
     from licscan.match.build import empty_sources_warning
+    from licscan.run.progress import file_progress
 
     if not paths and manifest is None:
         raise typer.BadParameter("give folders of sources, a --manifest, or both")
@@ -61,13 +65,13 @@ def build(
     _make_index_folder(index)
     ruleset = rules_for(options)
 
-    def progress(n: int) -> None:
-        if not quiet and n % 5000 == 0:
-            typer.echo(f"  {n} sources read…", err=True)
+    def total() -> int | None:
+        return _source_files(paths, options.follow_symlinks) if paths else None
 
-    stats = build_index(paths or [], index, ruleset, manifest=manifest, max_df=max_df,
-                        max_size=options.max_size, follow_symlinks=options.follow_symlinks,
-                        progress=progress)
+    with file_progress(not quiet, "indexing", total) as done:
+        stats = build_index(paths or [], index, ruleset, manifest=manifest, max_df=max_df,
+                            max_size=options.max_size, follow_symlinks=options.follow_symlinks,
+                            progress=done.reach)
     echo_warnings(stats.warnings if stats.sources else [*stats.warnings,
                                                         empty_sources_warning(index)])
     typer.echo(
@@ -77,6 +81,16 @@ def build(
         f"{stats.fingerprints} fingerprints ({stats.boilerplate_fingerprints} boilerplate), "
         f"{stats.size_bytes / 1e6:.1f} MB, {stats.seconds:.1f} s"
     )
+
+
+def _source_files(paths: list[Path], follow_symlinks: bool) -> int:
+    """How many files a build of ``paths`` reads: the total of its progress line."""
+    from licscan.discover import discover
+    from licscan.model import DocStatus
+    from licscan.options import ScanOptions
+
+    entries = discover(paths, ScanOptions(follow_symlinks=follow_symlinks))
+    return sum(entry.status is not DocStatus.skipped for entry in entries)
 
 
 def _make_index_folder(index: Path) -> None:
@@ -91,6 +105,10 @@ def _make_index_folder(index: Path) -> None:
 
 @app.command()
 def info(
+    path: Annotated[
+        Path | None,
+        typer.Argument(metavar="INDEX", help=f"Index folder (default: {_DEFAULT_INDEX})."),
+    ] = None,
     index: IndexOption = _DEFAULT_INDEX,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
@@ -98,6 +116,8 @@ def info(
     from licscan.judge import governing_term
     from licscan.match import SourceIndex
     from licscan.match.store import INDEX_FILE
+
+    index = path or index
 
     if not (index / INDEX_FILE).is_file():
         raise typer.BadParameter(f"{index} is not a source index (run `licscan index build`)")
@@ -124,7 +144,7 @@ def info(
 
 @app.command()
 def export(
-    out: Annotated[Path, typer.Argument(help="Folder for the Parquet files.")],
+    out: Annotated[Path, typer.Argument(metavar="OUT", help="Folder for the Parquet files.")],
     index: IndexOption = _DEFAULT_INDEX,
 ) -> None:
     """Export fingerprints and source metadata as Parquet (for Dask or DuckDB joins)."""

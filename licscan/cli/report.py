@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from licscan.cli.common import MinSeverityOption
 from licscan.model import Severity
 from licscan.report.formats import report_option_help, saved_result_help
 
@@ -16,14 +17,16 @@ def register(app: typer.Typer) -> None:
 
 
 def report(
-    results: Annotated[Path, typer.Argument(help=saved_result_help())],
+    results: Annotated[Path, typer.Argument(metavar="RESULT", help=saved_result_help())],
     report: Annotated[
         list[Path],
-        typer.Option("--report", "-o", help=report_option_help("Report file to write")),
+        typer.Option("--report", "-o", metavar="FILE",
+                     help=report_option_help("Report file to write")),
     ],
     fail_on: Annotated[
         Severity, typer.Option(help="Severity the summary counts as blocking.")
     ] = Severity.medium,
+    min_severity: MinSeverityOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary.")] = False,
 ) -> None:
     """Write reports of any format from a saved scan result."""
@@ -39,8 +42,10 @@ def report(
             result = ScanResult.read(results)
         except OSError as error:
             raise ValueError(f"cannot read {results}: {error.strerror or error}") from None
+        if min_severity is not None:
+            result = result.at_or_above(min_severity.value)
         written = result.write_all(reports)
     echo_warnings(result.warnings)
     if not quiet:
         print_summary(result, fail_on=fail_on.value)
-        echo_written(written)
+        echo_written(result, written)

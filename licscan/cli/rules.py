@@ -44,7 +44,8 @@ def list_rules(
 def test_rules(
     files: Annotated[
         list[Path] | None,
-        typer.Argument(help="rule files or folders to test (default: the built-in rules)"),
+        typer.Argument(metavar="FILES",
+                       help="rule files or folders to test (default: the built-in rules)"),
     ] = None,
 ) -> None:
     """Run every example of the rules; exit 1 if one fails, 2 if a rule file is broken."""

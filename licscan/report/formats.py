@@ -38,6 +38,9 @@ class ReportFormat:
     writer: str  # "module:function"
     reader: str = ""  # "module:function"; "" when this format cannot be read back
     folder: bool = False  # written as a folder of files rather than as one file
+    # "module:function" giving, for a report path, the file each table goes to, when the
+    # format writes tables to files of their own beside it; "": every table in the one report
+    files: str = ""
 
     @property
     def suffix(self) -> str:
@@ -55,12 +58,22 @@ class ReportFormat:
         read: Reader = _function(self.reader)
         return read(path)
 
+    def tables_by_file(self, path: Path, tables: Iterable[str]) -> dict[Path, list[str]]:
+        """Each file a report at ``path`` is, with the tables it holds."""
+        if not self.files:
+            return {path: list(tables)}
+        files = _function(self.files)(path)
+        by_file: dict[Path, list[str]] = {}
+        for table in tables:
+            by_file.setdefault(files[table], []).append(table)
+        return by_file
+
 
 FORMATS: tuple[ReportFormat, ...] = (
     ReportFormat((".json",), "every table in one file",
                  "licscan.report.tabular:write_json", "licscan.report.tabular:read_json"),
     ReportFormat((".csv",), "the findings, each other table in a file beside it",
-                 "licscan.report.tabular:write_csv"),
+                 "licscan.report.tabular:write_csv", files="licscan.report.tabular:csv_paths"),
     ReportFormat((".parquet",), "a folder, one Parquet file per table",
                  "licscan.report.tabular:write_parquet", "licscan.report.tabular:read_parquet",
                  folder=True),
@@ -88,6 +101,29 @@ def write_report(result: ScanResult, path: Path, staging: Staging) -> None:
     report_format = format_of(path)
     assert report_format is not None, f"{path} was not checked"
     report_format.write(result, path, staging)
+
+
+def written_lines(paths: Iterable[Path], rows: dict[str, int]) -> list[str]:
+    """One line per file the reports at ``paths`` wrote, with the rows of the tables in it
+    (``rows``: table name -> rows), findings and matches first."""
+    order = sorted(rows, key=lambda table: (table not in _FIRST_TABLES, table != "findings"))
+    lines = []
+    for path in paths:
+        report_format = format_of(path)
+        assert report_format is not None, f"{path} was not checked"
+        for file, tables in report_format.tables_by_file(path, order).items():
+            # an empty table is left out where others share the file: the line stays short
+            said = [t for t in tables if rows[t] or t == "findings" or len(tables) == 1]
+            counts = ", ".join(f"{table.capitalize()} {_rows(rows[table])}" for table in said)
+            lines.append(f"wrote {file} ({counts})")
+    return lines
+
+
+_FIRST_TABLES = ("findings", "matches")
+
+
+def _rows(count: int) -> str:
+    return f"{count} row{'' if count == 1 else 's'}"
 
 
 # --- reports asked for ------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -10,22 +10,31 @@ from rich.table import Table
 
 from licscan.discover import skipped_summary
 from licscan.report.overview import overview
+from licscan.report.problems import (
+    Problem,
+    is_listed,
+    plain_console,
+    print_text,
+    problem_block,
+    source_line,
+    terms_line,
+)
 from licscan.report.tables import severity_rank
-from licscan.textmap import where
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from licscan.result import ScanResult
 
-TOP_BLOCKING = 10
 STYLES = {"high": "bold red", "medium": "yellow", "low": "cyan", "info": "dim"}
 
 
 def print_summary(result: ScanResult, fail_on: str, console: Console | None = None) -> None:
-    """Counts per table, findings by severity, and the first blocking findings.
+    """Counts per table, findings by severity, and every finding the console lists.
 
     ``fail_on`` is the severity at or above which an unaccepted finding blocks (exit 1).
     """
-    console = console or Console(highlight=False)
+    console = console or plain_console()
     fail_on = str(getattr(fail_on, "value", fail_on))
     threshold = severity_rank(fail_on)
     view = overview(result)
@@ -51,25 +60,74 @@ def print_summary(result: ScanResult, fail_on: str, console: Console | None = No
                            f"[bold]blocks (--fail-on {fail_on})[/]" if blocks else "")
     console.print(severities)
 
-    blocking = result.blocking_findings(fail_on)
-    if blocking.empty:
+    problems = listed_problems(result, fail_on)
+    blocking = [p for p in problems if severity_rank(p.severity) >= threshold]
+    others = [p for p in problems if severity_rank(p.severity) < threshold]
+    if blocking:
+        console.print(f"[bold]{len(blocking)} blocking finding(s)[/] at or above {fail_on}:")
+    else:
         console.print(f"[green]No unaccepted findings at or above {fail_on}.[/]")
-        return
-    console.print(f"[bold]{len(blocking)} blocking finding(s)[/] at or above {fail_on}:")
-    order = blocking.assign(_rank=blocking["severity"].map(severity_rank))
+    _print_blocks(blocking, console)
+    if others:
+        console.print(f"{len(others)} acceptance(s) that accept nothing (below {fail_on}, "
+                      "they do not block):")
+    _print_blocks(others, console)
+
+
+def _print_blocks(problems: list[Problem], console: Console) -> None:
+    for problem in problems:
+        print_text(problem_block(problem) + "\n\n", console)
+
+
+def listed_problems(result: ScanResult, fail_on: str) -> list[Problem]:
+    """The findings the console lists (:func:`licscan.report.problems.is_listed`), highest
+    severity first, then by place."""
+    findings = result.findings
+    listed = findings[[
+        is_listed(severity, rule_id, accepted, fail_on)
+        for severity, rule_id, accepted in zip(
+            findings["severity"], findings["rule_id"], findings["accepted"], strict=True)
+    ]]
+    if listed.empty:
+        return []
+    order = listed.assign(_rank=listed["severity"].map(severity_rank))
     order = order.sort_values(["_rank", "path", "start"], ascending=[False, True, True],
                               kind="stable")
-    for row in order.head(TOP_BLOCKING).itertuples(index=False):
-        location = where(row.path, row.line, row.column, row.location)
-        console.print(
-            f"  [{STYLES.get(row.severity, '')}]{row.severity:<6}[/] {escape(location)} "
-            f"[bold]{escape(row.rule_id)}[/] {escape(_one_line(row.message))}",
-            soft_wrap=True,
-        )
-    if len(blocking) > TOP_BLOCKING:
-        console.print(f"  … and {len(blocking) - TOP_BLOCKING} more (see the report files).")
+    matches = _reuse_matches(result, order)
+    return [_problem(row, matches.get((row.path, row.start, row.end))) for row in
+            order.itertuples(index=False)]
 
 
-def _one_line(text: str, limit: int = 160) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _reuse_matches(result: ScanResult, listed: pd.DataFrame) -> dict[tuple[str, int, int], Any]:
+    """For each listed reuse finding (by path and span), the match overlapping it most."""
+    found: dict[tuple[str, int, int], Any] = {}
+    reuse = listed[listed["kind"] == "reuse"]
+    if reuse.empty:
+        return found
+    matches = result.matches[result.matches["path"].isin(set(reuse["path"]))]
+    by_path = dict(tuple(matches.groupby("path", sort=False)))
+    for row in reuse.itertuples(index=False):
+        same_file = by_path.get(row.path, matches.iloc[:0])
+        overlap = (same_file["end"].clip(upper=row.end) - same_file["start"].clip(lower=row.start))
+        if len(overlap) and overlap.max() > 0:
+            found[(row.path, row.start, row.end)] = same_file.loc[overlap.idxmax()]
+    return found
+
+
+def _problem(row: Any, match: Any) -> Problem:
+    return Problem(
+        path=row.path,
+        line=row.line,
+        column=row.column,
+        rule_id=row.rule_id,
+        severity=row.severity,
+        message=row.message,
+        excerpt=row.excerpt,
+        accepted=row.accepted,
+        accepted_reason=row.accepted_reason,
+        source="" if match is None else source_line(
+            match["source_publisher"], match["source_id"], match["source_url"]),
+        terms="" if match is None else terms_line(
+            match["source_terms"], bool(match["attributed"]), bool(match["linked"])),
+        location=row.location,
+    )

@@ -222,16 +222,21 @@ def write_json(result: ScanResult, target: Path, staging: Staging | None = None)
     Rows are streamed one per line so a large scan is never held as one big string.
     """
     with joined(staging) as stage, text_file(stage.file(target)) as out:
-        out.write("{\n")
-        out.write(f'"schema_version": {tables.SCHEMA_VERSION},\n')
-        out.write(f'"scan": {json.dumps(dict(result.scan), ensure_ascii=False)}')
-        for table, frame in result.frames().items():
-            out.write(f',\n"{table}": [')
-            for i, row in enumerate(records(frame)):
-                out.write(",\n  " if i else "\n  ")
-                out.write(json.dumps(row, ensure_ascii=False))
-            out.write("\n]" if len(frame) else "]")
-        out.write("\n}\n")
+        dump_json(result, out)
+
+
+def dump_json(result: ScanResult, out: IO[str]) -> None:
+    """The JSON report written to ``out`` (a file, or stdout for ``--report -``)."""
+    out.write("{\n")
+    out.write(f'"schema_version": {tables.SCHEMA_VERSION},\n')
+    out.write(f'"scan": {json.dumps(dict(result.scan), ensure_ascii=False)}')
+    for table, frame in result.frames().items():
+        out.write(f',\n"{table}": [')
+        for i, row in enumerate(records(frame)):
+            out.write(",\n  " if i else "\n  ")
+            out.write(json.dumps(row, ensure_ascii=False))
+        out.write("\n]" if len(frame) else "]")
+    out.write("\n}\n")
 
 
 def csv_paths(target: Path) -> dict[str, Path]:

@@ -42,6 +42,7 @@ NEUTRAL_OPTIONS = frozenset(
         "follow_symlinks",
         "baseline",
         "fail_on",
+        "min_severity",
         "jobs",
         "file_timeout",
         "engine",

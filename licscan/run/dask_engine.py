@@ -49,10 +49,10 @@ from licscan.run.local import (
     BATCHES_PER_WORKER,
     looked_up,
     ordered_results,
-    scan_progress,
     worker_count,
 )
 from licscan.run.pool import process_batch
+from licscan.run.progress import file_progress
 from licscan.run.timelimit import fewer_collections
 
 if TYPE_CHECKING:
@@ -88,7 +88,6 @@ def run_dask(roots: list[Path], context: ScanContext) -> Iterator[DocumentResult
         cache = ResultCache.open_for(context)
         if cache is not None:
             stack.enter_context(cache)
-        advance = stack.enter_context(scan_progress(options))
         # Sent once to every worker, which keeps it: each reopens the index a single time.
         spec = client.scatter(ContextSpec.of(context), broadcast=True)
         export = _parquet_export(context.index) if context.index is not None else None
@@ -97,6 +96,8 @@ def run_dask(roots: list[Path], context: ScanContext) -> Iterator[DocumentResult
         # Bigger batches on bigger clusters: the scheduler's cost is per task.
         batch_files = BATCH_FILES * max(1, threads // THREADS_PER_BATCH_STEP)
         entries = client.submit(_discover, roots, options, pure=False).result()
+        progress = stack.enter_context(
+            file_progress(options.progress, "scanning", total=len(entries)))
         chunk_files = max(CHUNK_FILES, CHUNK_FILES_PER_THREAD * threads)
         for chunk in _chunks(looked_up(entries, cache), chunk_files):
             todo = [entry for entry, lookup in chunk if lookup.result is None]
@@ -108,7 +109,7 @@ def run_dask(roots: list[Path], context: ScanContext) -> Iterator[DocumentResult
                 return client.submit(_scan_task, batch, spec, wanted, pure=False)
 
             for result in ordered_results(chunk, submit, cache, window, batch_files):
-                advance()
+                progress.advance()
                 yield result
 
 

@@ -35,6 +35,7 @@ from licscan.options import ScanOptions
 from licscan.run.cache import Lookup, ResultCache
 from licscan.run.context import ContextSpec
 from licscan.run.pool import WORKER_DIED, ProcessEntry, WorkerPool, process_batch
+from licscan.run.progress import file_progress
 from licscan.run.timelimit import (
     TIMED_OUT,
     can_stop_here,
@@ -43,8 +44,6 @@ from licscan.run.timelimit import (
 )
 
 if TYPE_CHECKING:
-    from rich.progress import Progress, Task
-
     from licscan.run.context import ScanContext
 
 BATCH_FILES = 32  # files per task: large enough to amortise pickling, small enough to balance
@@ -68,12 +67,13 @@ def run_local(
         cache = ResultCache.open_for(context)
         if cache is not None:
             stack.enter_context(cache)
-        progress = stack.enter_context(scan_progress(options))
+        entries = list(discover(roots, options))  # discovery walks everything before it yields
+        progress = stack.enter_context(
+            file_progress(options.progress, "scanning", total=len(entries)))
         submit = stack.enter_context(_submitter(context, process))
         window = BATCHES_PER_WORKER * worker_count(options)
-        items = looked_up(discover(roots, options), cache)
-        for result in ordered_results(items, submit, cache, window):
-            progress()
+        for result in ordered_results(looked_up(entries, cache), submit, cache, window):
+            progress.advance()
             yield result
 
 
@@ -199,58 +199,3 @@ def _submitter(context: ScanContext, process: ProcessEntry | None) -> Iterator[S
         yield workers.submit
     finally:
         workers.close()
-
-
-# -- Progress --------------------------------------------------------------------------------
-
-
-@contextmanager
-def scan_progress(
-    options: ScanOptions, description: str = "scanning"
-) -> Iterator[Callable[[], None]]:
-    """A progress line on stderr (files done, files/s, elapsed); yields its ``advance``.
-
-    Silent unless ``options.progress`` is set and stderr is a terminal.
-    """
-    progress = _make_progress() if options.progress else None
-    if progress is None:
-        yield lambda: None
-        return
-    with progress:
-        task = progress.add_task(description, total=None)
-        yield lambda: progress.advance(task)
-
-
-def _make_progress() -> Progress | None:
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        ProgressColumn,
-        SpinnerColumn,
-        TextColumn,
-        TimeElapsedColumn,
-    )
-    from rich.text import Text
-
-    console = Console(stderr=True)
-    if not console.is_terminal:
-        return None
-
-    class FilesPerSecond(ProgressColumn):
-        def render(self, task: Task) -> Text:
-            speed = task.finished_speed or task.speed
-            label = f"{speed:,.0f} files/s" if speed else "- files/s"
-            return Text(label, style="progress.data.speed")
-
-    return Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        FilesPerSecond(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    )

@@ -156,7 +156,7 @@ def test_scan_and_check_agree_that_an_unreadable_draft_blocks(project: Path) -> 
     assert check("draft.md").exit_code == 1
     scanned = run("scan", "draft.md", "--sources", "sources", "--no-cache")
     assert scanned.exit_code == 1, scanned.output
-    assert f"high   draft.md:1:1 {READ_ERROR_RULE} Not scanned (too_large)" in scanned.output
+    assert f"draft.md:1:1: {READ_ERROR_RULE} [high] Not scanned (too_large)" in scanned.output
 
 
 def test_the_severity_of_read_errors_is_configurable_in_scan_and_check(project: Path) -> None:

@@ -218,3 +218,63 @@ def test_sarif_describes_content_rules_from_the_rule_files(
         short = rule["shortDescription"]["text"]
         assert 0 < len(short) <= 120 and ": " not in short
         assert rule["fullDescription"]["text"].startswith(short.rstrip("…"))
+
+
+# --- scan and check agree ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("flags", "code"), [((), 0), (("--no-baseline",), 1)])
+def test_scan_and_check_give_the_same_exit_code_with_a_committed_baseline(
+    site: Path, flags: tuple[str, ...], code: int, run: Callable[..., Result]
+) -> None:
+    assert run("baseline", "create", "--reason", "legacy post").exit_code == 0
+    assert run("check", "posts", *flags).exit_code == code
+    assert run("scan", "posts", "--no-cache", "-q", *flags).exit_code == code
+
+
+@pytest.mark.parametrize("command", [("check",), ("scan", "--no-cache")])
+def test_a_marker_without_a_reason_is_shown_under_fail_on_high(
+    site: Path, command: tuple[str, ...], run: Callable[..., Result]
+) -> None:
+    result = run(*command, "posts/draft.md", "--fail-on", "high")
+    assert result.exit_code == 0, result.output
+    assert "posts/draft.md:3:1: licscan.ignore-without-reason [medium] Inline ignore marker " \
+        "for reuse.uncredited has no reason, so it accepts nothing" in result.output
+    assert "  fix: write the reason after ' -- ' in the marker" in result.output
+
+
+def test_a_stale_baseline_entry_is_shown_under_the_default_fail_on(
+    site: Path, run: Callable[..., Result]
+) -> None:
+    assert run("baseline", "create").exit_code == 0
+    (site / "posts" / "draft.md").write_text(CLEAN, encoding="utf-8")
+    for command in (("check",), ("scan", "--no-cache")):
+        result = run(*command, "posts")
+        assert result.exit_code == 0, result.output
+        assert "posts/draft.md:3:1: licscan.accept.baseline-stale [info] " in result.output
+        assert "  fix: run `licscan baseline update`" in result.output
+
+
+def test_min_severity_leaves_lower_findings_out_of_json_sarif_and_text(
+    site: Path, run: Callable[..., Result]
+) -> None:
+    (site / "posts" / "owned.md").write_text("© 2024 Example Media Ltd. All rights reserved.\n",
+                                             encoding="utf-8")
+    args = ("check", "posts", "--fail-on", "info", "--min-severity", "medium")
+    sarif = json.loads(run(*args, "--format", "sarif").output)
+    assert [r["ruleId"] for r in sarif["runs"][0]["results"]] == ["licscan.ignore-without-reason"]
+    data = json.loads(run(*args, "--format", "json").output)
+    assert [f["rule_id"] for f in data["findings"]] == ["licscan.ignore-without-reason"]
+    text = run(*args).output
+    assert "[info]" not in text and "[medium]" in text
+
+
+def test_baseline_create_says_that_reuse_was_not_checked_without_sources(
+    site: Path, run: Callable[..., Result]
+) -> None:
+    note = ("licscan: note: no sources configured (--sources or `sources` in licscan.toml): "
+            "reuse was not checked, so the baseline holds no reuse findings")
+    assert note in run("baseline", "create").output
+    (site / "sources").mkdir()
+    (site / "sources" / "wire.txt").write_text(CLEAN, encoding="utf-8")
+    assert note not in run("baseline", "create", "--force", "--sources", "sources").output

@@ -3,12 +3,17 @@ traceback, nothing on stdout that a script would take for output."""
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from typer.main import get_command
+
+from licscan.cli import app
 
 
 def licscan(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -78,3 +83,54 @@ def test_a_bad_policy_value_is_exit_2_naming_the_file_and_the_key(
                     ("index", "build", "sources", "--index", "index")):
         code, out, err = licscan_cli(monkeypatch, capsys, *command)
         assert (code, out, err) == (2, "", expected)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("scan", ".", "--reprot", "a.xlsx"), "No such option: --reprot. Did you mean --report?"),
+        (("check", "--fail-in", "high"), "No such option: --fail-in. Did you mean --fail-on?"),
+        (("index", "info", "--indx", "idx"), "No such option: --indx. Did you mean --index?"),
+    ],
+)
+def test_a_mistyped_option_gets_the_closest_one(
+    args: tuple[str, ...], message: str, tmp_path: Path
+) -> None:
+    done = licscan(*args, cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (2, f"licscan: error: {message}\n")
+
+
+COMMANDS = [("scan",), ("check",), ("report",), ("index", "build"), ("index", "info"),
+            ("index", "export"), ("rules", "list"), ("rules", "test"), ("baseline", "create"),
+            ("baseline", "update"), ("hook", "install"), ("hook", "uninstall")]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_at_80_columns_names_every_option_in_full_and_no_bool(
+    command: tuple[str, ...], tmp_path: Path
+) -> None:
+    done = subprocess.run([sys.executable, "-m", "licscan", *command, "--help"], cwd=tmp_path,
+                          capture_output=True, text=True, env={**os.environ, "COLUMNS": "80"})
+    assert done.returncode == 0, done.stderr
+    assert "<bool>" not in done.stdout and "…" not in done.stdout
+    click_command = get_command(app)
+    for name in command:
+        click_command = click_command.commands[name]  # type: ignore[attr-defined]
+    names = ["--help", *(opt for param in click_command.params
+                         for opt in (*param.opts, *param.secondary_opts) if opt.startswith("-"))]
+    words = done.stdout.replace(",", " ").replace("/", " ").split()
+    for name in names:
+        assert name in words, name
+
+
+def test_index_info_takes_the_index_as_its_argument_or_as_index(tmp_path: Path) -> None:
+    (tmp_path / "archive").mkdir()
+    (tmp_path / "archive" / "wire.txt").write_text(
+        "The harbour board met on Tuesday and agreed to dredge the northern channel.\n",
+        encoding="utf-8")
+    built = licscan("index", "build", "archive", "--index", "idx", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    for args in (("idx",), ("--index", "idx")):
+        info = licscan("index", "info", *args, "--json", cwd=tmp_path)
+        assert info.returncode == 0, info.stderr
+        assert json.loads(info.stdout)["sources"] == 1

@@ -105,8 +105,8 @@ def test_summary_counts_severities_and_blocking_findings(
     assert lines == {"high": ["2", "2"], "medium": ["2", "1"], "low": ["1", "1"],
                      "info": ["1", "1"]}
     assert "3 blocking finding(s) at or above medium" in text
-    assert "posts/turkey.html:12:1 reuse.uncredited Passage from Bloomberg lacks" in text
-    assert "posts/evil.html:2:1 notice.copyright +SUM(1,2) notice" in text
+    assert "posts/turkey.html:12:1: reuse.uncredited [high] Passage from Bloomberg lacks" in text
+    assert "posts/evil.html:2:1: notice.copyright [medium] +SUM(1,2) notice" in text
     assert "terms.share-alike" not in text.split("blocking")[1]  # accepted: not blocking
 
 
