@@ -34,4 +34,4 @@ def test_csv_and_html_reports_show_the_location(result: ScanResult, tmp_path: Pa
 def test_the_console_summary_names_the_paragraph(result: ScanResult) -> None:
     console = Console(record=True, width=200)
     print_summary(result, "high", console)
-    assert "estuary-roundup.docx (paragraph 3) reuse.uncredited" in console.export_text()
+    assert "estuary-roundup.docx (paragraph 3): reuse.uncredited [high]" in console.export_text()
