@@ -37,6 +37,7 @@ from licscan.catalogue import (
     REUSE_LICENSED,
     REUSE_MISSING_LINK,
     REUSE_NEEDS_PERMISSION,
+    REUSE_PARAPHRASE,
     REUSE_REVIEW,
     REUSE_SAME_SITE,
     REUSE_UNCREDITED,
@@ -70,6 +71,7 @@ _VERBS = {
     "near_verbatim": "copied",
     "edited": "copied with light edits",
     "reordered": "copied with its sentences reordered",
+    "paraphrase": "retold sentence by sentence",
 }
 
 
@@ -162,6 +164,11 @@ def decide(match: Match, term: Term | None, info: SourceInfo | None,
     if info is not None and _is_licensed(info, licensed):
         return Decision(Verdict.ok, "licensed", REUSE_LICENSED,
                         "it is listed as a licensed source")
+    if match.kind == "paraphrase":  # rewritten, not copied: a person weighs it, never a violation
+        return Decision(Verdict.review, "paraphrase", REUSE_PARAPHRASE,
+                        _credit_state(match) + "; a close paraphrase may still take the "
+                        "source's expression", f"rewrite it in your own words and order, "
+                        f"or credit {name} and check its terms")
     if term is None or term.term_type not in _PRIORITY:
         return Decision(Verdict.review, "unknown_terms", REUSE_REVIEW,
                         _credit_state(match) + "; its reuse terms are unknown",

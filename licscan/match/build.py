@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from licscan.match import hashing
+from licscan.match.content_words import GUESS_CHARS, language_of
 from licscan.match.index import SourceIndex
 from licscan.match.locator import line_starts
 from licscan.match.manifest import ManifestRow, read_manifest, terms_from_id, unmatched_warning
 from licscan.match.records import SourceRecord, terms_to_json
 from licscan.match.sites import host_of, site_of
-from licscan.match.store import INDEX_FILE, Store
+from licscan.match.store import INDEX_FILE, Store, stem_hashes
 from licscan.match.words import compared_words, ignored_ranges, words_of
 from licscan.model import DocStatus, FileEntry, LoadedDocument, ScanWarning, Term
 from licscan.options import DEFAULT_MAX_SIZE, ScanOptions
@@ -221,7 +222,8 @@ def _add(store: Store, document: LoadedDocument, row: ManifestRow | None,
     if cross:
         record.id = record.key = document.relpath
     words = compared_words(document.text, record.info["ignored"])
-    return store.add(record, hashing.fingerprints(hashing.word_hashes(words)))
+    return store.add(record, hashing.fingerprints(hashing.word_hashes(words)),
+                     stem_hashes(words, record.info["lang"]))
 
 
 def source_record(document: LoadedDocument, rules: RuleSet | None,
@@ -251,6 +253,7 @@ def source_record(document: LoadedDocument, rules: RuleSet | None,
         "notices": [_notice_json(n) for n in notices],
         "manifest": manifest,
         "ignored": [list(r) for r in ignored_ranges(document, rights)],
+        "lang": language_of(document.lang, words_of(text[:GUESS_CHARS])),
     }
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass"))
     digest.update(json.dumps(manifest, sort_keys=True).encode())

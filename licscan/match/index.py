@@ -41,6 +41,7 @@ class SourceIndex:
         self._infos: dict[tuple[int, int], SourceInfo] = {}
         self._tokens: OrderedDict[tuple[int, int], Tokens] = OrderedDict()
         self._locators: dict[tuple[int, int], SourceLocator] = {}
+        self._counts: dict[int, int] = {}
         self._lock = threading.Lock()  # threaded workers (Dask) share one index
 
     def __getstate__(self) -> dict:
@@ -57,6 +58,12 @@ class SourceIndex:
 
     def __len__(self) -> int:
         return sum(store.count() for store in self.stores)
+
+    def source_count(self, store: int) -> int:
+        """Sources in one store (read once: a scan does not change the index)."""
+        if store not in self._counts:
+            self._counts[store] = self.stores[store].count()
+        return self._counts[store]
 
     # --- lookups used by the matcher ------------------------------------------------------
     def info(self, store: int, sid: int) -> SourceInfo:

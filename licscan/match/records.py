@@ -51,6 +51,7 @@ class SourceInfo(SourceFields):
     manifest: dict = field(default_factory=dict)
     store: int = 0  # which store of a SourceIndex holds it
     ignored: list[tuple[int, int]] = field(default_factory=list)  # text ranges never compared
+    lang: str = ""  # ISO code of the language its content words were stemmed in
 
     @property
     def compared_chars(self) -> int:

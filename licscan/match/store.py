@@ -26,6 +26,13 @@ chars, info, text, textmap)``
     stock phrases.  They never select a candidate source and mask the document words they
     cover (:mod:`licscan.match.query`).  ``max_df`` defaults to
     ``max(8, sqrt(number of sources))``.
+``cw(hash, sid)``, ``cw_new(hash, sid)``, ``cw_df(hash, n)``
+    content-word postings for the paraphrase stage (:mod:`licscan.match.paraphrase`): the
+    hash of each distinct content stem of a source (:mod:`licscan.match.content_words`, in the
+    source's language, kept in ``info`` as ``lang``), staged like ``fp``; ``cw_df`` counts the
+    sources holding each stem, so a scan weighs a stem by its rarity and never fetches the
+    postings of a stem most sources hold.  Scheme ``v2`` added them: an older index is refused
+    with the message to rebuild it, never read without them.
 
 What is kept of a source, as written and as read back, is :mod:`licscan.match.records`.
 """
@@ -46,11 +53,12 @@ from typing import Any, TypeVar
 import numpy as np
 
 from licscan.match import hashing
+from licscan.match.content_words import stemmer
 from licscan.match.locator import SourceLocator, pack_textmap
 from licscan.match.records import SourceInfo, SourceRecord, terms_from_json
 
 INDEX_FILE = "sources.sqlite"
-SCHEME = f"blake2b64-poly-splitmix/n{hashing.NGRAM}/w{hashing.WINDOW}/v1"
+SCHEME = f"blake2b64-poly-splitmix/n{hashing.NGRAM}/w{hashing.WINDOW}/v2"
 MIN_MAX_DF = 8
 _CHUNK = 900  # bound parameters per statement
 T = TypeVar("T")
@@ -71,8 +79,13 @@ CREATE TABLE IF NOT EXISTS fp(hash INTEGER NOT NULL, sid INTEGER NOT NULL,
   PRIMARY KEY(hash, sid)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS fp_new(hash INTEGER NOT NULL, sid INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS df_high(hash INTEGER PRIMARY KEY, n INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS cw(hash INTEGER NOT NULL, sid INTEGER NOT NULL,
+  PRIMARY KEY(hash, sid)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS cw_new(hash INTEGER NOT NULL, sid INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS cw_df(hash INTEGER PRIMARY KEY, n INTEGER NOT NULL);
 """
-_TABLES = frozenset({"meta", "sources", "fp", "fp_new", "df_high"})
+_TABLES = frozenset({"meta", "sources", "fp", "fp_new", "df_high"})  # in every licscan index
+_CONTENT_TABLES = frozenset({"cw", "cw_new", "cw_df"})  # since scheme v2
 
 _INFO_COLUMNS = (
     "sid, id, key, path, url, publisher, domain, host, title, doc_type, words, chars, info"
@@ -128,6 +141,8 @@ class Store:
         elif missing:
             raise self._unusable(f"is not a licscan source index (no table {', '.join(missing)})")
         self._check_scheme()
+        if _CONTENT_TABLES - tables and not create:
+            raise self._unusable("lacks its content-word postings (table cw)")
         self.high = self._load_high()
 
     @contextmanager
@@ -188,8 +203,9 @@ class Store:
         return np.sort(np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows)))
 
     # --- writing --------------------------------------------------------------------------
-    def add(self, record: SourceRecord, prints: np.ndarray) -> str:
-        """Add or replace a source: ``"added"``, ``"replaced"`` or ``"unchanged"``."""
+    def add(self, record: SourceRecord, prints: np.ndarray, stems: np.ndarray) -> str:
+        """Add or replace a source with its fingerprints and the hashes of its distinct
+        content stems: ``"added"``, ``"replaced"`` or ``"unchanged"``."""
         old = self.conn.execute(
             "SELECT sid, sha256 FROM sources WHERE key=?", (record.key,)
         ).fetchone()
@@ -214,6 +230,9 @@ class Store:
         self.conn.executemany(
             "INSERT INTO fp_new VALUES (?, ?)", ((h, sid) for h in prints.tolist())
         )
+        self.conn.executemany(
+            "INSERT INTO cw_new VALUES (?, ?)", ((h, sid) for h in stems.tolist())
+        )
         return "replaced" if old else "added"
 
     def _free_id(self, wanted: str) -> str:
@@ -224,13 +243,19 @@ class Store:
         return candidate
 
     def _remove(self, sid: int) -> None:
-        text, ignored = self.text(sid), self.info(sid).ignored
-        prints = hashing.fingerprints(hashing.word_hashes(_words(text, ignored)))
+        info = self.info(sid)
+        words = _words(self.text(sid), info.ignored)
+        prints = hashing.fingerprints(hashing.word_hashes(words))
         self.conn.executemany(
             "DELETE FROM fp WHERE hash=? AND sid=?", ((h, sid) for h in prints.tolist())
         )
+        self.conn.executemany(
+            "DELETE FROM cw WHERE hash=? AND sid=?",
+            ((h, sid) for h in stem_hashes(words, info.lang).tolist()),
+        )
         if sid in self._session_sids:  # still staged by this build
             self.conn.execute("DELETE FROM fp_new WHERE sid=?", (sid,))
+            self.conn.execute("DELETE FROM cw_new WHERE sid=?", (sid,))
         self.conn.execute("DELETE FROM sources WHERE sid=?", (sid,))
 
     def commit(self) -> None:
@@ -242,6 +267,12 @@ class Store:
             "INSERT OR IGNORE INTO fp SELECT hash, sid FROM fp_new ORDER BY hash, sid"
         )
         self.conn.execute("DELETE FROM fp_new")
+        self.conn.execute(
+            "INSERT OR IGNORE INTO cw SELECT hash, sid FROM cw_new ORDER BY hash, sid"
+        )
+        self.conn.execute("DELETE FROM cw_new")
+        self.conn.execute("DELETE FROM cw_df")
+        self.conn.execute("INSERT INTO cw_df SELECT hash, count(*) FROM cw GROUP BY hash")
         sources = self.count()
         limit = self.max_df(sources)
         self.conn.execute("DELETE FROM df_high")
@@ -274,6 +305,24 @@ class Store:
             sids += [sid for (sid,) in self.conn.execute(
                 f"SELECT sid FROM fp WHERE hash IN ({marks})", chunk)]
         return np.asarray(sids, dtype=np.int64)
+
+    @_reads
+    def stem_counts(self, stems: np.ndarray) -> dict[int, int]:
+        """How many sources hold each of the content-stem hashes ``stems`` (held ones only)."""
+        return dict(self._in_chunks("SELECT hash, n FROM cw_df WHERE hash IN ({})", stems))
+
+    @_reads
+    def stem_postings(self, stems: np.ndarray) -> list[tuple[int, int]]:
+        """(stem hash, sid) of every source holding one of the content stems ``stems``."""
+        return self._in_chunks("SELECT hash, sid FROM cw WHERE hash IN ({})", stems)
+
+    def _in_chunks(self, sql: str, values: np.ndarray) -> list[tuple[int, int]]:
+        rows: list[tuple[int, int]] = []
+        listed = values.tolist()
+        for i in range(0, len(listed), _CHUNK):
+            chunk = listed[i : i + _CHUNK]
+            rows += self.conn.execute(sql.format(",".join("?" * len(chunk))), chunk).fetchall()
+        return rows
 
     @_reads
     def info(self, sid: int, store: int = 0) -> SourceInfo:
@@ -322,6 +371,12 @@ def _words(text: str, ignored: list[tuple[int, int]]) -> list[str]:
     return compared_words(text, ignored)
 
 
+def stem_hashes(words: list[str], lang: str) -> np.ndarray:
+    """The signed hashes of the distinct content stems of a source's compared words."""
+    stems = {s for s in stemmer(lang or "en").stems(words) if s is not None}
+    return hashing.as_signed(hashing.word_hashes(sorted(stems)))
+
+
 def _info_from_row(row: tuple, store: int = 0) -> SourceInfo:
     sid, sid_id, key, path, url, publisher, domain, host, title, doc_type, words, chars, info = row
     data = json.loads(info or "{}")
@@ -332,4 +387,5 @@ def _info_from_row(row: tuple, store: int = 0) -> SourceInfo:
         terms=terms_from_json(data.get("terms", [])), holders=data.get("holders", []),
         manifest=data.get("manifest", {}), store=store,
         ignored=[(int(a), int(b)) for a, b in data.get("ignored", [])],
+        lang=data.get("lang", ""),
     )
