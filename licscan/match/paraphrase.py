@@ -20,10 +20,15 @@ exact passage covers:
    ``PAIR_SHARED`` stems.
 4. **Passages** (the false-alarm guard): aligned sentences chain while at most ``MAX_SKIP``
    comparable sentences between them do not align.  A chain is a paraphrase when it holds
-   ``MIN_PAIRS`` aligned sentences, drawn from at least two source sentences, and follows the
-   source order in at least ``IN_ORDER`` of its steps.  Two texts on the same event share
-   names and numbers in a sentence or two; they do not retell the same sentences in the same
-   order.
+   ``MIN_PAIRS`` aligned sentences, drawn from at least two source sentences, at least
+   ``IN_ORDER`` of its steps keep or advance the source position, and either the source
+   sentences it aligns with lie within ``SPREAD`` sentences per aligned document sentence, or
+   its pairs score ``SCATTERED_SCORE`` on average (a rewrite of paragraphs far apart must
+   retell each sentence closely).  Two texts on the same event share names and numbers in a
+   sentence or two; they do not retell one stretch of sentences in its order.
+5. **One source per passage**: reports of one event from one wire story retell the same
+   facts in the same order, so a rewrite of one of them aligns with the others too.  Where
+   passages from several sources overlap, the one with the highest summed pair score stays.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -45,7 +51,9 @@ PAIR_SCORE = 0.4  # weighted Dice of an aligned sentence pair
 PAIR_SHARED = 3  # content stems an aligned pair shares
 MIN_PAIRS = 3  # aligned document sentences in a paraphrased passage
 MAX_SKIP = 1  # comparable sentences that do not align inside a passage
-IN_ORDER = 0.6  # share of a passage's steps that keep (or repeat) the source position
+IN_ORDER = 0.6  # share of a passage's steps that keep or advance the source position
+SPREAD = 3  # source sentences a passage may range over, per aligned document sentence
+SCATTERED_SCORE = 0.55  # mean pair score of a passage whose source sentences range wider
 CANDIDATES = 4  # sources aligned per document
 RARE_SHARE = 0.1  # a stem held by more of the sources than this selects no candidate
 RARE_MIN = 8  # ... unless it is held by at most this many
@@ -66,6 +74,7 @@ class Paraphrase:
 
     pairs: list[tuple[tuple[int, int], tuple[int, int]]]  # (document chars, source chars)
     score: float  # mean weighted Dice of the aligned pairs
+    weight: float  # summed weighted Dice: how much of the passage retells the source
     doc_words: int  # words of the aligned document sentences
     doc_chars: tuple[int, int]
     src_chars: tuple[int, int]
@@ -95,7 +104,7 @@ def find_paraphrases(doc: Tokens, lang: str, covered: Sequence[tuple[int, int]],
             src_sentences = split_sentences(src, code)
             weights.update(_weights(index, s, src_sentences, weights))
             found += [(info, src, p) for p in align_sentences(sentences, src_sentences, weights)]
-    return found
+    return _one_source_each(found)
 
 
 def split_sentences(tokens: Tokens, code: str) -> list[Sentence]:
@@ -190,10 +199,14 @@ def _chains(rows: list[int], aligned: dict[int, tuple[int, int, int, float]]
 
 def _passage(chain: list[tuple[int, int, int, int, float]], doc: list[Sentence],
              src: list[Sentence]) -> Paraphrase | None:
-    if len({i for i, *_ in chain}) < MIN_PAIRS or len({j0 for _, _, j0, _, _ in chain}) < 2:
+    aligned = len({i for i, *_ in chain})
+    if aligned < MIN_PAIRS or len({j0 for _, _, j0, _, _ in chain}) < 2:
         return None
-    steps = [b[2] >= a[2] for a, b in zip(chain, chain[1:], strict=False)]
-    if sum(steps) < IN_ORDER * len(steps):
+    if sum(b[2] >= a[2] for a, b in pairwise(chain)) < IN_ORDER * (len(chain) - 1):
+        return None
+    spread = max(c[3] for c in chain) - min(c[2] for c in chain) + 1
+    score = sum(c[4] for c in chain) / len(chain)
+    if spread > SPREAD * aligned and score < SCATTERED_SCORE:
         return None
     pairs = []
     for i, last_doc, j0, j1, _ in chain:
@@ -203,12 +216,23 @@ def _passage(chain: list[tuple[int, int, int, int, float]], doc: list[Sentence],
     used = {j for _, _, j0, j1, _ in chain for j in range(j0, j1 + 1)}
     return Paraphrase(
         pairs=pairs,
-        score=round(sum(c[4] for c in chain) / len(chain), 4),
+        score=round(score, 4),
+        weight=sum(c[4] for c in chain),
         doc_words=sum(doc[i].last - doc[i].first for i in {c[0] for c in chain}),
         doc_chars=(pairs[0][0][0], max(p[0][1] for p in pairs)),
         src_chars=(min(p[1][0] for p in pairs), max(p[1][1] for p in pairs)),
         src_covered=sum(src[j].chars[1] - src[j].chars[0] for j in used),
     )
+
+
+def _one_source_each(found: list[Found]) -> list[Found]:
+    """The passages that no overlapping passage of another source outweighs."""
+    kept: list[Found] = []
+    for item in sorted(found, key=lambda f: -f[2].weight):
+        a, b = item[2].doc_chars
+        if not any(k[2].doc_chars[0] < b and a < k[2].doc_chars[1] for k in kept):
+            kept.append(item)
+    return sorted(kept, key=lambda f: f[2].doc_chars)
 
 
 # --- candidates and weights ---------------------------------------------------------------
