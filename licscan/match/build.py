@@ -17,9 +17,10 @@ from licscan.match.index import SourceIndex
 from licscan.match.locator import line_starts
 from licscan.match.manifest import ManifestRow, read_manifest, terms_from_id, unmatched_warning
 from licscan.match.records import SourceRecord, terms_to_json
+from licscan.match.sentences import content_stems
 from licscan.match.sites import host_of, site_of
-from licscan.match.store import INDEX_FILE, Store, stem_hashes
-from licscan.match.words import compared_words, ignored_ranges, words_of
+from licscan.match.store import INDEX_FILE, Store
+from licscan.match.words import Tokens, ignored_ranges, words_of
 from licscan.model import DocStatus, FileEntry, LoadedDocument, ScanWarning, Term
 from licscan.options import DEFAULT_MAX_SIZE, ScanOptions
 
@@ -221,9 +222,9 @@ def _add(store: Store, document: LoadedDocument, row: ManifestRow | None,
     record = source_record(document, rules, row)
     if cross:
         record.id = record.key = document.relpath
-    words = compared_words(document.text, record.info["ignored"])
-    return store.add(record, hashing.fingerprints(hashing.word_hashes(words)),
-                     stem_hashes(words, record.info["lang"]))
+    tokens = Tokens.of(document.text).without(record.info["ignored"])
+    return store.add(record, hashing.fingerprints(hashing.word_hashes(tokens.words)),
+                     content_stems(tokens, record.info["lang"]))
 
 
 def source_record(document: LoadedDocument, rules: RuleSet | None,

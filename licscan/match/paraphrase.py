@@ -33,17 +33,16 @@ exact passage covers:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
 
-from licscan.match.content_words import language_of, stemmer
-from licscan.match.hashing import as_signed, word_hashes
+from licscan.match.content_words import language_of
 from licscan.match.index import SourceIndex
 from licscan.match.records import SourceInfo
+from licscan.match.sentences import Sentence, SourceSentences, split_sentences, stem_weight
 from licscan.match.words import Tokens
 
 MIN_STEMS = 4  # content stems a sentence needs to be compared
@@ -59,13 +58,10 @@ RARE_SHARE = 0.1  # a stem held by more of the sources than this selects no cand
 RARE_MIN = 8  # ... unless it is held by at most this many
 MIN_EVIDENCE = 6.0  # summed weight of shared rare stems that makes a source a candidate
 
-
-@dataclass(frozen=True)
-class Sentence:
-    first: int  # words [first, last) of the tokens
-    last: int
-    chars: tuple[int, int]
-    stems: frozenset[int]  # signed hashes of its content stems
+# An aligned document sentence: (first and last document sentence, first and last source
+# sentence, score).  Two document sentences retell one source sentence split in two; one
+# document sentence retells two merged source sentences.
+Pair = tuple[int, int, int, int, float]
 
 
 @dataclass(frozen=True)
@@ -91,98 +87,82 @@ def find_paraphrases(doc: Tokens, lang: str, covered: Sequence[tuple[int, int]],
     ``lang``) outside the ``covered`` text ranges that paraphrase a source of ``index``;
     sources for which ``skip`` is true (the document itself) are not aligned."""
     code = language_of(lang, doc.words)
-    sentences = [s for s in split_sentences(doc, code) if not _overlaps(s.chars, covered)]
-    if sum(len(s.stems) >= MIN_STEMS for s in sentences) < MIN_PAIRS:
+    sentences = split_sentences(doc, code)
+    taken = frozenset(i for i, s in enumerate(sentences) if _overlaps(s.chars, covered))
+    if sum(len(s.stems) >= MIN_STEMS for s in sentences) < MIN_PAIRS + len(taken):
         return []
     found: list[Found] = []
-    for s, store in enumerate(index.stores):
-        for sid, weights in _candidates(index, s, sentences):
+    for s in range(len(index.stores)):
+        free = [x for i, x in enumerate(sentences) if i not in taken]
+        candidates, weights = _candidates(index, s, free)
+        for sid in candidates:
             info = index.info(s, sid)
             if skip(info) or (info.lang or "en") != code:
                 continue
-            src = index.tokens(s, sid)
-            src_sentences = split_sentences(src, code)
-            weights.update(_weights(index, s, src_sentences, weights))
-            found += [(info, src, p) for p in align_sentences(sentences, src_sentences, weights)]
+            source = index.derived(("sentences", code), s, sid,
+                                   lambda s=s, sid=sid: _source_sentences(index, s, sid, code))
+            found += [(info, index.tokens(s, sid), p)
+                      for p in align_sentences(sentences, source, weights, taken)]
     return _one_source_each(found)
 
 
-def split_sentences(tokens: Tokens, code: str) -> list[Sentence]:
-    """The sentences of ``tokens`` (split at sentence ends, line breaks and left-out
-    stretches), each with its content stems."""
-    stems = stemmer(code).stems(tokens.words)
-    hashes = _stem_hashes(stems)
-    out, first = [], 0
-    for i in range(len(tokens)):
-        last = i + 1 == len(tokens)
-        if last or tokens.ends_unit(i) or (tokens.gaps is not None and tokens.gaps[i + 1]):
-            kept = frozenset(h for h, s in zip(hashes[first : i + 1], stems[first : i + 1],
-                                               strict=True) if s is not None)
-            chars = (int(tokens.starts[first]), int(tokens.ends[i]))
-            out.append(Sentence(first, i + 1, chars, kept))
-            first = i + 1
-    return out
-
-
-def align_sentences(doc: list[Sentence], src: list[Sentence],
-                    weights: dict[int, float]) -> list[Paraphrase]:
-    """The passages of ``doc`` sentences that retell ``src`` sentences; ``weights`` weighs
-    each stem hash (a stem not listed weighs nothing)."""
-    rows = [i for i, s in enumerate(doc) if len(s.stems) >= MIN_STEMS]
-    cols = [j for j, s in enumerate(src) if len(s.stems) >= 2]
-    if len(rows) < MIN_PAIRS or not cols:
+def align_sentences(doc: list[Sentence], source: SourceSentences, weights: dict[int, float],
+                    taken: frozenset[int] = frozenset()) -> list[Paraphrase]:
+    """The passages of ``doc`` sentences that retell sentences of ``source``; ``weights``
+    weighs the document's stems; ``taken`` sentences (reuse the exact stages found) are
+    neither compared nor inside a passage."""
+    rows = [i for i, s in enumerate(doc) if len(s.stems) >= MIN_STEMS and i not in taken]
+    if len(rows) < MIN_PAIRS or not source.sentences:
         return []
-    best = _best_pairs([doc[i] for i in rows], [src[j] for j in cols], weights)
-    aligned = {rows[k]: (rows[k2], cols[j], cols[j2], score)
-               for k, (k2, j, j2, score) in best.items()}
-    return [p for chain in _chains(rows, aligned) if (p := _passage(chain, doc, src))]
+    aligned = _best_pairs(doc, rows, source, weights)
+    return [p for chain in _chains(rows, aligned, taken)
+            if (p := _passage(chain, doc, source.sentences))]
 
 
-def _best_pairs(doc: list[Sentence], src: list[Sentence], weights: dict[int, float]
-                ) -> dict[int, tuple[int, int, int, float]]:
-    """For each document sentence k that aligns: (last document sentence, first and last
-    source sentence, score) of its best comparison."""
-    vocab = {h: c for c, h in enumerate({h for s in (*doc, *src) for h in s.stems})}
-    w = np.zeros(len(vocab), dtype=np.float64)
-    for h, c in vocab.items():
-        w[c] = weights.get(h, 0.0)
-    d, s = _matrix(doc, vocab), _matrix(src, vocab)
-    options = [(d, s, 0, 0), (d, np.maximum(s[:-1], s[1:]), 0, 1),
-               (np.maximum(d[:-1], d[1:]), s, 1, 0)]
-    best: dict[int, tuple[int, int, int, float]] = {}
-    for left, right, doc_extra, src_extra in options:
-        if not len(left) or not len(right):
-            continue
-        shared = left @ right.T
-        inter = (left * w) @ right.T
-        totals = (left @ w)[:, None] + (right @ w)[None, :]
+def _best_pairs(doc: list[Sentence], rows: list[int], source: SourceSentences,
+                weights: dict[int, float]) -> dict[int, Pair]:
+    """The best comparison of each document sentence that aligns: with one source sentence,
+    with two adjacent ones, or together with the next document sentence."""
+    best: dict[int, Pair] = {}
+
+    def consider(members: list[int], stems: frozenset[int], doubles: bool) -> None:
+        inter, shared = source.overlap(stems, doubles)
+        totals = sum(weights.get(h, 0.0) for h in stems) + (
+            source.double_weight if doubles else source.single_weight)
         dice = np.divide(2 * inter, totals, out=np.zeros_like(inter), where=totals > 0)
         dice[shared < PAIR_SHARED] = 0
-        for k, j in enumerate(dice.argmax(axis=1).tolist()):
-            score = float(dice[k, j])
-            if score < PAIR_SCORE:
-                continue
-            for member in range(k, k + doc_extra + 1):
-                if score > best.get(member, (0, 0, 0, 0.0))[3]:
-                    best[member] = (k + doc_extra, j, j + src_extra, score)
+        if not len(dice):
+            return
+        j = int(dice.argmax())
+        score = float(dice[j])
+        if score < PAIR_SCORE:
+            return
+        for member in members:
+            if score > best.get(member, (0, 0, 0, 0, 0.0))[4]:
+                best[member] = (members[0], members[-1], j, j + doubles, score)
+
+    for i in rows:
+        consider([i], doc[i].stems, False)
+        consider([i], doc[i].stems, True)
+    for i, k in pairwise(rows):
+        if k == i + 1:
+            consider([i, k], doc[i].stems | doc[k].stems, False)
     return best
 
 
-def _matrix(sentences: list[Sentence], vocab: dict[int, int]) -> np.ndarray:
-    out = np.zeros((len(sentences), len(vocab)), dtype=np.float64)
-    for r, s in enumerate(sentences):
-        out[r, [vocab[h] for h in s.stems]] = 1.0
-    return out
-
-
-def _chains(rows: list[int], aligned: dict[int, tuple[int, int, int, float]]
-            ) -> list[list[tuple[int, int, int, int, float]]]:
-    """Runs of aligned document sentences, as (first doc, last doc, first src, last src,
-    score), with at most ``MAX_SKIP`` comparable sentences between two of them."""
-    chains: list[list[tuple[int, int, int, int, float]]] = []
-    current: list[tuple[int, int, int, int, float]] = []
+def _chains(rows: list[int], aligned: dict[int, Pair], taken: frozenset[int]
+            ) -> list[list[Pair]]:
+    """Runs of aligned document sentences with at most ``MAX_SKIP`` comparable sentences
+    and no taken one between two of them."""
+    chains: list[list[Pair]] = []
+    current: list[Pair] = []
     skipped = 0
-    for i in rows:
+    for i in sorted({*rows, *taken}):
+        if i in taken:
+            if current:
+                chains.append(current)
+            current, skipped = [], 0
+            continue
         if i not in aligned:
             skipped += 1
             if skipped > MAX_SKIP and current:
@@ -190,16 +170,15 @@ def _chains(rows: list[int], aligned: dict[int, tuple[int, int, int, float]]
                 current = []
             continue
         skipped = 0
-        last_doc, j0, j1, score = aligned[i]
-        current.append((i, last_doc, j0, j1, score))
+        current.append(aligned[i])
     if current:
         chains.append(current)
     return chains
 
 
-def _passage(chain: list[tuple[int, int, int, int, float]], doc: list[Sentence],
-             src: list[Sentence]) -> Paraphrase | None:
-    aligned = len({i for i, *_ in chain})
+def _passage(chain: list[Pair], doc: list[Sentence], src: list[Sentence]) -> Paraphrase | None:
+    """The passage a chain makes, if it passes the false-alarm guard."""
+    aligned = len({i for first, last, *_ in chain for i in range(first, last + 1)})
     if aligned < MIN_PAIRS or len({j0 for _, _, j0, _, _ in chain}) < 2:
         return None
     if sum(b[2] >= a[2] for a, b in pairwise(chain)) < IN_ORDER * (len(chain) - 1):
@@ -209,16 +188,17 @@ def _passage(chain: list[tuple[int, int, int, int, float]], doc: list[Sentence],
     if spread > SPREAD * aligned and score < SCATTERED_SCORE:
         return None
     pairs = []
-    for i, last_doc, j0, j1, _ in chain:
-        pair = ((doc[i].chars[0], doc[last_doc].chars[1]), (src[j0].chars[0], src[j1].chars[1]))
+    for first, last, j0, j1, _ in chain:
+        pair = ((doc[first].chars[0], doc[last].chars[1]), (src[j0].chars[0], src[j1].chars[1]))
         if not pairs or pairs[-1] != pair:
             pairs.append(pair)
     used = {j for _, _, j0, j1, _ in chain for j in range(j0, j1 + 1)}
+    words = {i for first, last, *_ in chain for i in range(first, last + 1)}
     return Paraphrase(
         pairs=pairs,
         score=round(score, 4),
         weight=sum(c[4] for c in chain),
-        doc_words=sum(doc[i].last - doc[i].first for i in {c[0] for c in chain}),
+        doc_words=sum(doc[i].last - doc[i].first for i in words),
         doc_chars=(pairs[0][0][0], max(p[0][1] for p in pairs)),
         src_chars=(min(p[1][0] for p in pairs), max(p[1][1] for p in pairs)),
         src_covered=sum(src[j].chars[1] - src[j].chars[0] for j in used),
@@ -237,14 +217,13 @@ def _one_source_each(found: list[Found]) -> list[Found]:
 
 # --- candidates and weights ---------------------------------------------------------------
 def _candidates(index: SourceIndex, store: int, sentences: list[Sentence]
-                ) -> list[tuple[int, dict[int, float]]]:
-    """The sources of one store worth aligning, best first, each with the weights of the
-    document's stems (a fresh dict per source, completed with the source's own stems)."""
+                ) -> tuple[list[int], dict[int, float]]:
+    """The sources of one store worth aligning, best first, and the weight of each stem of
+    the document's sentences."""
     stems = np.fromiter({h for s in sentences for h in s.stems}, dtype=np.int64)
     sources = index.source_count(store)
     counts = index.stores[store].stem_counts(stems)
-    # a stem no source holds is new content: it weighs as much as the rarest
-    weights = {h: _weight(sources, counts.get(h, 0)) for h in stems.tolist()}
+    weights = {h: stem_weight(sources, counts.get(h, 0)) for h in stems.tolist()}
     limit = max(RARE_MIN, RARE_SHARE * sources)
     rare = np.asarray([h for h, n in counts.items() if n <= limit], dtype=np.int64)
     evidence: dict[int, float] = {}
@@ -252,26 +231,16 @@ def _candidates(index: SourceIndex, store: int, sentences: list[Sentence]
         evidence[sid] = evidence.get(sid, 0.0) + weights[h]
     ranked = sorted((sid for sid, e in evidence.items() if e >= MIN_EVIDENCE),
                     key=lambda sid: (-evidence[sid], sid))
-    return [(sid, dict(weights)) for sid in ranked[:CANDIDATES]]
+    return ranked[:CANDIDATES], weights
 
 
-def _weights(index: SourceIndex, store: int, sentences: list[Sentence],
-             known: dict[int, float]) -> dict[int, float]:
-    """Weights of the source stems not weighed yet."""
-    stems = np.fromiter({h for s in sentences for h in s.stems if h not in known},
-                        dtype=np.int64)
+def _source_sentences(index: SourceIndex, store: int, sid: int, code: str) -> SourceSentences:
+    sentences = split_sentences(index.tokens(store, sid), code)
+    stems = np.fromiter({h for s in sentences for h in s.stems}, dtype=np.int64)
     sources = index.source_count(store)
-    return {h: _weight(sources, n) for h, n in index.stores[store].stem_counts(stems).items()}
-
-
-def _weight(sources: int, holders: int) -> float:
-    """A stem's weight: rarer stems say more about where a sentence comes from."""
-    return math.log(1 + sources / max(1, holders))
-
-
-def _stem_hashes(stems: list[str | None]) -> list[int]:
-    present = [s or "" for s in stems]
-    return as_signed(word_hashes(present)).tolist()
+    counts = index.stores[store].stem_counts(stems)
+    weights = {h: stem_weight(sources, counts.get(h, 0)) for h in stems.tolist()}
+    return SourceSentences.of(sentences, weights)
 
 
 def _overlaps(chars: tuple[int, int], ranges: Sequence[tuple[int, int]]) -> bool:

@@ -48,14 +48,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
 from licscan.match import hashing
-from licscan.match.content_words import stemmer
 from licscan.match.locator import SourceLocator, pack_textmap
 from licscan.match.records import SourceInfo, SourceRecord, terms_from_json
+
+if TYPE_CHECKING:
+    from licscan.match.words import Tokens
 
 INDEX_FILE = "sources.sqlite"
 SCHEME = f"blake2b64-poly-splitmix/n{hashing.NGRAM}/w{hashing.WINDOW}/v2"
@@ -244,14 +246,14 @@ class Store:
 
     def _remove(self, sid: int) -> None:
         info = self.info(sid)
-        words = _words(self.text(sid), info.ignored)
-        prints = hashing.fingerprints(hashing.word_hashes(words))
+        tokens = _compared(self.text(sid), info.ignored)
+        prints = hashing.fingerprints(hashing.word_hashes(tokens.words))
         self.conn.executemany(
             "DELETE FROM fp WHERE hash=? AND sid=?", ((h, sid) for h in prints.tolist())
         )
         self.conn.executemany(
             "DELETE FROM cw WHERE hash=? AND sid=?",
-            ((h, sid) for h in stem_hashes(words, info.lang).tolist()),
+            ((h, sid) for h in _content_stems(tokens, info.lang).tolist()),
         )
         if sid in self._session_sids:  # still staged by this build
             self.conn.execute("DELETE FROM fp_new WHERE sid=?", (sid,))
@@ -365,16 +367,16 @@ class Store:
         self.conn.close()
 
 
-def _words(text: str, ignored: list[tuple[int, int]]) -> list[str]:
-    from licscan.match.words import compared_words
+def _compared(text: str, ignored: list[tuple[int, int]]) -> Tokens:
+    from licscan.match.words import Tokens
 
-    return compared_words(text, ignored)
+    return Tokens.of(text).without(ignored)
 
 
-def stem_hashes(words: list[str], lang: str) -> np.ndarray:
-    """The signed hashes of the distinct content stems of a source's compared words."""
-    stems = {s for s in stemmer(lang or "en").stems(words) if s is not None}
-    return hashing.as_signed(hashing.word_hashes(sorted(stems)))
+def _content_stems(tokens: Tokens, lang: str) -> np.ndarray:
+    from licscan.match.sentences import content_stems
+
+    return content_stems(tokens, lang or "en")
 
 
 def _info_from_row(row: tuple, store: int = 0) -> SourceInfo:
