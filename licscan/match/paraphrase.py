@@ -13,11 +13,12 @@ exact passage covers:
    nothing; every source holding a rarer stem of those sentences scores the stem's weight
    ``log(1 + sources / holders)``.  The ``CANDIDATES`` best sources scoring ``MIN_EVIDENCE``
    or more are aligned.
-3. **Sentence alignment**: each document sentence is compared with each source sentence, each
-   pair of adjacent source sentences (two merged into one) and, with the next document
-   sentence, each source sentence (one split in two), by the weighted Dice coefficient of
-   their stems.  The best comparison aligns when it scores ``PAIR_SCORE`` or more and shares
-   ``PAIR_SHARED`` stems.
+3. **Sentence alignment**: each document sentence is compared with each source sentence and
+   each pair of adjacent source sentences (two merged into one) by the weighted Dice
+   coefficient of their stems.  The best comparison aligns when it scores ``PAIR_SCORE`` or
+   more and shares ``PAIR_SHARED`` stems.  A sentence that aligns with nothing may be half of
+   a source sentence split in two: compared together with its neighbour, it aligns when the
+   two do and it shares a stem with that source sentence itself.
 4. **Passages** (the false-alarm guard): aligned sentences chain while at most ``MAX_SKIP``
    comparable sentences between them do not align.  A chain is a paraphrase when it holds
    ``MIN_PAIRS`` aligned sentences, drawn from at least two source sentences, at least
@@ -58,10 +59,9 @@ RARE_SHARE = 0.1  # a stem held by more of the sources than this selects no cand
 RARE_MIN = 8  # ... unless it is held by at most this many
 MIN_EVIDENCE = 6.0  # summed weight of shared rare stems that makes a source a candidate
 
-# An aligned document sentence: (first and last document sentence, first and last source
-# sentence, score).  Two document sentences retell one source sentence split in two; one
-# document sentence retells two merged source sentences.
-Pair = tuple[int, int, int, int, float]
+# An aligned document sentence: (document sentence, first and last source sentence, score).
+# It may retell two merged source sentences, or half of one split in two.
+Pair = tuple[int, int, int, float]
 
 
 @dataclass(frozen=True)
@@ -121,33 +121,44 @@ def align_sentences(doc: list[Sentence], source: SourceSentences, weights: dict[
 
 def _best_pairs(doc: list[Sentence], rows: list[int], source: SourceSentences,
                 weights: dict[int, float]) -> dict[int, Pair]:
-    """The best comparison of each document sentence that aligns: with one source sentence,
-    with two adjacent ones, or together with the next document sentence."""
+    """The best comparison of each document sentence that aligns: with one source sentence
+    or two adjacent ones (merged); failing that, as half of a source sentence split in two
+    (compared together with the next or previous sentence, sharing a stem with it on its
+    own)."""
     best: dict[int, Pair] = {}
-
-    def consider(members: list[int], stems: frozenset[int], doubles: bool) -> None:
-        inter, shared = source.overlap(stems, doubles)
-        totals = sum(weights.get(h, 0.0) for h in stems) + (
-            source.double_weight if doubles else source.single_weight)
-        dice = np.divide(2 * inter, totals, out=np.zeros_like(inter), where=totals > 0)
-        dice[shared < PAIR_SHARED] = 0
-        if not len(dice):
-            return
-        j = int(dice.argmax())
-        score = float(dice[j])
-        if score < PAIR_SCORE:
-            return
-        for member in members:
-            if score > best.get(member, (0, 0, 0, 0, 0.0))[4]:
-                best[member] = (members[0], members[-1], j, j + doubles, score)
-
     for i in rows:
-        consider([i], doc[i].stems, False)
-        consider([i], doc[i].stems, True)
+        for doubles in (False, True):
+            found = _best_match(doc[i].stems, source, weights, doubles)
+            if found and found[1] > best.get(i, (0, 0, 0, 0.0))[3]:
+                j, score = found
+                best[i] = (i, j, j + doubles, score)
     for i, k in pairwise(rows):
-        if k == i + 1:
-            consider([i, k], doc[i].stems | doc[k].stems, False)
+        halves = [m for m in (i, k) if m not in best]
+        if k != i + 1 or not halves:
+            continue
+        found = _best_match(doc[i].stems | doc[k].stems, source, weights, False)
+        if found is None:
+            continue
+        j, score = found
+        for m in halves:
+            if source.overlap(doc[m].stems)[1][j]:  # it retells part of that sentence
+                best[m] = (m, j, j, score)
     return best
+
+
+def _best_match(stems: frozenset[int], source: SourceSentences, weights: dict[int, float],
+                doubles: bool) -> tuple[int, float] | None:
+    """The source sentence (or adjacent pair) ``stems`` compare best with, and the weighted
+    Dice coefficient, when it reaches ``PAIR_SCORE`` with ``PAIR_SHARED`` stems shared."""
+    inter, shared = source.overlap(stems, doubles)
+    if not len(inter):
+        return None
+    totals = sum(weights.get(h, 0.0) for h in stems) + (
+        source.double_weight if doubles else source.single_weight)
+    dice = np.divide(2 * inter, totals, out=np.zeros_like(inter), where=totals > 0)
+    dice[shared < PAIR_SHARED] = 0
+    j = int(dice.argmax())
+    return (j, float(dice[j])) if dice[j] >= PAIR_SCORE else None
 
 
 def _chains(rows: list[int], aligned: dict[int, Pair], taken: frozenset[int]
@@ -178,28 +189,23 @@ def _chains(rows: list[int], aligned: dict[int, Pair], taken: frozenset[int]
 
 def _passage(chain: list[Pair], doc: list[Sentence], src: list[Sentence]) -> Paraphrase | None:
     """The passage a chain makes, if it passes the false-alarm guard."""
-    aligned = len({i for first, last, *_ in chain for i in range(first, last + 1)})
-    if aligned < MIN_PAIRS or len({j0 for _, _, j0, _, _ in chain}) < 2:
+    if len(chain) < MIN_PAIRS or len({j0 for _, j0, _, _ in chain}) < 2:
         return None
-    if sum(b[2] >= a[2] for a, b in pairwise(chain)) < IN_ORDER * (len(chain) - 1):
+    if sum(b[1] >= a[1] for a, b in pairwise(chain)) < IN_ORDER * (len(chain) - 1):
         return None
-    spread = max(c[3] for c in chain) - min(c[2] for c in chain) + 1
-    score = sum(c[4] for c in chain) / len(chain)
-    if spread > SPREAD * aligned and score < SCATTERED_SCORE:
+    spread = max(c[2] for c in chain) - min(c[1] for c in chain) + 1
+    score = sum(c[3] for c in chain) / len(chain)
+    if spread > SPREAD * len(chain) and score < SCATTERED_SCORE:
         return None
-    pairs = []
-    for first, last, j0, j1, _ in chain:
-        pair = ((doc[first].chars[0], doc[last].chars[1]), (src[j0].chars[0], src[j1].chars[1]))
-        if not pairs or pairs[-1] != pair:
-            pairs.append(pair)
-    used = {j for _, _, j0, j1, _ in chain for j in range(j0, j1 + 1)}
-    words = {i for first, last, *_ in chain for i in range(first, last + 1)}
+    pairs = [((doc[i].chars[0], doc[i].chars[1]), (src[j0].chars[0], src[j1].chars[1]))
+             for i, j0, j1, _ in chain]
+    used = {j for _, j0, j1, _ in chain for j in range(j0, j1 + 1)}
     return Paraphrase(
         pairs=pairs,
         score=round(score, 4),
-        weight=sum(c[4] for c in chain),
-        doc_words=sum(doc[i].last - doc[i].first for i in words),
-        doc_chars=(pairs[0][0][0], max(p[0][1] for p in pairs)),
+        weight=sum(c[3] for c in chain),
+        doc_words=sum(doc[i].last - doc[i].first for i, *_ in chain),
+        doc_chars=(pairs[0][0][0], pairs[-1][0][1]),
         src_chars=(min(p[1][0] for p in pairs), max(p[1][1] for p in pairs)),
         src_covered=sum(src[j].chars[1] - src[j].chars[0] for j in used),
     )

@@ -46,7 +46,7 @@ def split_sentences(tokens: Tokens, code: str) -> list[Sentence]:
     out, first = [], 0
     for last in ends:
         kept = frozenset(hashes[i] for i in range(first, last + 1) if stems[i] is not None)
-        chars = (int(tokens.starts[first]), int(tokens.ends[last]))
+        chars = (int(tokens.starts[first]), int(tokens.ends[last]) + tokens.trailing_punct(last))
         out.append(Sentence(first, last + 1, chars, kept))
         first = last + 1
     return out
