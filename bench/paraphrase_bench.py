@@ -10,6 +10,7 @@ articles.
    (any match at all); then the cost of the paraphrase stage in ms per text.
 
     python bench/paraphrase_bench.py [--out /tmp/licscan-paraphrase-bench] [--show]
+    python bench/paraphrase_bench.py --exact-only     # the same scan without the stage
 """
 
 from __future__ import annotations
@@ -35,8 +36,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=Path("/tmp/licscan-paraphrase-bench"))
     parser.add_argument("--show", action="store_true", help="print every text's matches")
+    parser.add_argument("--exact-only", action="store_true",
+                        help="leave the paraphrase stage out (no source is a candidate)")
     args = parser.parse_args()
     sys.path.insert(0, str(REPO))
+    if args.exact_only:
+        from licscan.match import paraphrase
+
+        paraphrase.CANDIDATES = 0
     texts = load_set()
     index_dir, docs = args.out / "index", args.out / "texts"
     shutil.rmtree(args.out, ignore_errors=True)
