@@ -9,16 +9,17 @@ exact passage covers:
    its stemmed content words (stop words out, numbers and names kept), in the document's
    language.
 2. **Candidates**: the index's content-word postings (``cw``, :mod:`licscan.match.store`).
-   Stems held by more than ``RARE_SHARE`` of the sources (and more than ``RARE_MIN``) select
-   nothing; every source holding a rarer stem of those sentences scores the stem's weight
-   ``log(1 + sources / holders)``.  The ``CANDIDATES`` best sources scoring ``MIN_EVIDENCE``
-   or more are aligned.
+   Stems held by more than ``RARE_SHARE`` of the sources (or ``RARE_MAX``; but a stem only
+   one source holds always counts) select nothing; every source holding a rarer stem of those
+   sentences scores the stem's weight ``log(1 + sources / holders)``.  The ``CANDIDATES`` best
+   sources scoring ``MIN_EVIDENCE`` or more are aligned.
 3. **Sentence alignment**: each document sentence is compared with each source sentence and
    each pair of adjacent source sentences (two merged into one) by the weighted Dice
    coefficient of their stems.  The best comparison aligns when it scores ``PAIR_SCORE`` or
-   more and shares ``PAIR_SHARED`` stems.  A sentence that aligns with nothing may be half of
-   a source sentence split in two: compared together with its neighbour, it aligns when the
-   two do and it shares a stem with that source sentence itself.
+   more, shares ``PAIR_SHARED`` stems and stands out: ``STANDOUT`` standard deviations above
+   the sentence's scores with the source's sentences.  A sentence that aligns with nothing
+   may be half of a source sentence split in two: compared together with its neighbour, it
+   aligns when the two do and it shares a stem with that source sentence itself.
 4. **Passages** (the false-alarm guard): aligned sentences chain while at most ``MAX_SKIP``
    comparable sentences between them do not align.  A chain is a paraphrase when it holds
    ``MIN_PAIRS`` aligned sentences, drawn from at least two source sentences, at least
@@ -49,6 +50,7 @@ from licscan.match.words import Tokens
 MIN_STEMS = 4  # content stems a sentence needs to be compared
 PAIR_SCORE = 0.4  # weighted Dice of an aligned sentence pair
 PAIR_SHARED = 3  # content stems an aligned pair shares
+STANDOUT = 3.0  # standard deviations a pair's score stands above the sentence's other scores
 MIN_PAIRS = 3  # aligned document sentences in a paraphrased passage
 MAX_SKIP = 1  # comparable sentences that do not align inside a passage
 IN_ORDER = 0.6  # share of a passage's steps that keep or advance the source position
@@ -56,7 +58,7 @@ SPREAD = 3  # source sentences a passage may range over, per aligned document se
 SCATTERED_SCORE = 0.55  # mean pair score of a passage whose source sentences range wider
 CANDIDATES = 4  # sources aligned per document
 RARE_SHARE = 0.1  # a stem held by more of the sources than this selects no candidate
-RARE_MIN = 8  # ... unless it is held by at most this many
+RARE_MAX = 1000  # ... nor one held by more sources than this (its postings are long)
 MIN_EVIDENCE = 6.0  # summed weight of shared rare stems that makes a source a candidate
 
 # An aligned document sentence: (document sentence, first and last source sentence, score).
@@ -89,11 +91,11 @@ def find_paraphrases(doc: Tokens, lang: str, covered: Sequence[tuple[int, int]],
     code = language_of(lang, doc.words)
     sentences = split_sentences(doc, code)
     taken = frozenset(i for i, s in enumerate(sentences) if _overlaps(s.chars, covered))
-    if sum(len(s.stems) >= MIN_STEMS for s in sentences) < MIN_PAIRS + len(taken):
+    free = [s for i, s in enumerate(sentences) if i not in taken]
+    if sum(len(s.stems) >= MIN_STEMS for s in free) < MIN_PAIRS:
         return []
     found: list[Found] = []
     for s in range(len(index.stores)):
-        free = [x for i, x in enumerate(sentences) if i not in taken]
         candidates, weights = _candidates(index, s, free)
         for sid in candidates:
             info = index.info(s, sid)
@@ -149,16 +151,22 @@ def _best_pairs(doc: list[Sentence], rows: list[int], source: SourceSentences,
 def _best_match(stems: frozenset[int], source: SourceSentences, weights: dict[int, float],
                 doubles: bool) -> tuple[int, float] | None:
     """The source sentence (or adjacent pair) ``stems`` compare best with, and the weighted
-    Dice coefficient, when it reaches ``PAIR_SCORE`` with ``PAIR_SHARED`` stems shared."""
+    Dice coefficient, when it reaches ``PAIR_SCORE`` with ``PAIR_SHARED`` stems shared and
+    stands ``STANDOUT`` standard deviations above the comparisons with the other sentences
+    (a text of a small vocabulary resembles every sentence of a source about as much)."""
     inter, shared = source.overlap(stems, doubles)
     if not len(inter):
         return None
     totals = sum(weights.get(h, 0.0) for h in stems) + (
         source.double_weight if doubles else source.single_weight)
     dice = np.divide(2 * inter, totals, out=np.zeros_like(inter), where=totals > 0)
-    dice[shared < PAIR_SHARED] = 0
-    j = int(dice.argmax())
-    return (j, float(dice[j])) if dice[j] >= PAIR_SCORE else None
+    j = int(np.where(shared >= PAIR_SHARED, dice, 0).argmax())
+    if dice[j] < PAIR_SCORE or shared[j] < PAIR_SHARED:
+        return None
+    others = np.delete(dice, range(max(0, j - doubles), min(len(dice), j + doubles + 1)))
+    if len(others) and dice[j] - others.mean() < STANDOUT * others.std():
+        return None
+    return j, float(dice[j])
 
 
 def _chains(rows: list[int], aligned: dict[int, Pair], taken: frozenset[int]
@@ -230,7 +238,7 @@ def _candidates(index: SourceIndex, store: int, sentences: list[Sentence]
     sources = index.source_count(store)
     counts = index.stores[store].stem_counts(stems)
     weights = {h: stem_weight(sources, counts.get(h, 0)) for h in stems.tolist()}
-    limit = max(RARE_MIN, RARE_SHARE * sources)
+    limit = max(1, min(RARE_MAX, RARE_SHARE * sources))
     rare = np.asarray([h for h, n in counts.items() if n <= limit], dtype=np.int64)
     evidence: dict[int, float] = {}
     for h, sid in index.stores[store].stem_postings(rare):
