@@ -13,15 +13,14 @@ keeps the content: names, numbers, nouns and verbs.  The paraphrase stage
 
 The language is the document's ``lang`` (``en-GB`` → English); when it is not stated or has no
 stemmer, the language whose stop words are most frequent in the text's first words.
+
+Both libraries are imported when first used: a scan without sources never loads them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
-
-import snowballstemmer
-from stop_words import get_stop_words
 
 # ISO 639-1 codes of the languages both libraries cover, with their Snowball names.
 LANGUAGES = {
@@ -62,6 +61,8 @@ def guess_language(words: Sequence[str]) -> str:
 @cache
 def stop_words(code: str) -> frozenset[str]:
     """The stop words of a language, casefolded, without numbers."""
+    from stop_words import get_stop_words
+
     return frozenset(w.casefold() for w in get_stop_words(LANGUAGES[code])
                      if not any(c.isdigit() for c in w))
 
@@ -70,6 +71,8 @@ class Stemmer:
     """Content stems of one language's words (``None`` for a word that carries no content)."""
 
     def __init__(self, code: str) -> None:
+        import snowballstemmer
+
         self.code = code
         self._stops = stop_words(code)
         self._stem = snowballstemmer.stemmer(LANGUAGES[code]).stemWord
