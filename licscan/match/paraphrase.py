@@ -129,8 +129,9 @@ def _best_pairs(doc: list[Sentence], rows: list[int], source: SourceSentences,
     own)."""
     best: dict[int, Pair] = {}
     for i in rows:
-        for doubles in (False, True):
-            found = _best_match(doc[i].stems, source, weights, doubles)
+        common = _common(doc[i].stems, source, weights)
+        for doubles in (False, True) if common else ():
+            found = _best_match(common, source, weights, doubles)
             if found and found[1] > best.get(i, (0, 0, 0, 0.0))[3]:
                 j, score = found
                 best[i] = (i, j, j + doubles, score)
@@ -138,7 +139,8 @@ def _best_pairs(doc: list[Sentence], rows: list[int], source: SourceSentences,
         halves = [m for m in (i, k) if m not in best]
         if k != i + 1 or not halves:
             continue
-        found = _best_match(doc[i].stems | doc[k].stems, source, weights, False)
+        common = _common(doc[i].stems | doc[k].stems, source, weights)
+        found = _best_match(common, source, weights, False) if common else None
         if found is None:
             continue
         j, score = found
@@ -148,17 +150,30 @@ def _best_pairs(doc: list[Sentence], rows: list[int], source: SourceSentences,
     return best
 
 
-def _best_match(stems: frozenset[int], source: SourceSentences, weights: dict[int, float],
-                doubles: bool) -> tuple[int, float] | None:
-    """The source sentence (or adjacent pair) ``stems`` compare best with, and the weighted
-    Dice coefficient, when it reaches ``PAIR_SCORE`` with ``PAIR_SHARED`` stems shared and
-    stands ``STANDOUT`` standard deviations above the comparisons with the other sentences
-    (a text of a small vocabulary resembles every sentence of a source about as much)."""
+def _common(stems: frozenset[int], source: SourceSentences, weights: dict[int, float]
+            ) -> tuple[set[int], float] | None:
+    """The stems a sentence shares with the whole source, and the sentence's own weight; or
+    ``None`` when no sentence of the source could align with it (none can share more)."""
+    own = sum(weights.get(h, 0.0) for h in stems)
+    common = source.weights.keys() & stems
+    if len(common) < PAIR_SHARED or sum(weights.get(h, 0.0) for h in common) < (
+            PAIR_SCORE / 2 * own):
+        return None
+    return common, own
+
+
+def _best_match(common: tuple[set[int], float], source: SourceSentences,
+                weights: dict[int, float], doubles: bool) -> tuple[int, float] | None:
+    """The source sentence (or adjacent pair) a sentence compares best with (``common``: what
+    :func:`_common` found), and the weighted Dice coefficient, when it reaches ``PAIR_SCORE``
+    with ``PAIR_SHARED`` stems shared and stands ``STANDOUT`` standard deviations above the
+    comparisons with the other sentences (a text of a small vocabulary resembles every
+    sentence of a source about as much)."""
+    stems, own = common
     inter, shared = source.overlap(stems, doubles)
     if not len(inter):
         return None
-    totals = sum(weights.get(h, 0.0) for h in stems) + (
-        source.double_weight if doubles else source.single_weight)
+    totals = own + (source.double_weight if doubles else source.single_weight)
     dice = np.divide(2 * inter, totals, out=np.zeros_like(inter), where=totals > 0)
     j = int(np.where(shared >= PAIR_SHARED, dice, 0).argmax())
     if dice[j] < PAIR_SCORE or shared[j] < PAIR_SHARED:
