@@ -28,6 +28,7 @@ REUSE_EXCERPT_TOO_LONG = "reuse.excerpt-too-long"
 REUSE_NEEDS_PERMISSION = "reuse.needs-permission"
 REUSE_LICENSE_CONDITIONS = "reuse.license-conditions"
 REUSE_REVIEW = "reuse.review"
+REUSE_PARAPHRASE = "reuse.paraphrase"
 REUSE_CREDITED = "reuse.credited"
 REUSE_LICENSED = "reuse.licensed"
 REUSE_SAME_SITE = "reuse.same-site"
@@ -83,6 +84,7 @@ CATALOGUE: dict[str, BuiltinRule] = {
         BuiltinRule(REUSE_NEEDS_PERMISSION, "Reused text from a source that reserves its rights"),
         BuiltinRule(REUSE_LICENSE_CONDITIONS, "Reused text may break its licence's conditions"),
         BuiltinRule(REUSE_REVIEW, "Reused text from a source whose terms are unknown"),
+        BuiltinRule(REUSE_PARAPHRASE, "Text that retells a source sentence by sentence"),
         BuiltinRule(REUSE_CREDITED, "Reused text credited as its source's terms require"),
         BuiltinRule(REUSE_LICENSED, "Reused text from a licensed source"),
         BuiltinRule(REUSE_SAME_SITE, "Text shared by two pages of the same site"),

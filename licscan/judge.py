@@ -50,6 +50,7 @@ _VERBS = {
     "near_verbatim": "copied",
     "edited": "copied with light edits",
     "reordered": "copied with its sentences reordered",
+    "paraphrase": "retold sentence by sentence",
 }
 
 
@@ -99,7 +100,8 @@ def judge_matches(
                                 f"both pages belong to {own_site}, so this is not republication",
                                 clause=Clause.same_site)
         else:
-            extent = replace(taken[match.source_id], paragraphs=_paragraph_count(document, match))
+            extent = replace(taken.get(match.source_id) or Extent.of(match),
+                             paragraphs=_paragraph_count(document, match))
             decision = decide(match, term, info, licensed, policy, extent)
         passage = document.text[match.text_start : match.text_end]
         judged.append(_judged_row(document, match, term, decision, passage))
@@ -108,9 +110,12 @@ def judge_matches(
 
 
 def _taken_by_source(matches: Sequence[Match]) -> dict[str, Extent]:
-    """What the document takes from each source, all its passages together."""
+    """What the document takes from each source, all its copied passages together (a
+    paraphrase copies no words)."""
     taken: dict[str, Extent] = {}
     for match in matches:
+        if match.kind == "paraphrase":
+            continue
         before = taken.get(match.source_id)
         taken[match.source_id] = before.plus(match) if before else Extent.of(match)
     return taken

@@ -322,7 +322,7 @@ class Match:
     source_words: int = 0  # length of the whole source article, in words
     source_fraction: float = 0.0  # share of the source reused
     similarity: float = 0.0  # 0..1
-    kind: str = ""  # "verbatim" | "near_verbatim" | "edited" | "reordered"
+    kind: str = ""  # "verbatim" | "near_verbatim" | "edited" | "reordered" | "paraphrase"
     quoted: bool = False
     attributed: bool = False
     linked: bool = False
@@ -332,6 +332,8 @@ class Match:
     verdict_reason: str = ""  # "missing_credit" | "missing_link" | "excerpt_too_long" | ...
     excerpt: str = ""
     source_excerpt: str = ""
+    # a paraphrase's aligned sentences: "start-end=source_start-source_end", visible-text offsets
+    pairs: list[str] = field(default_factory=list)
     fingerprint: str = ""
 
 

@@ -19,6 +19,7 @@ from licscan.catalogue import (
     REUSE_LICENSED,
     REUSE_MISSING_LINK,
     REUSE_NEEDS_PERMISSION,
+    REUSE_PARAPHRASE,
     REUSE_REVIEW,
     REUSE_UNCREDITED,
 )
@@ -55,6 +56,7 @@ class Clause(str, Enum):
     excerpts = "§5 (excerpts with credit)"
     licences = "§6 (licences with credit)"
     unknown = "§7 (unknown terms)"
+    paraphrase = "§8 (paraphrase)"
 
 
 def clause_text(clause: Clause, policy: QuotationPolicy = DEFAULT_POLICY) -> str:
@@ -72,6 +74,8 @@ def clause_text(clause: Clause, policy: QuotationPolicy = DEFAULT_POLICY) -> str
                          f"{policy.whole_article_share:.0%})",
         Clause.licences: "a licence allows reuse with the credit and link it asks for",
         Clause.unknown: "reuse of a source whose terms are unknown is reviewed",
+        Clause.paraphrase: "a passage retold sentence by sentence is reviewed, never a "
+                           "violation on its own",
     }
     return texts[clause]
 
@@ -119,6 +123,11 @@ def decide(match: Match, term: Term | None, info: SourceInfo | None, licensed: l
     if info is not None and is_licensed(info, licensed):
         return Decision(Verdict.ok, "licensed", REUSE_LICENSED,
                         "it is listed as a licensed source", clause=Clause.licensed)
+    if match.kind == "paraphrase":  # rewritten, not copied: a person weighs it
+        return Decision(Verdict.review, "paraphrase", REUSE_PARAPHRASE,
+                        credit_state(match) + "; a close paraphrase may still take the "
+                        "source's expression", f"rewrite it in your own words and order, or "
+                        f"credit {name} and check its terms", clause=Clause.paraphrase)
     if term is None or term.term_type not in RULED:
         return Decision(Verdict.review, "unknown_terms", REUSE_REVIEW,
                         credit_state(match) + "; its reuse terms are unknown",

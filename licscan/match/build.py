@@ -13,14 +13,16 @@ from typing import TYPE_CHECKING
 
 from licscan.load.boilerplate import merge_ranges
 from licscan.match import hashing
+from licscan.match.content_words import GUESS_CHARS, language_of
 from licscan.match.identity import Evidence, resolve
 from licscan.match.index import SourceIndex
 from licscan.match.locator import line_starts
 from licscan.match.manifest import ManifestRow, read_manifest, terms_from_id, unmatched_warning
 from licscan.match.records import SourceRecord, terms_to_json
+from licscan.match.sentences import content_stems
 from licscan.match.sites import host_of, site_of
 from licscan.match.store import INDEX_FILE, Store
-from licscan.match.words import compared_words, ignored_ranges, words_of
+from licscan.match.words import Tokens, ignored_ranges, words_of
 from licscan.model import DocStatus, FileEntry, LoadedDocument, ScanWarning, Term
 from licscan.options import DEFAULT_MAX_SIZE, ScanOptions
 
@@ -223,8 +225,9 @@ def _add(store: Store, document: LoadedDocument, row: ManifestRow | None,
     record = source_record(document, rules, row)
     if cross:
         record.id = record.key = document.relpath
-    words = compared_words(document.text, record.info["ignored"])
-    return store.add(record, hashing.fingerprints(hashing.word_hashes(words)))
+    tokens = Tokens.of(document.text).without(record.info["ignored"])
+    return store.add(record, hashing.fingerprints(hashing.word_hashes(tokens.words)),
+                     content_stems(tokens, record.info["lang"]))
 
 
 def source_record(document: LoadedDocument, rules: RuleSet | None,
@@ -254,6 +257,7 @@ def source_record(document: LoadedDocument, rules: RuleSet | None,
         "ignored": [list(r) for r in ignored_ranges(document, rights)],
         "captions": [list(r) for r in merge_ranges([*document.captions,
                                                      *document.caption_credits])],
+        "lang": language_of(document.lang, words_of(text[:GUESS_CHARS])),
     }
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass"))
     digest.update(json.dumps(manifest, sort_keys=True).encode())

@@ -12,8 +12,9 @@ import shutil
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from pathlib import Path
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -23,6 +24,7 @@ from licscan.match.store import Store
 from licscan.match.words import Tokens
 
 _TOKEN_CACHE = 256  # aligned sources kept tokenised (a corpus reused by many documents)
+T = TypeVar("T")
 
 
 class SourceIndex:
@@ -41,6 +43,8 @@ class SourceIndex:
         self._infos: dict[tuple[int, int], SourceInfo] = {}
         self._tokens: OrderedDict[tuple[int, int], Tokens] = OrderedDict()
         self._locators: dict[tuple[int, int], SourceLocator] = {}
+        self._counts: dict[int, int] = {}
+        self._derived: OrderedDict[tuple[Hashable, int, int], Any] = OrderedDict()
         self._lock = threading.Lock()  # threaded workers (Dask) share one index
 
     def __getstate__(self) -> dict:
@@ -57,6 +61,12 @@ class SourceIndex:
 
     def __len__(self) -> int:
         return sum(store.count() for store in self.stores)
+
+    def source_count(self, store: int) -> int:
+        """Sources in one store (read once: a scan does not change the index)."""
+        if store not in self._counts:
+            self._counts[store] = self.stores[store].count()
+        return self._counts[store]
 
     # --- lookups used by the matcher ------------------------------------------------------
     def info(self, store: int, sid: int) -> SourceInfo:
@@ -87,6 +97,21 @@ class SourceIndex:
             if len(self._tokens) > _TOKEN_CACHE:
                 self._tokens.popitem(last=False)
         return tokens
+
+    def derived(self, kind: Hashable, store: int, sid: int, make: Callable[[], T]) -> T:
+        """What ``make`` derives from one source (its sentences for the paraphrase stage),
+        made once and kept for the next documents, like the sources' words."""
+        key = (kind, store, sid)
+        with self._lock:
+            if key in self._derived:
+                self._derived.move_to_end(key)
+                return self._derived[key]
+        value = make()
+        with self._lock:
+            self._derived[key] = value
+            if len(self._derived) > _TOKEN_CACHE:
+                self._derived.popitem(last=False)
+        return value
 
     def locator(self, store: int, sid: int) -> SourceLocator:
         key = (store, sid)

@@ -8,7 +8,9 @@
    reuse.  A passage's ends lose the document's credit phrases naming the source and the
    source's own bylines, credit lines and captions (:mod:`licscan.match.trim`); a credit
    copied along with a passage (the source's own dateline) is no credit.
-3. Each passage becomes a :class:`~licscan.model.Match`, with both sides' offsets and lines;
+3. The sentences no passage covers go to the paraphrase stage
+   (:mod:`licscan.match.paraphrase`), which finds passages retold sentence by sentence.
+4. Each passage becomes a :class:`~licscan.model.Match`, with both sides' offsets and lines;
    :mod:`licscan.match.credit` then records how the document credits each source, with
    the credit phrases of the rule set's ``attribution`` rules.
 """
@@ -23,6 +25,7 @@ import numpy as np
 from licscan.detect.credit_phrases import Cue, find_cues
 from licscan.match.credit import URL_RE, byline_ranges, credit_for, credit_ranges, quoted
 from licscan.match.index import SourceIndex
+from licscan.match.paraphrase import Paraphrase, find_paraphrases
 from licscan.match.passages import Passage, align
 from licscan.match.query import HitCounts, candidates, hits_in, query_of
 from licscan.match.records import SourceInfo
@@ -54,6 +57,10 @@ def match_document(document: LoadedDocument, index: SourceIndex, rules: RuleSet,
     if hits is None:
         hits = hits_in(index, query)
     self_key = str(document.path.resolve()) if document.path else ""
+
+    def is_self(info: SourceInfo) -> bool:
+        return info.key == self_key or (index.exclude_ids and info.id == document.relpath)
+
     matches: list[Match] = []
     infos: dict[str, SourceInfo] = {}
     in_urls = url_mask(query.tokens)
@@ -65,7 +72,7 @@ def match_document(document: LoadedDocument, index: SourceIndex, rules: RuleSet,
         masked = query.boilerplate_mask(store.high)
         for sid in candidates(hits[s]):
             info = index.info(s, sid)
-            if info.key == self_key or (index.exclude_ids and info.id == document.relpath):
+            if is_self(info):
                 continue
             src = index.tokens(s, sid)
             passages = align(query.tokens, src, masked, in_urls)
@@ -78,6 +85,11 @@ def match_document(document: LoadedDocument, index: SourceIndex, rules: RuleSet,
                 copied.append(copied_around(document.text, src.text, passage.doc_chars,
                                             passage.src_chars))
                 infos[info.id] = info
+    covered = [(m.text_start, m.text_end) for m in matches]
+    for info, src, paraphrase in find_paraphrases(query.tokens, document.lang, covered, index,
+                                                  is_self):
+        matches.append(_paraphrase_match(document, index, info, src, paraphrase))
+        infos[info.id] = info
     if not matches:
         return matches
     for source_id, info in infos.items():
@@ -133,8 +145,25 @@ def url_mask(tokens: Tokens) -> np.ndarray:
 
 def _match(document: LoadedDocument, index: SourceIndex, info: SourceInfo, src: Tokens,
            p: Passage) -> Match:
-    start, end = p.doc_chars
-    src_start, src_end = p.src_chars
+    return _row(document, index, info, src, p.doc_chars, p.src_chars, matched_words=p.matched,
+                source_fraction=p.src_covered / info.compared_chars, similarity=p.similarity,
+                kind=p.kind)
+
+
+def _paraphrase_match(document: LoadedDocument, index: SourceIndex, info: SourceInfo,
+                      src: Tokens, p: Paraphrase) -> Match:
+    pairs = [f"{a}-{b}={c}-{d}" for (a, b), (c, d) in p.pairs]
+    return _row(document, index, info, src, p.doc_chars, p.src_chars, matched_words=p.doc_words,
+                source_fraction=p.src_covered / info.compared_chars, similarity=p.score,
+                kind="paraphrase", pairs=pairs)
+
+
+def _row(document: LoadedDocument, index: SourceIndex, info: SourceInfo, src: Tokens,
+         doc_chars: tuple[int, int], src_chars: tuple[int, int], *, matched_words: int,
+         source_fraction: float, similarity: float, kind: str, pairs: Sequence[str] = ()
+         ) -> Match:
+    start, end = doc_chars
+    src_start, src_end = src_chars
     src_span = index.locator(info.store, info.sid).span(src_start, src_end)
     return Match(
         relpath=document.relpath,
@@ -150,14 +179,15 @@ def _match(document: LoadedDocument, index: SourceIndex, info: SourceInfo, src: 
         source_end=src_end,
         source_line=src_span.line,
         source_end_line=src_span.end_line,
-        matched_words=p.matched,
+        matched_words=matched_words,
         source_words=info.words,
-        source_fraction=round(min(1.0, p.src_covered / info.compared_chars), 4),
-        similarity=p.similarity,
-        kind=p.kind,
+        source_fraction=round(min(1.0, source_fraction), 4),
+        similarity=similarity,
+        kind=kind,
         quoted=quoted(document, start, end),
         excerpt=_clip(document.text[start:end]),
         source_excerpt=_clip(src.text[src_start:src_end]),
+        pairs=list(pairs),
     )
 
 

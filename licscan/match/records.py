@@ -52,6 +52,7 @@ class SourceInfo(SourceFields):
     store: int = 0  # which store of a SourceIndex holds it
     ignored: list[tuple[int, int]] = field(default_factory=list)  # text ranges never compared
     captions: list[tuple[int, int]] = field(default_factory=list)  # picture captions, credits
+    lang: str = ""  # ISO code of the language its content words were stemmed in
 
     @property
     def compared_chars(self) -> int:

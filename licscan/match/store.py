@@ -30,6 +30,13 @@ chars, info, text, textmap)``
     stock phrases.  They never select a candidate source and mask the document words they
     cover (:mod:`licscan.match.query`).  ``max_df`` defaults to
     ``max(8, sqrt(number of sources))``.
+``cw(hash, sid)``, ``cw_new(hash, sid)``, ``cw_df(hash, n)``
+    content-word postings for the paraphrase stage (:mod:`licscan.match.paraphrase`): the
+    hash of each distinct content stem of a source (:mod:`licscan.match.content_words`, in the
+    source's language, kept in ``info`` as ``lang``), staged like ``fp``; ``cw_df`` counts the
+    sources holding each stem, so a scan weighs a stem by its rarity and never fetches the
+    postings of a stem most sources hold.  Scheme ``v2`` added them: an older index is refused
+    with the message to rebuild it, never read without them.
 
 What is kept of a source, as written and as read back, is :mod:`licscan.match.records`.
 """
@@ -45,7 +52,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
@@ -53,10 +60,13 @@ from licscan.match import hashing
 from licscan.match.locator import SourceLocator, pack_textmap
 from licscan.match.records import SourceInfo, SourceRecord, terms_from_json
 
+if TYPE_CHECKING:
+    from licscan.match.words import Tokens
+
 INDEX_FILE = "sources.sqlite"
-SCHEME = f"blake2b64-poly-splitmix/n{hashing.NGRAM}/w{hashing.WINDOW}/v1"
+SCHEME = f"blake2b64-poly-splitmix/n{hashing.NGRAM}/w{hashing.WINDOW}/v2"
 # what a source row holds; an index of other records would give wrong names, not an error
-RECORDS = "2"  # 2: the resolved publisher, the aliases and the captions of a source
+RECORDS = "2"  # 2: the resolved publisher, the aliases, the captions and the language of a source
 MIN_MAX_DF = 8
 _CHUNK = 900  # bound parameters per statement
 T = TypeVar("T")
@@ -77,8 +87,13 @@ CREATE TABLE IF NOT EXISTS fp(hash INTEGER NOT NULL, sid INTEGER NOT NULL,
   PRIMARY KEY(hash, sid)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS fp_new(hash INTEGER NOT NULL, sid INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS df_high(hash INTEGER PRIMARY KEY, n INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS cw(hash INTEGER NOT NULL, sid INTEGER NOT NULL,
+  PRIMARY KEY(hash, sid)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS cw_new(hash INTEGER NOT NULL, sid INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS cw_df(hash INTEGER PRIMARY KEY, n INTEGER NOT NULL);
 """
-_TABLES = frozenset({"meta", "sources", "fp", "fp_new", "df_high"})
+_TABLES = frozenset({"meta", "sources", "fp", "fp_new", "df_high"})  # in every licscan index
+_CONTENT_TABLES = frozenset({"cw", "cw_new", "cw_df"})  # since scheme v2
 
 _INFO_COLUMNS = (
     "sid, id, key, path, url, publisher, domain, host, title, doc_type, words, chars, info"
@@ -134,6 +149,8 @@ class Store:
         elif missing:
             raise self._unusable(f"is not a licscan source index (no table {', '.join(missing)})")
         self._check_scheme()
+        if _CONTENT_TABLES - tables and not create:
+            raise self._unusable("lacks its content-word postings (table cw)")
         self.high = self._load_high()
 
     @contextmanager
@@ -202,8 +219,9 @@ class Store:
         return np.sort(np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows)))
 
     # --- writing --------------------------------------------------------------------------
-    def add(self, record: SourceRecord, prints: np.ndarray) -> str:
-        """Add or replace a source: ``"added"``, ``"replaced"`` or ``"unchanged"``."""
+    def add(self, record: SourceRecord, prints: np.ndarray, stems: np.ndarray) -> str:
+        """Add or replace a source with its fingerprints and the hashes of its distinct
+        content stems: ``"added"``, ``"replaced"`` or ``"unchanged"``."""
         old = self.conn.execute(
             "SELECT sid, sha256 FROM sources WHERE key=?", (record.key,)
         ).fetchone()
@@ -228,6 +246,9 @@ class Store:
         self.conn.executemany(
             "INSERT INTO fp_new VALUES (?, ?)", ((h, sid) for h in prints.tolist())
         )
+        self.conn.executemany(
+            "INSERT INTO cw_new VALUES (?, ?)", ((h, sid) for h in stems.tolist())
+        )
         return "replaced" if old else "added"
 
     def _free_id(self, wanted: str) -> str:
@@ -238,13 +259,19 @@ class Store:
         return candidate
 
     def _remove(self, sid: int) -> None:
-        text, ignored = self.text(sid), self.info(sid).ignored
-        prints = hashing.fingerprints(hashing.word_hashes(_words(text, ignored)))
+        info = self.info(sid)
+        tokens = _compared(self.text(sid), info.ignored)
+        prints = hashing.fingerprints(hashing.word_hashes(tokens.words))
         self.conn.executemany(
             "DELETE FROM fp WHERE hash=? AND sid=?", ((h, sid) for h in prints.tolist())
         )
+        self.conn.executemany(
+            "DELETE FROM cw WHERE hash=? AND sid=?",
+            ((h, sid) for h in _content_stems(tokens, info.lang).tolist()),
+        )
         if sid in self._session_sids:  # still staged by this build
             self.conn.execute("DELETE FROM fp_new WHERE sid=?", (sid,))
+            self.conn.execute("DELETE FROM cw_new WHERE sid=?", (sid,))
         self.conn.execute("DELETE FROM sources WHERE sid=?", (sid,))
 
     def commit(self) -> None:
@@ -256,6 +283,12 @@ class Store:
             "INSERT OR IGNORE INTO fp SELECT hash, sid FROM fp_new ORDER BY hash, sid"
         )
         self.conn.execute("DELETE FROM fp_new")
+        self.conn.execute(
+            "INSERT OR IGNORE INTO cw SELECT hash, sid FROM cw_new ORDER BY hash, sid"
+        )
+        self.conn.execute("DELETE FROM cw_new")
+        self.conn.execute("DELETE FROM cw_df")
+        self.conn.execute("INSERT INTO cw_df SELECT hash, count(*) FROM cw GROUP BY hash")
         sources = self.count()
         limit = self.max_df(sources)
         self.conn.execute("DELETE FROM df_high")
@@ -288,6 +321,24 @@ class Store:
             sids += [sid for (sid,) in self.conn.execute(
                 f"SELECT sid FROM fp WHERE hash IN ({marks})", chunk)]
         return np.asarray(sids, dtype=np.int64)
+
+    @_reads
+    def stem_counts(self, stems: np.ndarray) -> dict[int, int]:
+        """How many sources hold each of the content-stem hashes ``stems`` (held ones only)."""
+        return dict(self._in_chunks("SELECT hash, n FROM cw_df WHERE hash IN ({})", stems))
+
+    @_reads
+    def stem_postings(self, stems: np.ndarray) -> list[tuple[int, int]]:
+        """(stem hash, sid) of every source holding one of the content stems ``stems``."""
+        return self._in_chunks("SELECT hash, sid FROM cw WHERE hash IN ({})", stems)
+
+    def _in_chunks(self, sql: str, values: np.ndarray) -> list[tuple[int, int]]:
+        rows: list[tuple[int, int]] = []
+        listed = values.tolist()
+        for i in range(0, len(listed), _CHUNK):
+            chunk = listed[i : i + _CHUNK]
+            rows += self.conn.execute(sql.format(",".join("?" * len(chunk))), chunk).fetchall()
+        return rows
 
     @_reads
     def info(self, sid: int, store: int = 0) -> SourceInfo:
@@ -330,10 +381,16 @@ class Store:
         self.conn.close()
 
 
-def _words(text: str, ignored: list[tuple[int, int]]) -> list[str]:
-    from licscan.match.words import compared_words
+def _compared(text: str, ignored: list[tuple[int, int]]) -> Tokens:
+    from licscan.match.words import Tokens
 
-    return compared_words(text, ignored)
+    return Tokens.of(text).without(ignored)
+
+
+def _content_stems(tokens: Tokens, lang: str) -> np.ndarray:
+    from licscan.match.sentences import content_stems
+
+    return content_stems(tokens, lang or "en")
 
 
 def _info_from_row(row: tuple, store: int = 0) -> SourceInfo:
@@ -347,4 +404,5 @@ def _info_from_row(row: tuple, store: int = 0) -> SourceInfo:
         manifest=data.get("manifest", {}), store=store,
         ignored=[(int(a), int(b)) for a, b in data.get("ignored", [])],
         captions=[(int(a), int(b)) for a, b in data.get("captions", [])],
+        lang=data.get("lang", ""),
     )

@@ -74,13 +74,6 @@ def ignored_ranges(document: LoadedDocument, extra: Sequence[tuple[int, int]] = 
     return merge_ranges([*document.boilerplate, *extra])
 
 
-def compared_words(text: str, ignored: Sequence[tuple[int, int]]) -> list[str]:
-    """Normalised words of ``text`` outside the ``ignored`` ranges (what is fingerprinted)."""
-    if not ignored:
-        return words_of(text)
-    return Tokens.of(text).without(ignored).words
-
-
 @dataclass
 class Tokens:
     """The words of a text and where each one lies in it."""

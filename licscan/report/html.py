@@ -22,7 +22,7 @@ import pandas as pd
 from licscan.report import tables
 from licscan.report.links import FileLinks, web_url
 from licscan.report.overview import overview
-from licscan.report.side_by_side import align, elide
+from licscan.report.side_by_side import align, elide, sentence_pairs
 from licscan.report.tabular import Staging, joined, text_file
 from licscan.textmap import where
 
@@ -177,6 +177,8 @@ def _matches(frame: pd.DataFrame, links: FileLinks) -> list[dict[str, Any]]:
             "copied_words": alignment.copied_words,
             "candidate": elide(alignment.candidate),
             "source_segments": elide(alignment.source),
+            "pairs": sentence_pairs(row.excerpt, row.source_excerpt,
+                                    (row.text_start, row.source_start), row.pairs),
             "explanation": explain(row),
             "evidence": list(row.evidence),
             "terms": row.source_terms.replace("_", " "),

@@ -5,10 +5,15 @@ longest common run of words is marked, then the longest run among the words not 
 and so on (:meth:`difflib.SequenceMatcher.find_longest_match`), so passages that were
 reordered are highlighted as well as those copied in order.  Runs shorter than ``min_run``
 words ("of the") are coincidences and are not highlighted.
+
+A paraphrase shares few runs of words: its match row keeps the sentences the paraphrase
+stage aligned (``pairs``), and :func:`sentence_pairs` cuts them out of the two excerpts, to be
+shown pair by pair.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -102,3 +107,20 @@ def _segments(text: str, runs: list[tuple[int, int]]) -> list[Segment]:
     if position < len(text):
         segments.append(Segment(text[position:], False))
     return segments
+
+
+def sentence_pairs(excerpt: str, source_excerpt: str, starts: tuple[int, int],
+                   pairs: Sequence[str]) -> list[tuple[str, str]]:
+    """The aligned sentences of a paraphrase, as (document text, source text).
+
+    ``pairs`` holds ``"start-end=source_start-source_end"`` visible-text offsets (the match
+    row's ``pairs``) and ``starts`` the offsets of ``excerpt`` and ``source_excerpt`` (its
+    ``text_start`` and ``source_start``).  A pair past the end of a clipped excerpt is left out.
+    """
+    out = []
+    for pair in pairs:
+        (a, b), (c, d) = (tuple(int(n) - start for n in side.split("-"))
+                          for side, start in zip(pair.split("="), starts, strict=True))
+        if 0 <= a < b <= len(excerpt) and 0 <= c < d <= len(source_excerpt):
+            out.append((excerpt[a:b], source_excerpt[c:d]))
+    return out

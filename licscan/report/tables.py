@@ -135,6 +135,7 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("source_fraction", "float64"),
         ("excerpt", TEXT),
         ("source_excerpt", TEXT),
+        ("pairs", LIST_TEXT),
         ("quoted", "bool"),
         ("attributed", "bool"),
         ("linked", "bool"),

@@ -9,10 +9,11 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from licscan.model import ScanWarning
+from licscan.model import DocStatus, DocumentResult, DocumentRow, Match, ScanWarning
 from licscan.report.html import _asset, render_html
-from licscan.report.side_by_side import align, elide
+from licscan.report.side_by_side import align, elide, sentence_pairs
 from licscan.result import ScanResult
+from licscan.textmap import Span
 
 
 @pytest.fixture()
@@ -206,3 +207,33 @@ def test_a_warning_row_is_listed_without_a_file_link(
     cards = {card.find_class("label")[0].text_content(): int(card.find_class("count")[0].text)
              for card in tree.find_class("card")}
     assert (cards["Documents not read"], cards["Warnings"]) == (1, 1)
+
+
+def test_a_paraphrase_shows_each_retold_sentence_beside_its_source_sentence(
+    tmp_path: Path,
+) -> None:
+    mine = ["The council backed the plan on Monday.", "Work starts in May."]
+    theirs = ["On Monday the plan won the council's approval.", "Building begins in May."]
+    excerpt, source_excerpt = " ".join(mine), " ".join(theirs)
+    # visible-text offsets: the excerpt starts at 100 in the document, at 40 in the source
+    pairs = ["100-138=40-86", "139-158=87-110"]
+    match = Match(
+        relpath="draft.md", source_id="council", span=Span(100, 158, 3, 1, 3, 59),
+        text_start=100, text_end=158, source_start=40, source_end=110, matched_words=11,
+        kind="paraphrase", similarity=0.52, verdict="review", verdict_reason="paraphrase",
+        excerpt=excerpt, source_excerpt=source_excerpt, pairs=pairs, fingerprint="9f:1",
+    )
+    row = DocumentRow(relpath="draft.md", doc_type="markdown", size=200, encoding="utf-8",
+                      status=DocStatus.ok)
+    result = ScanResult.from_documents([DocumentResult(row, [], [], [], [], [match])],
+                                       roots=[tmp_path])
+    card = lxml.html.fromstring(render_html(result)).find_class("match")[0]
+    shown = card.find_class("sentence-pairs")[0]
+    assert [b.text_content() for b in shown.find_class("candidate")] == mine
+    assert [b.text_content() for b in shown.find_class("source")] == theirs
+    assert "2 sentences retold in other words" in card.text_content()
+
+
+def test_pairs_past_a_clipped_excerpt_are_left_out() -> None:
+    assert sentence_pairs("Short excerpt.", "Its source.", (10, 0),
+                          ["10-24=0-11", "30-60=20-40"]) == [("Short excerpt.", "Its source.")]
