@@ -16,7 +16,7 @@ from licscan.discover import discover
 from licscan.model import ScanWarning
 from licscan.options import ScanOptions
 from licscan.run.context import ScanContext, build_context
-from licscan.run.unit import with_severity_overrides
+from licscan.run.unit import apply_severity_overrides, with_severity_overrides
 
 if TYPE_CHECKING:
     from licscan.result import ScanResult
@@ -45,6 +45,7 @@ def scan(
 
         results = with_baseline(results, read_baseline(options.baseline))
     result = ScanResult.from_documents(results, roots=roots, options=options, rules=context.rules)
+    result = _with_site_audit(result, roots, context)
     warnings = list(context.warnings)
     if result.documents.empty:
         warnings += [nothing_to_scan_warning(root) for root in roots]
@@ -59,6 +60,23 @@ def nothing_to_scan_warning(root: Path) -> ScanWarning:
 
 def _with_overrides(options: ScanOptions, overrides: dict[str, object]) -> ScanOptions:
     return replace(options, **overrides) if overrides else options
+
+
+def _with_site_audit(result: ScanResult, roots: list[Path], context: ScanContext) -> ScanResult:
+    """The result with its sites audited (``docs/site-rights.md``): the reservations table and
+    the site findings, with the configured severities and the baseline applied like any other."""
+    from licscan.discover import relpath_base
+    from licscan.site.audit import audit_folders
+
+    options = context.options
+    base = relpath_base(roots, options.root)
+    reservations, findings = audit_folders(result.frames(), roots, base, context.rules)
+    apply_severity_overrides(findings, options)
+    if options.baseline is not None:
+        from licscan.accept.baseline import apply_baseline, read_baseline
+
+        apply_baseline(findings, read_baseline(options.baseline), scanned_paths=())
+    return result.with_site_audit(reservations, findings)
 
 
 def _with_cross_index(context: ScanContext, roots: list[Path]) -> ScanContext:

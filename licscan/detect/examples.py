@@ -3,9 +3,10 @@
 A ``match`` example passes when the rule yields at least one row whose fields equal every
 ``expect`` entry; a ``no_match`` example passes when the rule yields nothing.  An attribution
 rule's examples name a credited name (``expect: {name: …}``): a ``match`` example passes when
-one of the rule's phrases credits that name, a ``no_match`` example when none does.  Text rules run
-alone on the example; metadata and conflict rules run the whole rule set on the example page
-(they need the text rules to classify what they select).
+one of the rule's phrases credits that name, a ``no_match`` example when none does.  Text rules
+run alone on the example; metadata and conflict rules run the whole rule set on the example page
+(they need the text rules to classify what they select).  A site rule's example is the files of
+a made-up site, audited by :mod:`licscan.site.examples`.
 """
 
 from __future__ import annotations
@@ -68,6 +69,10 @@ def example_document(example: Example) -> LoadedDocument:
 
 def example_problem(rules: RuleSet, rule: Rule, example: Example) -> str:
     """'' when the example behaves as it says, else what went wrong."""
+    if rule.kind == "site":
+        from licscan.site.examples import site_example_problem
+
+        return site_example_problem(rules, rule, example)
     try:
         document = example_document(example)
     except Exception as error:
@@ -79,15 +84,15 @@ def example_problem(rules: RuleSet, rule: Rule, example: Example) -> str:
         return produced
     if example.expected == "no_match":
         if produced:
-            return f"must not match {_quote(example.content)} but gave {_describe(produced[0])}"
+            return f"must not match {_quote(example.content)} but gave {describe(produced[0])}"
         return ""
     if not produced:
         return f"must match {_quote(example.content)} but gave nothing"
     for row in produced:
-        if not _mismatches(row, example.expect):
+        if not mismatches(row, example.expect):
             return ""
     wanted = ", ".join(f"{k}={v!r}" for k, v in example.expect.items())
-    got = "; ".join(_describe(r, example.expect) for r in produced[:3])
+    got = "; ".join(describe(r, example.expect) for r in produced[:3])
     return f"on {_quote(example.content)} expected {wanted}; got {got}"
 
 
@@ -149,16 +154,16 @@ class _MetadataOutcome:
     derived: list[Any]
 
 
-def _mismatches(row: Any, expect: dict[str, Any]) -> list[str]:
+def mismatches(row: Any, expect: dict[str, Any]) -> list[str]:
     if isinstance(row, _MetadataOutcome):
         problems = []
         for key, wanted in expect.items():
             if key == "row":
-                problems += _mismatches(row.row, wanted)
+                problems += mismatches(row.row, wanted)
             elif key in ("notice", "term"):
                 kind = "notice_type" if key == "notice" else "term_type"
                 candidates = [d for d in row.derived if hasattr(d, kind)]
-                if not any(not _mismatches(d, wanted) for d in candidates):
+                if not any(not mismatches(d, wanted) for d in candidates):
                     problems.append(f"no {key} with {wanted}")
             else:
                 problems.append(f"unknown expect key {key!r} (use row, notice, term)")
@@ -188,9 +193,9 @@ def _normal(value: Any) -> Any:
     return value
 
 
-def _describe(row: Any, expect: dict[str, Any] | None = None) -> str:
+def describe(row: Any, expect: dict[str, Any] | None = None) -> str:
     if isinstance(row, _MetadataOutcome):
-        derived = ", ".join(_describe(d) for d in row.derived) or "nothing derived"
+        derived = ", ".join(describe(d) for d in row.derived) or "nothing derived"
         return f"row {row.row.source}:{row.row.name}={row.row.value!r} ({derived})"
     keys = list(expect) if expect else []
     keys += [f.name for f in fields(row) if f.name not in keys]

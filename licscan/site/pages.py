@@ -1,0 +1,150 @@
+"""The pages of a scan as a site audit sees them, read from the scan's tables: each page's site,
+URL path and section, its notices, licence, publication year, and its TDM/AI statements (meta
+tags, licence links, the prose reservations of its text).
+
+A page belongs to the site whose root folder (a folder holding site files) is its nearest
+ancestor; a page under no such folder to the host of its canonical URL; a page with neither to
+the scan's base folder.  Only the last two are sites whose files the scan does not hold.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pandas as pd
+import regex
+
+from licscan.site.files import SITE_FILES
+
+PAGE_TYPES = ("html", "markdown")
+# The metadata rules whose rows are TDM/AI or licence signals of a page.
+META_SIGNALS = {
+    "metadata.robots-noai": "robots-meta",
+    "metadata.tdm-reservation": "tdm-reservation-meta",
+    "metadata.tdm-policy": "tdm-policy-meta",
+    "metadata.license": "license",
+}
+PUBLISHED_RULE = "metadata.published"
+TDM_AI = "tdm_ai_reservation"
+_TEXT_ORIGIN = "text"
+_YEAR = regex.compile(r"(?<!\d)(1[89]\d\d|2[01]\d\d)(?!\d)")
+BASE_SITE = "./"
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A TDM/AI or licence statement of a page: a metadata row or a prose reservation."""
+
+    signal: str  # "robots-meta", "tdm-reservation-meta", "tdm-policy-meta", "license", "prose"
+    value: str
+    line: int
+    text: str = ""
+
+
+@dataclass
+class Page:
+    path: str
+    site: str
+    url_path: str
+    host: str = ""  # the host of its canonical URL
+    holders: tuple[str, ...] = ()  # the holders of the page's copyright notices
+    newest_year: int | None = None  # the newest year of its copyright notices
+    notice_line: int = 0
+    license: str = ""  # the SPDX ids the page declares, comma-joined
+    published: int | None = None  # the year of its publication date in metadata
+    statements: list[Statement] = field(default_factory=list)
+
+    @property
+    def section(self) -> str:
+        """The first folder of the URL path (``/blog/``), or ``/`` for a page at the top."""
+        parts = self.url_path.strip("/").split("/")
+        return f"/{parts[0]}/" if len(parts) > 1 else "/"
+
+    def has(self, signal: str) -> bool:
+        return any(s.signal == signal for s in self.statements)
+
+    @property
+    def reserves_in_metadata(self) -> bool:
+        return self.has("robots-meta") or self.has("tdm-reservation-meta")
+
+
+def site_root_key(root: str) -> str:
+    return f"{root}/" if root else BASE_SITE
+
+
+def read_pages(frames: dict[str, pd.DataFrame], roots: Collection[str]) -> list[Page]:
+    """The scan's pages (HTML and Markdown documents read without error), with their site
+    among the folder ``roots`` of the scan's sites."""
+    documents = frames["documents"]
+    keep = documents["status"].eq("ok") & documents["type"].isin(PAGE_TYPES)
+    pages = {}
+    for path, url in zip(documents.loc[keep, "path"], documents.loc[keep, "canonical_url"],
+                         strict=True):  # fmt: skip
+        if path.rsplit("/", 1)[-1] not in SITE_FILES:
+            pages[path] = _page(path, str(url or ""), roots)
+            pages[path].host = urlsplit(str(url or "")).hostname or ""
+    _add_notices(pages, frames["notices"])
+    _add_terms(pages, frames["terms"])
+    _add_metadata(pages, frames["metadata"])
+    for path, license in zip(documents["path"], documents["license"], strict=True):
+        if path in pages:
+            pages[path].license = str(license or "")
+    return list(pages.values())
+
+
+def _page(path: str, url: str, roots: Collection[str]) -> Page:
+    folder = max((r for r in roots if r == "" or path.startswith(r + "/")), key=len, default=None)
+    if folder is not None:
+        inner = path[len(folder) + 1 :] if folder else path
+        return Page(path, site_root_key(folder), "/" + inner)
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https") and parts.hostname:
+        return Page(path, f"{parts.scheme}://{parts.hostname}/", parts.path or "/")
+    return Page(path, BASE_SITE, "/" + path)
+
+
+def _add_notices(pages: dict[str, Page], notices: pd.DataFrame) -> None:
+    rows = notices[notices["notice_type"].eq("copyright") & notices["path"].isin(pages)]
+    holders: dict[str, Counter[str]] = {}
+    for row in rows.itertuples(index=False):
+        page = pages[row.path]
+        holders.setdefault(row.path, Counter()).update(row.holders)
+        years = [int(y) for y in row.years]
+        if years and (page.newest_year is None or max(years) > page.newest_year):
+            page.newest_year = max(years)
+        page.notice_line = page.notice_line or int(row.line)
+    for path, counted in holders.items():
+        pages[path].holders = tuple(counted)
+
+
+def _add_terms(pages: dict[str, Page], terms: pd.DataFrame) -> None:
+    prose = terms[terms["term_type"].eq(TDM_AI) & terms["origin"].eq(_TEXT_ORIGIN)
+                  & terms["path"].isin(pages)]  # fmt: skip
+    for row in prose.itertuples(index=False):
+        pages[row.path].statements.append(Statement("prose", "reserved", int(row.line), row.text))
+
+
+def _add_metadata(pages: dict[str, Page], metadata: pd.DataFrame) -> None:
+    wanted = metadata["rule_id"].isin([*META_SIGNALS, PUBLISHED_RULE]) & metadata["path"].isin(
+        pages
+    )
+    for row in metadata[wanted].itertuples(index=False):
+        page = pages[row.path]
+        if row.rule_id == PUBLISHED_RULE:
+            year = _YEAR.search(row.value)
+            if year and page.published is None:
+                page.published = int(year[1])
+            continue
+        signal = META_SIGNALS[row.rule_id]
+        value = row.value if signal == "license" else f"{row.name}={row.value}"
+        page.statements.append(Statement(signal, value, int(row.line), row.source))
+
+
+def by_site(pages: Iterable[Page]) -> dict[str, list[Page]]:
+    sites: dict[str, list[Page]] = {}
+    for page in sorted(pages, key=lambda p: p.path):
+        sites.setdefault(page.site, []).append(page)
+    return sites
