@@ -11,10 +11,11 @@ a made-up site, audited by :mod:`licscan.site.examples`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from licscan.detect.expect import MetadataOutcome, describe, mismatches
 from licscan.detect.rule import TEXT_KINDS, Example, Rule, RuleError
 from licscan.load import load_text
 from licscan.load.registry import text_loader
@@ -122,7 +123,7 @@ def _produced(rules: RuleSet, rule: Rule, document: LoadedDocument) -> list[Any]
         return [f for f in detection.findings if f.rule_id == rule.id]
     rows = [r for r in detection.metadata if r.rule_id == rule.id]
     derived = [r for r in (*detection.notices, *detection.terms) if r.rule_id == rule.id]
-    return [_MetadataOutcome(row, derived) for row in rows]
+    return [MetadataOutcome(row, derived) for row in rows]
 
 
 def _attribution_problem(rules: RuleSet, rule: Rule, example: Example, text: str) -> str:
@@ -144,68 +145,6 @@ def _attribution_problem(rules: RuleSet, rule: Rule, example: Example, text: str
 
 def _span(start: int, end: int) -> Span:
     return _NO_SPAN
-
-
-@dataclass
-class _MetadataOutcome:
-    """A metadata row with what it stated: ``expect: {row: {…}, notice: {…}, term: {…}}``."""
-
-    row: Any
-    derived: list[Any]
-
-
-def mismatches(row: Any, expect: dict[str, Any]) -> list[str]:
-    if isinstance(row, _MetadataOutcome):
-        problems = []
-        for key, wanted in expect.items():
-            if key == "row":
-                problems += mismatches(row.row, wanted)
-            elif key in ("notice", "term"):
-                kind = "notice_type" if key == "notice" else "term_type"
-                candidates = [d for d in row.derived if hasattr(d, kind)]
-                if not any(not mismatches(d, wanted) for d in candidates):
-                    problems.append(f"no {key} with {wanted}")
-            else:
-                problems.append(f"unknown expect key {key!r} (use row, notice, term)")
-        return problems
-    problems = []
-    for key, wanted in expect.items():
-        if not hasattr(row, key):
-            problems.append(f"{key} is not a field")
-            continue
-        actual = getattr(row, key)
-        if key == "message" and isinstance(wanted, str):
-            if wanted not in actual:
-                problems.append(f"message lacks {wanted!r}")
-        elif hasattr(actual, "value") and not isinstance(actual, (str, int, float)):
-            if actual.value != wanted:
-                problems.append(f"{key}={actual.value!r}")
-        elif _normal(actual) != _normal(wanted):
-            problems.append(f"{key}={actual!r}")
-    return problems
-
-
-def _normal(value: Any) -> Any:
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, tuple):
-        return list(value)
-    return value
-
-
-def describe(row: Any, expect: dict[str, Any] | None = None) -> str:
-    if isinstance(row, _MetadataOutcome):
-        derived = ", ".join(describe(d) for d in row.derived) or "nothing derived"
-        return f"row {row.row.source}:{row.row.name}={row.row.value!r} ({derived})"
-    keys = list(expect) if expect else []
-    keys += [f.name for f in fields(row) if f.name not in keys]
-    shown = []
-    for key in keys:
-        value = getattr(row, key, None)
-        if key in ("relpath", "span", "fingerprint", "rule_id") or value in (None, "", [], False):
-            continue
-        shown.append(f"{key}={getattr(value, 'value', value)!r}")
-    return "{" + ", ".join(shown[:8]) + "}"
 
 
 def _quote(text: str) -> str:

@@ -20,12 +20,13 @@ import pandas as pd
 
 from licscan.model import DocStatus, DocumentResult, ScanWarning, Severity
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 2
 # Columns renamed since a version: a result saved by an older licscan reads back under the new
 # names.  Version 2 holds any open licence's SPDX id (MIT, GFDL-1.3…), not only Creative Commons.
 RENAMED_IN: dict[int, dict[str, dict[str, str]]] = {2: {"terms": {"cc_license": "license"}}}
-# Tables added in a version: a result saved by an older licscan reads back with them empty.
-ADDED_IN: dict[str, int] = {"reservations": 3}
+# Tables a result may lack: one saved before they existed reads back with them empty (and an
+# older licscan reads a newer result without them).
+OPTIONAL_TABLES = ("reservations",)
 
 TEXT = "string"
 LIST_TEXT = "list<string>"  # dtype markers: object columns holding Python lists
@@ -374,11 +375,6 @@ def severity_rank(severity: str) -> int:
         raise ValueError(
             f"unknown severity {severity!r}: expected one of {', '.join(SEVERITY_RANK)}"
         ) from None
-
-
-def added_since(table: str, version: int) -> bool:
-    """Whether ``table`` is newer than schema ``version`` (a result saved then lacks it)."""
-    return ADDED_IN.get(table, 0) > version
 
 
 def upgraded(table: str, rows: list[dict[str, Any]], version: int) -> list[dict[str, Any]]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from licscan.detect.detection import detect
-from licscan.detect.examples import describe, mismatches
+from licscan.detect.expect import describe, mismatches
 from licscan.load import load_text
 from licscan.load.registry import doc_type_for_name
 from licscan.model import DocStatus, DocumentResult, DocumentRow, Finding
