@@ -10,6 +10,7 @@ from rich.table import Table
 
 from licscan.discover import skipped_summary
 from licscan.report.overview import overview
+from licscan.report.site_rights import site_rights
 from licscan.report.tables import severity_rank
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ def print_summary(result: ScanResult, fail_on: str, console: Console | None = No
         f"{n['Matches']} matches · {n['Findings']} findings ({n['Accepted findings']} accepted)"
         f"{warnings}"
     )
+    _print_site_rights(result, console)
     documents = result.documents
     skipped = skipped_summary(documents.loc[documents["status"] == "skipped", "reason"])
     if skipped:
@@ -67,6 +69,18 @@ def print_summary(result: ScanResult, fail_on: str, console: Console | None = No
         )
     if len(blocking) > TOP_BLOCKING:
         console.print(f"  … and {len(blocking) - TOP_BLOCKING} more (see the report files).")
+
+
+def _print_site_rights(result: ScanResult, console: Console) -> None:
+    """One line on the sites' TDM/AI reservations, when a site states one or has a finding."""
+    sites = site_rights(result)
+    if sites:
+        console.print(
+            f"Site rights: {len(sites)} site(s) · "
+            f"{sum(s.reserving for s in sites)} machine-readable reservation(s) · "
+            f"{sum(s.prose for s in sites)} in prose · "
+            f"{sum(len(s.findings) for s in sites)} site finding(s)"
+        )
 
 
 def _one_line(text: str, limit: int = 160) -> str:

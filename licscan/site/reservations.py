@@ -127,12 +127,15 @@ def _robots_row(site: Site, files: SiteFiles, crawler: Crawler) -> Reservation:
 
 def prose_only(site: Site) -> Iterator[Issue]:
     """A page whose text reserves TDM/AI rights while no machine-readable reservation covers it
-    (only on sites whose files the scan holds: of the others, robots.txt is not known)."""
+    (only on sites whose files the scan holds: of the others, robots.txt is not known), unless
+    it is the TDM policy a TDMRep rule points to."""
     if site.files is None:
         return
+    policies = {urlsplit(rule.policy).path for rule in site.rules if rule.policy}
     for page in site.pages:
         prose = [s for s in page.statements if s.signal == "prose"]
-        if prose and not site.covered(page):
+        # the TDM policy a rule names says what is reserved: it is the signal's own text
+        if prose and page.url_path not in policies and not site.covered(page):
             yield Issue(ids.PROSE_ONLY, page.path, prose[0].line,
                         {"page": page.url_path, "text": prose[0].text}, prose[0].text)
 
