@@ -20,7 +20,7 @@ rules:
       match:
         - {example}
 """
-EXAMPLE = "{site: {robots.txt: \"User-agent: *\\nAllow: /\\n\", p.html: \"<p>No AI training.</p>\"}}"
+EXAMPLE = '{site: {robots.txt: "User-agent: *\\nAllow: /\\n", p.html: "<p>No AI training.</p>"}}'
 
 
 def _load(tmp_path: Path, text: str) -> RuleSet:
@@ -73,7 +73,7 @@ def test_a_site_example_is_a_mapping_of_files(tmp_path: Path) -> None:
 
 def test_a_failing_site_example_says_what_it_found(builtin_rules: RuleSet) -> None:
     rule = builtin_rules.get("reservation.prose-only")
-    broken = [e for e in rule.examples if e.expected == "no_match"][0]
+    broken = next(e for e in rule.examples if e.expected == "no_match")
     broken.expected = "match"
     try:
         failures = run_examples(builtin_rules, [rule])

@@ -115,7 +115,7 @@ def test_a_folder_without_site_files_or_reservations_gives_nothing(
     scan_site: Callable[[dict[str, str]], ScanResult],
 ) -> None:
     result = scan_site({
-        "a.html": "<html><body><p>One.</p><footer>© 2024 Harbour Light Media</footer></body></html>",
+        "a.html": "<html><body><p>One.</p><footer>© 2024 Harbour Light Media</footer></body>",
         "b.md": "# Two\n\nText under CC BY 4.0.\n",
     })
     assert result.reservations.empty or not result.reservations["reserves"].any()
