@@ -46,8 +46,11 @@ def _key(holder: str) -> str:
 
 
 def stale_year(site: Site) -> Iterator[Issue]:
+    """A notice whose newest year is older than the page's publication, unless it runs to the
+    present ("since 2010", "1997 – ")."""
     for page in site.pages:
-        if page.newest_year and page.published and page.newest_year < page.published:
+        if (page.newest_year and page.published and page.newest_year < page.published
+                and not page.open_ended):  # fmt: skip
             yield Issue(ids.STALE_YEAR, page.path, page.notice_line,
                         {"year": page.newest_year, "published": page.published},
                         f"{page.newest_year} < {page.published}")  # fmt: skip

@@ -3,8 +3,10 @@ URL path and section, its notices, licence, publication year, and its TDM/AI sta
 tags, licence links, the prose reservations of its text).
 
 A page belongs to the site whose root folder (a folder holding site files) is its nearest
-ancestor; a page under no such folder to the host of its canonical URL; a page with neither to
-the scan's base folder.  Only the last two are sites whose files the scan does not hold.
+ancestor; a page under no such folder to the host of its canonical URL (a web archive's copy to
+the host of the page it archived); a page with neither to the scan's base folder, unless the
+other pages name several hosts: a folder of pages from many sites is not one site, and such a
+page is a site of its own.  Only folder sites are sites whose files the scan holds.
 """
 
 from __future__ import annotations
@@ -31,6 +33,12 @@ PUBLISHED_RULE = "metadata.published"
 TDM_AI = "tdm_ai_reservation"
 _TEXT_ORIGIN = "text"
 _YEAR = regex.compile(r"(?<!\d)(1[89]\d\d|2[01]\d\d)(?!\d)")
+# A Wayback Machine copy: /web/<timestamp>/<the archived URL>
+_ARCHIVED = regex.compile(r"^/web/\d+[a-z_]*/(https?://.+)$")
+# A notice that runs to the present: "since 2010", "seit 2010", "1997 - ", "2010–".
+_OPEN_ENDED = regex.compile(
+    r"(?i)\b(?:since|seit|depuis|desde|dal|od)\s+\d{4}\b|\b\d{4}\s*[-–—]\s*(?=[,.;)]|$)"
+)
 BASE_SITE = "./"
 
 
@@ -52,6 +60,7 @@ class Page:
     host: str = ""  # the host of its canonical URL
     holders: tuple[str, ...] = ()  # the holders of the page's copyright notices
     newest_year: int | None = None  # the newest year of its copyright notices
+    open_ended: bool = False  # a notice runs to the present ("since 2010", "1997 –")
     notice_line: int = 0
     license: str = ""  # the SPDX ids the page declares, comma-joined
     published: int | None = None  # the year of its publication date in metadata
@@ -84,8 +93,8 @@ def read_pages(frames: dict[str, pd.DataFrame], roots: Collection[str]) -> list[
     for path, url in zip(documents.loc[keep, "path"], documents.loc[keep, "canonical_url"],
                          strict=True):  # fmt: skip
         if path.rsplit("/", 1)[-1] not in SITE_FILES:
-            pages[path] = _page(path, str(url or ""), roots)
-            pages[path].host = urlsplit(str(url or "")).hostname or ""
+            pages[path] = _page(path, _archived(str(url or "")), roots)
+    _separate_hostless(pages.values())
     _add_notices(pages, frames["notices"])
     _add_terms(pages, frames["terms"])
     _add_metadata(pages, frames["metadata"])
@@ -96,14 +105,33 @@ def read_pages(frames: dict[str, pd.DataFrame], roots: Collection[str]) -> list[
 
 
 def _page(path: str, url: str, roots: Collection[str]) -> Page:
+    parts = urlsplit(url)
+    host = parts.hostname or "" if parts.scheme in ("http", "https") else ""
     folder = max((r for r in roots if r == "" or path.startswith(r + "/")), key=len, default=None)
     if folder is not None:
         inner = path[len(folder) + 1 :] if folder else path
-        return Page(path, site_root_key(folder), "/" + inner)
-    parts = urlsplit(url)
-    if parts.scheme in ("http", "https") and parts.hostname:
-        return Page(path, f"{parts.scheme}://{parts.hostname}/", parts.path or "/")
+        return Page(path, site_root_key(folder), "/" + inner, host)
+    if host:
+        return Page(path, f"{parts.scheme}://{host}/", parts.path or "/", host)
     return Page(path, BASE_SITE, "/" + path)
+
+
+def _archived(url: str) -> str:
+    """The URL a Wayback Machine copy archived, or ``url`` itself."""
+    parts = urlsplit(url)
+    archived = _ARCHIVED.match(parts.path) if parts.hostname == "web.archive.org" else None
+    return archived[1] if archived else url
+
+
+def _separate_hostless(pages: Iterable[Page]) -> None:
+    """Pages of the base folder without a host are one site only when the scan's other pages
+    outside folder sites name at most one host."""
+    pages = list(pages)
+    hosts = {page.host for page in pages if page.site != BASE_SITE and "://" in page.site}
+    if len(hosts) > 1:
+        for page in pages:
+            if page.site == BASE_SITE:
+                page.site = page.path
 
 
 def _add_notices(pages: dict[str, Page], notices: pd.DataFrame) -> None:
@@ -113,6 +141,7 @@ def _add_notices(pages: dict[str, Page], notices: pd.DataFrame) -> None:
         page = pages[row.path]
         holders.setdefault(row.path, Counter()).update(row.holders)
         years = [int(y) for y in row.years]
+        page.open_ended = page.open_ended or bool(_OPEN_ENDED.search(row.text))
         if years and (page.newest_year is None or max(years) > page.newest_year):
             page.newest_year = max(years)
         page.notice_line = page.notice_line or int(row.line)
