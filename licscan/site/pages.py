@@ -169,7 +169,8 @@ def _add_metadata(pages: dict[str, Page], metadata: pd.DataFrame) -> None:
             continue
         signal = META_SIGNALS[row.rule_id]
         value = row.value if signal == "license" else f"{row.name}={row.value}"
-        page.statements.append(Statement(signal, value, int(row.line), row.source))
+        where = row.source if signal == "license" else ""  # link, meta, jsonld, front_matter
+        page.statements.append(Statement(signal, value, int(row.line), where))
 
 
 def by_site(pages: Iterable[Page]) -> dict[str, list[Page]]:

@@ -92,14 +92,11 @@ def reservation_rows(site: Site) -> Iterator[Reservation]:
         yield from _site_rows(site, site.files)
     for page in site.pages:
         for statement in page.statements:
-            yield Reservation(
-                site=site.key, path=page.path, source=page.path, line=statement.line,
-                signal=statement.signal, value=statement.value,
-                reserves=statement.signal in (*_META_RESERVING, "prose"),
-                scope=[page.url_path], text=statement.text,
-                policy=statement.value.partition("=")[2]
-                if statement.signal == "tdm-policy-meta" else "",
-            )  # fmt: skip
+            is_policy = statement.signal == "tdm-policy-meta"
+            policy = statement.value.partition("=")[2] if is_policy else ""
+            yield Reservation(site.key, page.path, page.path, statement.line, statement.signal,
+                              statement.value, statement.signal in (*_META_RESERVING, "prose"),
+                              [page.url_path], policy=policy, text=statement.text)  # fmt: skip
 
 
 def _site_rows(site: Site, files: SiteFiles) -> Iterator[Reservation]:
