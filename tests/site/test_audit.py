@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 import licscan
+from licscan.accept.baseline import Baseline, BaselineEntry, write_baseline
 from licscan.result import ScanResult
 
 Q = "quayside/"  # the Courier's folder in a scan of examples/site
@@ -150,3 +153,32 @@ def test_site_findings_are_counted_in_the_documents_table(example_site: ScanResu
     findings = example_site.findings["path"].value_counts()
     for path in (Q + "opinion/letters.html", Q + "about.html"):
         assert documents.loc[path, "finding_count"] == findings[path]
+
+
+def test_a_baselined_site_finding_is_accepted_and_not_stale(
+    scan_site: Callable[[dict[str, str]], ScanResult], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    result = scan_site({"robots.txt": "User-agent: *\nAllow: /\n",
+                        "p.html": "<p>No AI training.</p>"})
+    folder = result.scan["root_dirs"]
+    prose_only = result.findings.query("rule_id == 'reservation.prose-only'")
+    entry = BaselineEntry(prose_only.iloc[0].fingerprint, "reservation.prose-only", "p.html", 1,
+                          reason="the site's robots.txt is made by the host")
+    path = tmp_path_factory.mktemp("baseline") / "baseline.json"
+    write_baseline(path, Baseline([entry]))
+    again = licscan.scan(folder, cache=False, baseline=path)
+    site = again.findings[again.findings["kind"] == "site"]
+    assert list(site["accepted"]) == ["baseline"]
+    assert "licscan.accept.baseline-stale" not in set(again.findings["rule_id"])
+
+
+def test_a_site_baseline_entry_that_matches_nothing_is_stale(
+    scan_site: Callable[[dict[str, str]], ScanResult], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    result = scan_site({"robots.txt": "User-agent: *\nAllow: /\n", "p.html": "<p>Hello.</p>"})
+    path = tmp_path_factory.mktemp("baseline") / "baseline.json"
+    write_baseline(path, Baseline([BaselineEntry("0123456789abcdef:1", "reservation.prose-only",
+                                                 "p.html", 1)]))
+    again = licscan.scan(result.scan["root_dirs"], cache=False, baseline=path)
+    stale = again.findings.query("rule_id == 'licscan.accept.baseline-stale'")
+    assert list(stale["path"]) == ["p.html"]
