@@ -16,9 +16,10 @@ from licscan.discover import discover
 from licscan.model import ScanWarning
 from licscan.options import ScanOptions
 from licscan.run.context import ScanContext, build_context
-from licscan.run.unit import with_severity_overrides
+from licscan.run.unit import apply_severity_overrides, with_severity_overrides
 
 if TYPE_CHECKING:
+    from licscan.accept.baseline import Baseline
     from licscan.result import ScanResult
 
 
@@ -40,11 +41,13 @@ def scan(
     if options.cross:
         context = _with_cross_index(context, roots)
     results = with_severity_overrides(run_engine(roots, context), options)
-    if options.baseline is not None:
-        from licscan.accept.baseline import read_baseline, with_baseline
+    document_entries, site_entries = _baselines(options)
+    if document_entries is not None:
+        from licscan.accept.baseline import with_baseline
 
-        results = with_baseline(results, read_baseline(options.baseline))
+        results = with_baseline(results, document_entries)
     result = ScanResult.from_documents(results, roots=roots, options=options, rules=context.rules)
+    result = _with_site_audit(result, roots, context, site_entries)
     warnings = list(context.warnings)
     if result.documents.empty:
         warnings += [nothing_to_scan_warning(root) for root in roots]
@@ -59,6 +62,35 @@ def nothing_to_scan_warning(root: Path) -> ScanWarning:
 
 def _with_overrides(options: ScanOptions, overrides: dict[str, object]) -> ScanOptions:
     return replace(options, **overrides) if overrides else options
+
+
+def _baselines(options: ScanOptions) -> tuple[Baseline | None, Baseline | None]:
+    """The baseline's entries for the findings of documents, and for those of the site audit
+    (made once every document is read): ``None`` without a baseline."""
+    if options.baseline is None:
+        return None, None
+    from licscan.accept.baseline import read_baseline
+    from licscan.site.ids import SITE_CHECKS
+
+    return read_baseline(options.baseline).split(SITE_CHECKS)
+
+
+def _with_site_audit(result: ScanResult, roots: list[Path], context: ScanContext,
+                     baseline: Baseline | None) -> ScanResult:  # fmt: skip
+    """The result with its sites audited (``docs/site-rights.md``): the reservations table and
+    the site findings, with the configured severities and the baseline applied like any other."""
+    from licscan.discover import relpath_base
+    from licscan.site.audit import audit_folders
+
+    options = context.options
+    base = relpath_base(roots, options.root)
+    reservations, findings = audit_folders(result.frames(), roots, base, context.rules)
+    apply_severity_overrides(findings, options)
+    if baseline is not None:
+        from licscan.accept.baseline import apply_baseline
+
+        findings += apply_baseline(findings, baseline, set(result.documents["path"]))
+    return result.with_site_audit(reservations, findings)
 
 
 def _with_cross_index(context: ScanContext, roots: list[Path]) -> ScanContext:

@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from licscan.model import DocumentResult, ScanWarning
+from licscan.model import DocumentResult, Finding, ScanWarning
 from licscan.options import ScanOptions
 from licscan.report import formats, tables
 from licscan.version import __version__
@@ -41,6 +41,7 @@ class ScanResult:
     matches: pd.DataFrame
     findings: pd.DataFrame
     errors: pd.DataFrame
+    reservations: pd.DataFrame
     scan: dict[str, Any] = field(default_factory=dict)
     """started, finished (ISO 8601 UTC), roots, root_dirs, licscan_version, rules_version,
     options: see ``docs/schema.md``."""
@@ -122,6 +123,20 @@ class ScanResult:
             return self
         errors = pd.concat([self.errors, rows], ignore_index=True)
         return replace(self, errors=tables.frame("errors", errors))
+
+    def with_site_audit(self, reservations: pd.DataFrame, findings: list[Finding]) -> ScanResult:
+        """This result with the site audit's ``reservations`` table and findings (counted in
+        the documents table for the files they point at)."""
+        added = tables.rows_frame("findings", findings)
+        counts = added["path"].value_counts()
+        documents = self.documents.copy()
+        documents["finding_count"] += documents["path"].map(counts).fillna(0).astype("int64")
+        return replace(
+            self,
+            documents=documents,
+            findings=tables.frame("findings", pd.concat([self.findings, added], ignore_index=True)),
+            reservations=reservations,
+        )
 
     @property
     def warnings(self) -> list[ScanWarning]:

@@ -53,6 +53,12 @@ class Baseline:
     def by_fingerprint(self) -> dict[str, BaselineEntry]:
         return {entry.fingerprint: entry for entry in self.entries}
 
+    def split(self, rule_ids: Collection[str]) -> tuple[Baseline, Baseline]:
+        """The entries of other rules, and those of ``rule_ids`` (findings made apart, such as
+        the site audit's after every document)."""
+        ours = [entry for entry in self.entries if entry.rule_id in rule_ids]
+        return Baseline([e for e in self.entries if e.rule_id not in rule_ids]), Baseline(ours)
+
     def to_json(self) -> str:
         data = {
             "version": BASELINE_VERSION,

@@ -3,17 +3,19 @@
 A ``match`` example passes when the rule yields at least one row whose fields equal every
 ``expect`` entry; a ``no_match`` example passes when the rule yields nothing.  An attribution
 rule's examples name a credited name (``expect: {name: …}``): a ``match`` example passes when
-one of the rule's phrases credits that name, a ``no_match`` example when none does.  Text rules run
-alone on the example; metadata and conflict rules run the whole rule set on the example page
-(they need the text rules to classify what they select).
+one of the rule's phrases credits that name, a ``no_match`` example when none does.  Text rules
+run alone on the example; metadata and conflict rules run the whole rule set on the example page
+(they need the text rules to classify what they select).  A site rule's example is the files of
+a made-up site, audited by :mod:`licscan.site.examples`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from licscan.detect.expect import MetadataOutcome, describe, mismatches
 from licscan.detect.rule import TEXT_KINDS, Example, Rule, RuleError
 from licscan.load import load_text
 from licscan.load.registry import text_loader
@@ -68,6 +70,10 @@ def example_document(example: Example) -> LoadedDocument:
 
 def example_problem(rules: RuleSet, rule: Rule, example: Example) -> str:
     """'' when the example behaves as it says, else what went wrong."""
+    if rule.kind == "site":
+        from licscan.site.examples import site_example_problem
+
+        return site_example_problem(rules, rule, example)
     try:
         document = example_document(example)
     except Exception as error:
@@ -79,15 +85,15 @@ def example_problem(rules: RuleSet, rule: Rule, example: Example) -> str:
         return produced
     if example.expected == "no_match":
         if produced:
-            return f"must not match {_quote(example.content)} but gave {_describe(produced[0])}"
+            return f"must not match {_quote(example.content)} but gave {describe(produced[0])}"
         return ""
     if not produced:
         return f"must match {_quote(example.content)} but gave nothing"
     for row in produced:
-        if not _mismatches(row, example.expect):
+        if not mismatches(row, example.expect):
             return ""
     wanted = ", ".join(f"{k}={v!r}" for k, v in example.expect.items())
-    got = "; ".join(_describe(r, example.expect) for r in produced[:3])
+    got = "; ".join(describe(r, example.expect) for r in produced[:3])
     return f"on {_quote(example.content)} expected {wanted}; got {got}"
 
 
@@ -117,7 +123,7 @@ def _produced(rules: RuleSet, rule: Rule, document: LoadedDocument) -> list[Any]
         return [f for f in detection.findings if f.rule_id == rule.id]
     rows = [r for r in detection.metadata if r.rule_id == rule.id]
     derived = [r for r in (*detection.notices, *detection.terms) if r.rule_id == rule.id]
-    return [_MetadataOutcome(row, derived) for row in rows]
+    return [MetadataOutcome(row, derived) for row in rows]
 
 
 def _attribution_problem(rules: RuleSet, rule: Rule, example: Example, text: str) -> str:
@@ -139,68 +145,6 @@ def _attribution_problem(rules: RuleSet, rule: Rule, example: Example, text: str
 
 def _span(start: int, end: int) -> Span:
     return _NO_SPAN
-
-
-@dataclass
-class _MetadataOutcome:
-    """A metadata row with what it stated: ``expect: {row: {…}, notice: {…}, term: {…}}``."""
-
-    row: Any
-    derived: list[Any]
-
-
-def _mismatches(row: Any, expect: dict[str, Any]) -> list[str]:
-    if isinstance(row, _MetadataOutcome):
-        problems = []
-        for key, wanted in expect.items():
-            if key == "row":
-                problems += _mismatches(row.row, wanted)
-            elif key in ("notice", "term"):
-                kind = "notice_type" if key == "notice" else "term_type"
-                candidates = [d for d in row.derived if hasattr(d, kind)]
-                if not any(not _mismatches(d, wanted) for d in candidates):
-                    problems.append(f"no {key} with {wanted}")
-            else:
-                problems.append(f"unknown expect key {key!r} (use row, notice, term)")
-        return problems
-    problems = []
-    for key, wanted in expect.items():
-        if not hasattr(row, key):
-            problems.append(f"{key} is not a field")
-            continue
-        actual = getattr(row, key)
-        if key == "message" and isinstance(wanted, str):
-            if wanted not in actual:
-                problems.append(f"message lacks {wanted!r}")
-        elif hasattr(actual, "value") and not isinstance(actual, (str, int, float)):
-            if actual.value != wanted:
-                problems.append(f"{key}={actual.value!r}")
-        elif _normal(actual) != _normal(wanted):
-            problems.append(f"{key}={actual!r}")
-    return problems
-
-
-def _normal(value: Any) -> Any:
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, tuple):
-        return list(value)
-    return value
-
-
-def _describe(row: Any, expect: dict[str, Any] | None = None) -> str:
-    if isinstance(row, _MetadataOutcome):
-        derived = ", ".join(_describe(d) for d in row.derived) or "nothing derived"
-        return f"row {row.row.source}:{row.row.name}={row.row.value!r} ({derived})"
-    keys = list(expect) if expect else []
-    keys += [f.name for f in fields(row) if f.name not in keys]
-    shown = []
-    for key in keys:
-        value = getattr(row, key, None)
-        if key in ("relpath", "span", "fingerprint", "rule_id") or value in (None, "", [], False):
-            continue
-        shown.append(f"{key}={getattr(value, 'value', value)!r}")
-    return "{" + ", ".join(shown[:8]) + "}"
 
 
 def _quote(text: str) -> str:

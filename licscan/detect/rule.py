@@ -50,6 +50,7 @@ class Example:
     content: str
     expect: dict[str, Any]
     line: int
+    files: dict[str, str] = field(default_factory=dict)  # a site rule's example: path -> content
 
 
 @dataclass

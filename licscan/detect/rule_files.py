@@ -20,6 +20,7 @@ from typing import Any
 import regex
 import yaml
 
+from licscan.detect.crawlers import CRAWLERS_KEY
 from licscan.detect.cues import VOCABULARY_KEYS, Vocabulary
 from licscan.detect.licences import LICENSES_KEY
 from licscan.detect.parsers import PARSERS
@@ -34,8 +35,9 @@ from licscan.detect.rule import (
 )
 from licscan.load.registry import text_doc_types
 from licscan.model import TERM_CONDITIONS, TERM_TYPES, DocType, Notice, Severity, Term, TermType
+from licscan.site.ids import SITE_CHECKS
 
-KINDS = ("notice", "credit", "terms", "metadata", "conflict", "attribution")
+KINDS = ("notice", "credit", "terms", "metadata", "conflict", "attribution", "site")
 
 
 NOTICE_TYPES = ("copyright", "photo_credit", "wire_credit", "credit", "placeholder")
@@ -60,13 +62,14 @@ _KEYS = {
                                 "notice_type", "term_type", "conditions", "licensor"},
     "conflict": _COMMON_KEYS | {"permissive", "restrictive"},
     "attribution": _COMMON_KEYS | {"position", "pattern", "patterns"},
+    "site": _COMMON_KEYS,
 }  # fmt: skip
 
 
 ATTRIBUTION_POSITIONS = ("after", "before")
 
 
-_FILE_KEYS = {"definitions", "aliases", "rules", LICENSES_KEY, *VOCABULARY_KEYS}
+_FILE_KEYS = {"definitions", "aliases", "rules", LICENSES_KEY, CRAWLERS_KEY, *VOCABULARY_KEYS}
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 10x faster
@@ -248,6 +251,8 @@ class RuleBuilder:
             self._metadata_parts(rule, raw)
         elif kind == "attribution":
             self._attribution_parts(rule, raw)
+        elif kind == "site":
+            self._site_parts(rule)
         else:
             self._conflict_parts(rule, raw)
         rule.examples = self._examples(rule, raw.get("examples"), _child(node, "examples"))
@@ -374,6 +379,12 @@ class RuleBuilder:
         rule.notice_type = self._choice(rule, raw, "notice_type", NOTICE_TYPES, "copyright")
         self._term_parts(rule, raw, required=False)
 
+    def _site_parts(self, rule: Rule) -> None:
+        """A site rule is one of licscan's site checks: its id names which."""
+        if rule.id not in SITE_CHECKS:
+            raise self.error("a site rule's id names a site check: one of "
+                             f"{', '.join(SITE_CHECKS)}", rule.id, rule.line)  # fmt: skip
+
     def _conflict_parts(self, rule: Rule, raw: dict[str, Any]) -> None:
         for key in ("permissive", "restrictive"):
             values = _as_tuple(raw.get(key, ()))
@@ -449,6 +460,8 @@ class RuleBuilder:
         return examples
 
     def _example(self, rule: Rule, expected: str, item: Any, line: int) -> Example:
+        if rule.kind == "site":
+            return self._site_example(rule, expected, item, line)
         if isinstance(item, str):
             item = {DocType.text.value: item}
         types = [doc_type.value for doc_type in text_doc_types()]  # the keys an example may use
@@ -468,6 +481,21 @@ class RuleBuilder:
                 "'expect' must be a mapping (and only on match examples)", rule.id, line
             )
         return Example(expected, DocType(inputs[0]), str(item[inputs[0]]), expect, line)
+
+
+    def _site_example(self, rule: Rule, expected: str, item: Any, line: int) -> Example:
+        """``{site: {path: content, …}, expect: {…}}``: the files of a made-up site."""
+        files = item.get("site") if isinstance(item, dict) else None
+        if (not isinstance(files, dict) or not files or set(item) - {"site", "expect"}
+                or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items())):
+            raise self.error("a site example is {site: {path: content, …}, expect: {…}}",
+                             rule.id, line)  # fmt: skip
+        expect = item.get("expect") or {}
+        if not isinstance(expect, dict) or (expected == "no_match" and expect):
+            raise self.error(
+                "'expect' must be a mapping (and only on match examples)", rule.id, line
+            )
+        return Example(expected, DocType.text, "", expect, line, files=dict(files))
 
 
 def _as_tuple(value: Any) -> tuple[str, ...]:

@@ -19,6 +19,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from licscan.detect.crawlers import Crawler, crawlers_of
 from licscan.detect.cues import vocabulary_of
 from licscan.detect.licences import Catalogue, catalogue_of
 from licscan.detect.rule import TEXT_KINDS, Rule, RuleError
@@ -43,8 +44,10 @@ class RuleSet:
 
     def __init__(self, rules: list[Rule], files: list[RuleFile], aliases: dict[str, str],
                  timeout: float, disabled: Sequence[str] = (),
-                 licenses: Catalogue | None = None) -> None:  # fmt: skip
+                 licenses: Catalogue | None = None,
+                 crawlers: tuple[Crawler, ...] = ()) -> None:  # fmt: skip
         self.rules = rules
+        self.crawlers = crawlers  # the AI/TDM crawlers a site audit asks robots.txt about
         self.files = [rf.path for rf in files]
         self.aliases = aliases
         self.licenses = licenses or Catalogue()
@@ -92,7 +95,8 @@ class RuleSet:
                 raise RuleError(rule.file, problem, rule.id, rule.line)
             seen[rule.id] = rule
         active = [r for r in rules if not _is_disabled(r.id, disabled)]
-        ruleset = cls(active, files, aliases_of(files), timeout, disabled, licenses)
+        ruleset = cls(active, files, aliases_of(files), timeout, disabled, licenses,
+                      crawlers_of(files))
         if check_examples and extra_paths:
             from licscan.detect.examples import check_ruleset
 

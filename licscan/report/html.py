@@ -23,6 +23,7 @@ from licscan.report import tables
 from licscan.report.links import FileLinks, web_url
 from licscan.report.overview import overview
 from licscan.report.side_by_side import align, elide, sentence_pairs
+from licscan.report.site_rights import SIGNAL_COLUMNS, SITE_LIMIT, site_rights
 from licscan.report.tabular import Staging, joined, text_file
 from licscan.textmap import where
 
@@ -43,6 +44,8 @@ BRIEF_COLUMNS = {
     "documents": ("path", "type", "status", "title", "holders", "license", "notice_count",
                   "term_count", "match_count", "finding_count"),
     "errors": ("path", "type", "status", "reason"),
+    "reservations": ("source", "line", "site", "path", "signal", "agent", "value", "reserves",
+                     "scope", "policy"),
 }
 
 # What is wrong with a match, in words; codes come from ``matches.verdict_reason``.
@@ -75,6 +78,7 @@ def write_html(result: ScanResult, target: Path, staging: Staging | None = None)
 def render_html(result: ScanResult, report_dir: Path | None = None) -> str:
     links = FileLinks(result.scan.get("root_dirs") or [], report_dir or Path.cwd())
     css, script = _asset("report.css"), _asset("report.js")
+    sites = site_rights(result)
     context = {
         "scan": result.scan,
         "started": result.scan.get("started", ""),
@@ -86,6 +90,9 @@ def render_html(result: ScanResult, report_dir: Path | None = None) -> str:
         "matches": _matches(result.matches, links),
         "matches_total": len(result.matches),
         "sections": _sections(result, links),
+        "site_rights": sites[:SITE_LIMIT],
+        "site_rights_total": len(sites),
+        "signal_columns": SIGNAL_COLUMNS,
         "css": css,
         "script": script,
         "csp": _csp(script, css),
@@ -228,7 +235,8 @@ def _sections(result: ScanResult, links: FileLinks) -> list[dict[str, Any]]:
             cells = [_display(value) for value in record]
             row = dict(zip(columns, record, strict=True))
             # a warning's path is as the user gave it, not a scanned file: no link
-            href = None if row.get("status") == tables.WARNING else _file_href(links, row["path"])
+            file = row.get("source") or row["path"]  # the file a reservation row comes from
+            href = None if row.get("status") == tables.WARNING else _file_href(links, file)
             rows.append({"cells": cells, "href": href})
         sections.append({
             "id": table,

@@ -19,6 +19,7 @@ from licscan.report.problems import (
     source_line,
     terms_line,
 )
+from licscan.report.site_rights import site_rights
 from licscan.report.tables import severity_rank
 
 if TYPE_CHECKING:
@@ -47,6 +48,7 @@ def print_summary(result: ScanResult, fail_on: str, console: Console | None = No
         f"{n['Matches']} matches · {n['Findings']} findings ({n['Accepted findings']} accepted)"
         f"{warnings}"
     )
+    _print_site_rights(result, console)
     documents = result.documents
     skipped = skipped_summary(documents.loc[documents["status"] == "skipped", "reason"])
     if skipped:
@@ -131,3 +133,16 @@ def _problem(row: Any, match: Any) -> Problem:
             match["source_terms"], bool(match["attributed"]), bool(match["linked"])),
         location=row.location,
     )
+
+
+def _print_site_rights(result: ScanResult, console: Console) -> None:
+    """One line on the sites' TDM/AI reservations, when a site states one or has a finding."""
+    sites = site_rights(result)
+    if sites:
+        console.print(
+            f"Site rights: {len(sites)} site(s) · "
+            f"{sum(s.reserving for s in sites)} machine-readable reservation(s) · "
+            f"{sum(s.prose for s in sites)} in prose · "
+            f"{sum(len(s.findings) for s in sites)} site finding(s)"
+        )
+

@@ -25,6 +25,9 @@ SCHEMA_VERSION = 2
 # Columns renamed since a version: a result saved by an older licscan reads back under the new
 # names.  Version 2 holds any open licence's SPDX id (MIT, GFDL-1.3…), not only Creative Commons.
 RENAMED_IN: dict[int, dict[str, dict[str, str]]] = {2: {"terms": {"cc_license": "license"}}}
+# Tables a result may lack: one saved before they existed reads back with them empty (and an
+# older licscan reads a newer result without them).
+OPTIONAL_TABLES = ("reservations",)
 
 TEXT = "string"
 LIST_TEXT = "list<string>"  # dtype markers: object columns holding Python lists
@@ -162,6 +165,20 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("fingerprint", TEXT),
     ),
     "errors": FILE_COLUMNS,
+    # Made by the site audit (licscan.site), not from the per-document results.
+    "reservations": (
+        ("site", TEXT),
+        ("path", TEXT),
+        ("source", TEXT),
+        ("line", "int64"),
+        ("signal", TEXT),
+        ("value", TEXT),
+        ("reserves", "bool"),
+        ("scope", LIST_TEXT),
+        ("agent", TEXT),
+        ("policy", TEXT),
+        ("text", TEXT),
+    ),
 }
 
 TABLE_NAMES = tuple(TABLES)
@@ -176,6 +193,7 @@ SORT_KEYS: dict[str, list[str]] = {
     "matches": ["path", "start", "end", "source_id", "fingerprint"],
     "findings": ["path", "start", "end", "rule_id", "fingerprint"],
     "errors": ["path"],
+    "reservations": ["site", "path", "source", "line", "signal", "agent"],
 }
 
 # Severity ranks by the names table cells hold, highest first.
@@ -260,6 +278,13 @@ class TableBuilder:
         return {
             column: list(map(itemgetter(i), rows)) for i, column in enumerate(COLUMNS[table])
         }
+
+
+def rows_frame(table: str, rows: Iterable[object]) -> pd.DataFrame:
+    """A table of model rows (``Finding`` s for ``findings``) made outside the documents."""
+    cells = list(map(_row_cells(table), rows))
+    return frame(table, {column: [row[i] for row in cells]
+                         for i, column in enumerate(COLUMNS[table])})  # fmt: skip
 
 
 def warning_rows(warnings: Iterable[ScanWarning]) -> pd.DataFrame:

@@ -328,7 +328,7 @@ def read_json(path: Path) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
     version = _check_version(data, path)
     frames = {}
     for table in tables.TABLE_NAMES:
-        rows = data.get(table)
+        rows = data.get(table, [] if table in tables.OPTIONAL_TABLES else None)
         if not isinstance(rows, list):
             raise ValueError(f"{path}: not a licscan result (no {table!r} array)")
         rows = tables.upgraded(table, rows, version)
@@ -348,6 +348,9 @@ def read_parquet(path: Path) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
     version = _check_version(header, path)
     frames = {}
     for table in tables.TABLE_NAMES:
+        if table in tables.OPTIONAL_TABLES and not (path / f"{table}.parquet").exists():
+            frames[table] = tables.empty(table)
+            continue
         data = pq.read_table(path / f"{table}.parquet").to_pylist()
         data = tables.upgraded(table, data, version)
         frames[table] = tables.frame(

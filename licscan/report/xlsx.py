@@ -20,6 +20,7 @@ from licscan.report import tables
 from licscan.report.cells import excel_text, utf16_length
 from licscan.report.links import URL_LIMIT, FileLinks, web_url
 from licscan.report.overview import Overview, overview
+from licscan.report.site_rights import site_rights
 from licscan.report.tabular import Staging, joined
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ SHEETS = (
     ("Metadata", "metadata"),
     ("Documents", "documents"),
     ("Errors", "errors"),
+    ("Reservations", "reservations"),
 )
 LONG_TEXT = frozenset(
     {"text", "message", "excerpt", "source_excerpt", "reason", "value", "title",
@@ -176,7 +178,11 @@ def _summary_sheet(workbook: Workbook, styles: _Styles, result: ScanResult, view
                        view.term_types)
     row = _small_table(sheet, styles, row, "Notices by holder", ("Holder", "Notices"),
                        view.holders)
-    _small_table(sheet, styles, row, "Matches by source", ("Source", "Matches"), view.sources)
+    row = _small_table(sheet, styles, row, "Matches by source", ("Source", "Matches"),
+                       view.sources)
+    _small_table(sheet, styles, row, "Site rights",
+                 ("Site", "Machine-readable reservations", "Prose reservations", "Site findings"),
+                 [(s.site, s.reserving, s.prose, len(s.findings)) for s in site_rights(result)])
 
     chart = workbook.add_chart({"type": "column"})
     chart.add_series({

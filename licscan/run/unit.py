@@ -90,7 +90,7 @@ def analyse(document: LoadedDocument, context: ScanContext) -> DocumentResult:
             document, matches, sources, context.options.policy, context.options.licensed_sources
         )
         result.findings.extend(reuse_findings)
-    _apply_severity_overrides(result.findings, context.options)
+    apply_severity_overrides(result.findings, context.options)
     number_fingerprints(result.findings)
     if context.options.inline_ignores:
         apply_inline_ignores(document, result.findings)
@@ -156,11 +156,11 @@ def with_severity_overrides(
     """The results with the configured severities, also on the rows made outside
     :func:`analyse` (files not read, timed out, or whose worker died)."""
     for result in results:
-        _apply_severity_overrides(result.findings, options)
+        apply_severity_overrides(result.findings, options)
         yield result
 
 
-def _apply_severity_overrides(findings: list[Finding], options: ScanOptions) -> None:
+def apply_severity_overrides(findings: list[Finding], options: ScanOptions) -> None:
     for finding in findings:
         override = options.severity_overrides.get(finding.rule_id)
         if override:

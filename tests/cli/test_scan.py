@@ -136,6 +136,7 @@ def test_a_csv_report_says_each_file_it_writes(page_site: Path) -> None:
         "wrote out/x.terms.csv (Terms 1 row)",
         "wrote out/x.metadata.csv (Metadata 1 row)",
         "wrote out/x.errors.csv (Errors 0 rows)",
+        "wrote out/x.reservations.csv (Reservations 0 rows)",
     ]
     for line in done.stderr.splitlines():
         assert (page_site / line.split()[1]).is_file()

@@ -258,7 +258,7 @@ SAVED_V1 = Path(__file__).parent / "data" / "scan-v1.json"
 def test_a_saved_v1_result_reads_back_with_its_values() -> None:
     saved = ScanResult.read(SAVED_V1)
     assert saved.counts() == {"documents": 2, "notices": 1, "terms": 1, "metadata": 0,
-                              "matches": 0, "findings": 1, "errors": 1}
+                              "matches": 0, "findings": 1, "errors": 1, "reservations": 0}
     notice = saved.notices.iloc[0]
     assert notice["years"] == [2019, 2024]
     assert notice["year_start"] == 2019 and pd.isna(notice["year_end"])
@@ -272,10 +272,12 @@ def test_a_saved_v1_result_reads_back_with_its_values() -> None:
 
 def test_writing_a_saved_result_again_gives_the_same_file(tmp_path: Path) -> None:
     """The JSON layout is stable: a v1 file read and written again is the same file, saved
-    under the current schema version with the column renamed since (cc_license -> license) and
-    the column added since (location, after end_column, "" in a text file)."""
+    under the current schema version with the column renamed since (cc_license -> license), the
+    column added since (location, after end_column, "" in a text file) and the table added since
+    (reservations, empty)."""
     again = ScanResult.read(SAVED_V1).write(tmp_path / "again.json")
     expected = SAVED_V1.read_text(encoding="utf-8").replace('"schema_version": 1,',
                                                              '"schema_version": 2,')
     expected = re.sub(r'("end_column": \d+), ', r'\1, "location": "", ', expected)
+    expected = expected.removesuffix("\n}\n") + ',\n"reservations": []\n}\n'
     assert again.read_text(encoding="utf-8") == expected.replace('"cc_license"', '"license"')

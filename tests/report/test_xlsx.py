@@ -24,10 +24,11 @@ from licscan.report import tables, xlsx
 from licscan.result import ScanResult
 from licscan.textmap import Span
 
-SHEETS = ["Summary", "Findings", "Matches", "Notices", "Terms", "Metadata", "Documents", "Errors"]
+SHEETS = ["Summary", "Findings", "Matches", "Notices", "Terms", "Metadata", "Documents", "Errors",
+          "Reservations"]
 TABLE_OF = {"Findings": "findings", "Matches": "matches", "Notices": "notices",
             "Terms": "terms", "Metadata": "metadata", "Documents": "documents",
-            "Errors": "errors"}
+            "Errors": "errors", "Reservations": "reservations"}
 
 
 @pytest.fixture()
