@@ -59,7 +59,9 @@ def _init_worker(spec: ContextSpec, board: Board | None = None) -> None:
     _CURRENT_SPEC, _BOARD = spec, board
     if board is not None:
         board.sign_in()
-    worker_context(spec)
+    from licscan.run.unit import warm_up
+
+    warm_up(worker_context(spec))
 
 
 def process_batch(

@@ -61,6 +61,25 @@ def process_entry(entry: FileEntry, context: ScanContext) -> DocumentResult:
         return unusable_result(entry, DocStatus.error, reason)
 
 
+# A page of each text type that takes the pipeline through its lazy first-use work (imports,
+# compiled rules, parsers), so that a worker's first file is not charged for it.
+_WARM_UP = (
+    ("warm-up.html", "html", "<html><head><title>T</title></head><body><p>A page of text, "
+     "with a link to <a href='https://example.org/'>a source</a>.</p>"
+     "<footer>© 2024 Example Ltd. All rights reserved.</footer></body></html>"),
+    ("warm-up.md", "markdown", "---\ntitle: T\n---\n\nA page of text.\n\n© 2024 Example Ltd.\n"),
+)
+
+
+def warm_up(context: ScanContext) -> None:
+    """Analyse a small page of each text type and drop the result: what a worker does before
+    its first file, so a per-file time limit measures the file alone."""
+    from licscan.load import load_text
+
+    for relpath, doc_type, text in _WARM_UP:
+        analyse(load_text(text, relpath, doc_type), context)
+
+
 def _index_is_unusable(error: Exception) -> bool:
     from licscan.match import IndexUnusable  # already loaded by every scan with an index
 
