@@ -240,22 +240,16 @@ def report(outcomes: list[Outcome]) -> None:
     print(f"verdict+severity accuracy  {severity / len(outcomes):.3f}")
     credit = sum(o.credit_agrees for o in outcomes)
     print(f"credit accuracy            {credit / len(outcomes):.3f} ({credit}/{len(outcomes)})")
-    waiting = [o for o in outcomes if o.recipe.get("awaits")]
-    print(f"awaiting other work        {len(waiting)} drafts ({sum(not o.agrees for o in waiting)} "
-          f"verdicts, {sum(not o.credit_agrees for o in waiting)} credits disagree); the rest: "
-          f"{sum(o.agrees for o in outcomes if o not in waiting)}/{len(outcomes) - len(waiting)}"
-          f" verdicts agree")
     _breakdown("per term type", outcomes, lambda o: o.terms)
     _breakdown("per credit form", outcomes, lambda o: o.recipe["credit"])
     print("\ndisagreements (expected -> licscan; credited, quoted; reasons)")
     for o in outcomes:
         if o.agrees and o.credit_agrees:
             continue
-        awaits = f"  [awaits {o.recipe['awaits']}]" if o.recipe.get("awaits") else ""
         credit_note = "" if o.credit_agrees else "  credit missed" if not o.credited else \
             "  credit not expected"
         print(f"  {o.recipe['id']:34s} {o.recipe['expect']:>9s} -> {o.verdict:9s} "
-              f"credited={o.credited} quoted={o.quoted} {o.reasons}{credit_note}{awaits}")
+              f"credited={o.credited} quoted={o.quoted} {o.reasons}{credit_note}")
 
 
 def _breakdown(title: str, outcomes: list[Outcome], key) -> None:

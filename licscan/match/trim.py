@@ -55,6 +55,7 @@ def trim(p: Passage, doc: Tokens, src: Tokens, doc_out: Sequence[tuple[int, int]
             d1 -= 1
         else:
             break
+    d0, d1, s0, s1 = _cut_at_credit(p, doc, doc_out, (d0, d1, s0, s1))
     if (d0, d1, s0, s1) == (p.d0, p.d1, p.s0, p.s1):
         return p
     matched = sum(max(0, min(f.d1, d1) - max(f.d0, d0)) for f in p.fragments)
@@ -66,6 +67,33 @@ def trim(p: Passage, doc: Tokens, src: Tokens, doc_out: Sequence[tuple[int, int]
         doc_chars=widen(doc, src, d0, d1, s0, s1), src_chars=widen(src, doc, s0, s1, d0, d1),
         src_covered=max(0, p.src_covered - dropped),
     )
+
+
+def _cut_at_credit(p: Passage, doc: Tokens, doc_out: Sequence[tuple[int, int]],
+                   bounds: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    """``bounds`` cut where a credit phrase of the document stands between two of the
+    passage's words with fewer than :data:`MIN_WORDS` words beyond it: the words past a credit
+    line ("Source: Phys.org") that happen to go on like the source ("We …") are not copied text
+    but the document's next paragraph."""
+    d0, d1, s0, s1 = bounds
+    for start, _ in sorted(doc_out):
+        k = int(np.searchsorted(doc.starts, start, "left"))  # the first word after it
+        if not d0 < k < d1 or doc.ends[k - 1] > start:
+            continue
+        if k - d0 < MIN_WORDS:
+            d0, s0 = k, _source_word(p, k, s0)
+        elif d1 - k < MIN_WORDS:
+            d1, s1 = k, _source_word(p, k, s1)
+            break
+    return d0, d1, s0, s1
+
+
+def _source_word(p: Passage, word: int, default: int) -> int:
+    """The source word aligned with document word ``word`` in one of ``p``'s fragments."""
+    for f in p.fragments:
+        if f.d0 <= word <= f.d1:
+            return f.s0 + (word - f.d0)
+    return default
 
 
 class _Ranges:

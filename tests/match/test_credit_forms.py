@@ -104,6 +104,16 @@ def test_a_passage_stops_before_the_source_s_byline_and_the_draft_s_credit(
     assert m.matched_words == 20
 
 
+def test_a_passage_stops_at_the_draft_s_credit_line_when_the_next_words_go_on_like_the_source(
+        index, builtin_rules, text_doc):
+    # the paragraph after the credit line opens with the source's next six words by chance
+    draft = (f"{INTRO}\n\n{STORY[0]}\n\nSource: Harbour Wire\n\n"
+             "Officials said the work was needed, and the vote was close.\n")
+    [m] = _match(index, builtin_rules, text_doc, draft)
+    assert m.excerpt == STORY[0]
+    assert m.attributed
+
+
 @pytest.mark.parametrize("marks", [("“", "” they said."), ('"', '," an official said.')])
 def test_quotation_marks_a_few_words_away_still_enclose_the_passage(
         index, builtin_rules, text_doc, marks):
