@@ -170,7 +170,7 @@ def test_findings_are_listed_most_severe_first(page: tuple[str, Path]) -> None:
 
 def test_reuse_finding_links_to_its_side_by_side_passage(page: tuple[str, Path]) -> None:
     tree = lxml.html.fromstring(page[0])
-    link = tree.xpath("//table[@id='findings']//tr[td[2]/code='reuse.uncredited']"
+    link = tree.xpath("//table[@id='findings']//tr[td[@class='rule']/code='reuse.uncredited']"
                       "//a[@class='to-passage']/@href")
     assert len(link) == 1
     card = tree.get_element_by_id(link[0][1:])
