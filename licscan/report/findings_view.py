@@ -80,6 +80,12 @@ def _view(row: Any, match: Any) -> FindingView:
     )
 
 
+def most_severe_first(findings: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
+    """``findings`` most severe first, in table order within a severity (the first ``limit``)."""
+    ranks = findings["severity"].map(lambda s: tables.SEVERITY_RANK.get(s, -1))
+    return findings.loc[ranks.sort_values(ascending=False, kind="stable").index[:limit]]
+
+
 def reuse_matches(findings: pd.DataFrame, matches: pd.DataFrame) -> dict[Place, Any]:
     """For each reuse finding (by path and span), the match overlapping it most."""
     found: dict[Place, Any] = {}

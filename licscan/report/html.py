@@ -20,7 +20,12 @@ from urllib.parse import quote
 import pandas as pd
 
 from licscan.report import glossary, tables
-from licscan.report.findings_view import PEOPLE_COLUMNS, finding_views, source_label
+from licscan.report.findings_view import (
+    PEOPLE_COLUMNS,
+    finding_views,
+    most_severe_first,
+    source_label,
+)
 from licscan.report.glossary import column_meaning, value_meaning
 from licscan.report.links import FileLinks, web_url
 from licscan.report.overview import overview
@@ -155,10 +160,7 @@ def _findings(
     result: ScanResult, links: FileLinks, cards: dict[tuple[str, int, int], str]
 ) -> list[dict[str, Any]]:
     """Findings most severe first (then by place), so the page opens on what matters."""
-    frame = result.findings
-    ranks = frame["severity"].map(lambda s: tables.SEVERITY_RANK.get(s, -1))
-    shown = frame.loc[ranks.sort_values(ascending=False, kind="stable").index[:ROW_LIMIT]]
-    views = finding_views(shown, result.matches)
+    views = finding_views(most_severe_first(result.findings, ROW_LIMIT), result.matches)
     rows = []
     for view in views:
         row = view.row

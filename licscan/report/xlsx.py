@@ -18,7 +18,7 @@ from xlsxwriter.url import Url
 
 from licscan.report import findings_view, glossary, tables
 from licscan.report.cells import excel_text, utf16_length
-from licscan.report.findings_view import FindingView, finding_views
+from licscan.report.findings_view import FindingView, finding_views, most_severe_first
 from licscan.report.links import URL_LIMIT, FileLinks, web_url
 from licscan.report.overview import Overview, Ranked, overview
 from licscan.report.site_rights import site_rights
@@ -275,9 +275,10 @@ def _small_table(
 def _findings_sheet(
     workbook: Workbook, styles: _Styles, result: ScanResult, links: FileLinks
 ) -> None:
-    """The findings in a person's columns; the technical columns grouped and collapsed."""
+    """The findings in a person's columns, most severe first; the technical columns grouped
+    and collapsed."""
     sheet = workbook.add_worksheet("Findings")
-    views = finding_views(result.findings, result.matches)
+    views = finding_views(most_severe_first(result.findings), result.matches)
     columns = findings_view.COLUMNS
     dtypes = dict(tables.TABLES["findings"])
     link_count = 0
