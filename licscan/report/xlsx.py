@@ -303,6 +303,7 @@ def _findings_sheet(
                          styles.wrap if column in LONG_TEXT else None,
                          {"level": TECHNICAL_LEVEL, "hidden": True})
     sheet.set_column(len(columns), len(columns), None, None, {"collapsed": True})
+    sheet.fit_to_pages(1, 0)  # a person's columns across one printed page
     _rate(sheet, styles, columns, last_row)
 
 
@@ -335,9 +336,9 @@ def _write_people_cells(
 def _glossary_sheet(workbook: Workbook, styles: _Styles) -> None:
     """Every column of the workbook and every value a reader meets, explained."""
     sheet = workbook.add_worksheet("Glossary")
-    sheet.set_column(0, 0, 24)
-    sheet.set_column(1, 1, 28)
-    sheet.set_column(2, 2, 90, styles.wrap)
+    sheet.set_column(0, 0, 20)
+    sheet.set_column(1, 1, 24)
+    sheet.set_column(2, 2, 80, styles.wrap)
     for col, header in enumerate(("Section", "Name", "Meaning")):
         sheet.write_string(0, col, header, styles.header)
     listed = [("Findings", "findings", findings_view.COLUMNS),
@@ -350,6 +351,7 @@ def _glossary_sheet(workbook: Workbook, styles: _Styles) -> None:
             sheet.write_string(row, 2, meaning, styles.wrap)
             row += 1
     _table_frame(sheet, styles, ("Section", "Name", "Meaning"), row - 1, headers=False)
+    sheet.fit_to_pages(1, 0)
 
 
 def _table_frame(
