@@ -19,7 +19,14 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from licscan.report import tables
+from licscan.report import glossary, tables
+from licscan.report.findings_view import (
+    PEOPLE_COLUMNS,
+    finding_views,
+    most_severe_first,
+    source_label,
+)
+from licscan.report.glossary import column_meaning, value_meaning
 from licscan.report.links import FileLinks, web_url
 from licscan.report.overview import overview
 from licscan.report.side_by_side import align, elide, sentence_pairs
@@ -34,6 +41,9 @@ if TYPE_CHECKING:
 
 ROW_LIMIT = 5_000  # rows per table shown in the page (the JSON/XLSX reports hold them all)
 MATCH_LIMIT = 500  # side-by-side match cards
+
+# The findings table's headings: a person's columns (accepted with its reason), then the rule.
+FINDING_HEADINGS = (*(h for h in PEOPLE_COLUMNS if h != "Accepted reason"), "rule_id")
 
 # Columns shown for the secondary tables (all columns are in the data reports).
 BRIEF_COLUMNS = {
@@ -85,13 +95,19 @@ def render_html(result: ScanResult, report_dir: Path | None = None) -> str:
         "roots": "; ".join(result.scan.get("roots") or []),
         "schema_version": tables.SCHEMA_VERSION,
         "view": overview(result),
-        "findings": _findings(result.findings, links, _card_ids(result.matches)),
+        "findings": _findings(result, links, _card_ids(result.matches)),
+        "finding_columns": [(h, column_meaning(h)) for h in FINDING_HEADINGS],
+        "glossary": glossary.sections(
+            [("Findings", "findings", FINDING_HEADINGS),
+             *((name.capitalize(), name, columns) for name, columns in BRIEF_COLUMNS.items())]
+        ),
+        "value_meaning": value_meaning,
         "findings_total": len(result.findings),
         "matches": _matches(result.matches, links),
         "matches_total": len(result.matches),
         "sections": _sections(result, links),
         "site_rights": sites[:SITE_LIMIT],
-        "site_rights_total": len(sites),
+        "site_rights_more": max(0, len(sites) - SITE_LIMIT),
         "signal_columns": SIGNAL_COLUMNS,
         "css": css,
         "script": script,
@@ -141,25 +157,36 @@ def _card_ids(matches: pd.DataFrame) -> dict[tuple[str, int, int], str]:
 
 
 def _findings(
-    frame: pd.DataFrame, links: FileLinks, cards: dict[tuple[str, int, int], str]
+    result: ScanResult, links: FileLinks, cards: dict[tuple[str, int, int], str]
 ) -> list[dict[str, Any]]:
     """Findings most severe first (then by place), so the page opens on what matters."""
-    ranked = frame.assign(_rank=frame["severity"].map(lambda s: tables.SEVERITY_RANK.get(s, -1)))
-    ranked = ranked.sort_values("_rank", ascending=False, kind="stable")
+    views = finding_views(most_severe_first(result.findings, ROW_LIMIT), result.matches)
     rows = []
-    for row in ranked.head(ROW_LIMIT).itertuples(index=False):
+    for view in views:
+        row = view.row
         rows.append({
             "severity": row.severity,
+            "severity_tip": value_meaning("severity", row.severity),
             "rank": tables.SEVERITY_RANK.get(row.severity, -1),
             "rule_id": row.rule_id,
-            "path": row.path,
             "href": _file_href(links, row.path),
-            "location": where(row.path, row.line, row.column, row.location),
+            "location": view.location,
             "sort_location": f"{row.path}\t{row.line:09d}\t{row.column:09d}",
-            "message": row.message,
+            "problem": view.problem,
+            "fix": view.fix,
             "card": cards.get((row.path, int(row.start), int(row.end))),
+            "source": view.source,
+            "source_href": web_url(view.source_url),
+            "terms": view.source_terms.replace("_", " "),
+            "terms_tip": value_meaning("source_terms", view.source_terms),
+            "words": "" if view.words is None else view.words,
+            "verdict": view.verdict,
+            "verdict_tip": value_meaning("verdict", view.verdict),
+            "copy_kind": view.copy_kind.replace("_", " "),
+            "copy_kind_tip": value_meaning("kind", view.copy_kind, "matches"),
             "excerpt": row.excerpt,
             "accepted": row.accepted,
+            "accepted_tip": value_meaning("accepted", row.accepted),
             "accepted_reason": row.accepted_reason,
         })
     return rows
@@ -174,10 +201,12 @@ def _matches(frame: pd.DataFrame, links: FileLinks) -> list[dict[str, Any]]:
             "path": row.path,
             "href": _file_href(links, row.path),
             "location": where(row.path, row.line, row.column, row.location),
-            "source": _source_label(row),
+            "source": source_label(row),
             "source_href": web_url(row.source_url),
             "verdict": row.verdict or "unjudged",
+            "verdict_tip": value_meaning("verdict", row.verdict or "unjudged"),
             "kind": row.kind.replace("_", " "),
+            "kind_tip": value_meaning("kind", row.kind, "matches"),
             "similarity": _percent(row.similarity),
             "source_fraction": _percent(row.source_fraction),
             "matched_words": row.matched_words,
@@ -193,10 +222,6 @@ def _matches(frame: pd.DataFrame, links: FileLinks) -> list[dict[str, Any]]:
     return cards
 
 
-def _source_label(row: Any) -> str:
-    return row.source_publisher or row.source_url or row.source_path or row.source_id
-
-
 def _percent(value: float) -> str:
     """``0.375`` as ``38%``; nothing for a missing or zero figure."""
     if not value or (isinstance(value, float) and math.isnan(value)):
@@ -206,7 +231,7 @@ def _percent(value: float) -> str:
 
 def explain(match: Any) -> str:
     """Why a match got its verdict: which of the source's terms the reuse misses."""
-    publisher = _source_label(match) or "the source"
+    publisher = source_label(match)
     terms = match.source_terms.replace("_", " ")
     subject = f"{publisher}'s terms ({terms})" if terms else f"{publisher}'s terms"
     url = f" ({match.source_url})" if match.source_url else ""
@@ -241,9 +266,9 @@ def _sections(result: ScanResult, links: FileLinks) -> list[dict[str, Any]]:
         sections.append({
             "id": table,
             "title": table.capitalize(),
-            "columns": columns,
+            "columns": [(column, column_meaning(column, table)) for column in columns],
             "rows": rows,
-            "total": len(frame),
+            "more": max(0, len(frame) - len(rows)),
         })
     return sections
 

@@ -68,7 +68,7 @@ def terms_line(terms: str, attributed: bool, linked: bool) -> str:
 
 def problem_block(problem: Problem) -> str:
     """The lines of one finding: the full message on the first, then excerpt, source, fix."""
-    message, _, fix = problem.message.partition(" Fix: ")  # the judge ends with its fix
+    message, fix = message_and_fix(problem.message, problem.rule_id)
     lines = [
         f"{where(problem.path, problem.line, problem.column, problem.location)}: {problem.rule_id} "
         f"[{problem.severity}] {message}"
@@ -81,11 +81,16 @@ def problem_block(problem: Problem) -> str:
         lines.append(f"  terms: {problem.terms}")
     if problem.accepted:
         lines.append(f"  accepted ({problem.accepted}): {problem.accepted_reason or 'no reason'}")
-    else:
-        fix = fix.strip().rstrip(".") or fix_of(problem.rule_id)
-        if fix:
-            lines.append(f"  fix: {fix}")
+    elif fix:
+        lines.append(f"  fix: {fix}")
     return "\n".join(lines)
+
+
+def message_and_fix(message: str, rule_id: str) -> tuple[str, str]:
+    """A finding's message split from what to do: the judge ends its messages with their fix,
+    a built-in rule's fix is in the catalogue ("" when neither says)."""
+    message, _, fix = message.partition(" Fix: ")
+    return message, fix.strip().rstrip(".") or fix_of(rule_id)
 
 
 def plain_console(stderr: bool = False) -> Console:

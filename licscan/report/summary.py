@@ -9,6 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from licscan.discover import skipped_summary
+from licscan.report.findings_view import reuse_matches
 from licscan.report.overview import overview
 from licscan.report.problems import (
     Problem,
@@ -23,8 +24,6 @@ from licscan.report.site_rights import site_rights
 from licscan.report.tables import severity_rank
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from licscan.result import ScanResult
 
 STYLES = {"high": "bold red", "medium": "yellow", "low": "cyan", "info": "dim"}
@@ -95,25 +94,9 @@ def listed_problems(result: ScanResult, fail_on: str) -> list[Problem]:
     order = listed.assign(_rank=listed["severity"].map(severity_rank))
     order = order.sort_values(["_rank", "path", "start"], ascending=[False, True, True],
                               kind="stable")
-    matches = _reuse_matches(result, order)
+    matches = reuse_matches(order, result.matches)
     return [_problem(row, matches.get((row.path, row.start, row.end))) for row in
             order.itertuples(index=False)]
-
-
-def _reuse_matches(result: ScanResult, listed: pd.DataFrame) -> dict[tuple[str, int, int], Any]:
-    """For each listed reuse finding (by path and span), the match overlapping it most."""
-    found: dict[tuple[str, int, int], Any] = {}
-    reuse = listed[listed["kind"] == "reuse"]
-    if reuse.empty:
-        return found
-    matches = result.matches[result.matches["path"].isin(set(reuse["path"]))]
-    by_path = dict(tuple(matches.groupby("path", sort=False)))
-    for row in reuse.itertuples(index=False):
-        same_file = by_path.get(row.path, matches.iloc[:0])
-        overlap = (same_file["end"].clip(upper=row.end) - same_file["start"].clip(lower=row.start))
-        if len(overlap) and overlap.max() > 0:
-            found[(row.path, row.start, row.end)] = same_file.loc[overlap.idxmax()]
-    return found
 
 
 def _problem(row: Any, match: Any) -> Problem:

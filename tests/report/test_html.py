@@ -170,7 +170,7 @@ def test_findings_are_listed_most_severe_first(page: tuple[str, Path]) -> None:
 
 def test_reuse_finding_links_to_its_side_by_side_passage(page: tuple[str, Path]) -> None:
     tree = lxml.html.fromstring(page[0])
-    link = tree.xpath("//table[@id='findings']//tr[td[2]/code='reuse.uncredited']"
+    link = tree.xpath("//table[@id='findings']//tr[td[@class='rule']/code='reuse.uncredited']"
                       "//a[@class='to-passage']/@href")
     assert len(link) == 1
     card = tree.get_element_by_id(link[0][1:])
@@ -237,3 +237,31 @@ def test_a_paraphrase_shows_each_retold_sentence_beside_its_source_sentence(
 def test_pairs_past_a_clipped_excerpt_are_left_out() -> None:
     assert sentence_pairs("Short excerpt.", "Its source.", (10, 0),
                           ["10-24=0-11", "30-60=20-40"]) == [("Short excerpt.", "Its source.")]
+
+
+def test_findings_table_puts_a_persons_columns_first_with_their_meaning(
+    page: tuple[str, Path],
+) -> None:
+    table = lxml.html.fromstring(page[0]).get_element_by_id("findings")
+    headers = table.xpath("./thead/tr/th")
+    assert [th.text_content() for th in headers] == [
+        "Severity", "Location", "Problem", "What to do", "Source", "Source terms",
+        "Words copied", "Verdict", "Kind of copy", "Excerpt", "Accepted", "Rule"]
+    titles = {th.text_content(): th.get("title") for th in headers}
+    assert titles["Source terms"].startswith("For reused text: what the original's publisher")
+    assert titles["Rule"].startswith("Technical:")
+
+
+def test_a_reuse_finding_shows_its_source_and_verdict_with_tooltips(
+    page: tuple[str, Path],
+) -> None:
+    tree = lxml.html.fromstring(page[0])
+    row = tree.xpath("//table[@id='findings']//tr[td[@class='rule']/code='reuse.uncredited']")[0]
+    cells = [" ".join(td.text_content().split()) for td in row.xpath("./td")]
+    assert cells[4:9] == ["Bloomberg", "excerpt with credit", "15", "violation", "near verbatim"]
+    assert row.xpath("./td[@class='source']/a/@href") == ["https://www.bloomberg.com/turkey-s400"]
+    verdict = row.xpath("./td[8]/span")[0]
+    assert verdict.get("title").startswith("The reuse breaks the original's terms")
+    assert row.xpath("./td[9]/@title") == ["Copied with tiny differences (punctuation, spelling)."]
+    glossary = tree.get_element_by_id("glossary")
+    assert "near_verbatim" in [dt.text_content() for dt in glossary.iter("dt")]

@@ -25,8 +25,9 @@ from licscan.result import ScanResult
 from licscan.textmap import Span
 
 SHEETS = ["Summary", "Findings", "Matches", "Notices", "Terms", "Metadata", "Documents", "Errors",
-          "Reservations"]
-TABLE_OF = {"Findings": "findings", "Matches": "matches", "Notices": "notices",
+          "Reservations", "Glossary"]
+# The sheets that show a table's columns as they are (Findings shows them for people).
+TABLE_OF = {"Matches": "matches", "Notices": "notices",
             "Terms": "terms", "Metadata": "metadata", "Documents": "documents",
             "Errors": "errors", "Reservations": "reservations"}
 
@@ -75,12 +76,14 @@ def test_header_row_frozen_and_autofilter_on_every_table(
     workbook: openpyxl.Workbook, scanned: tuple[ScanResult, Path]
 ) -> None:
     result = scanned[0]
-    for name, table in TABLE_OF.items():
+    widths = {name: len(tables.COLUMNS[table]) for name, table in TABLE_OF.items()}
+    widths["Findings"] = len(tables.COLUMNS["findings"]) + 7  # 12 people's columns, 5 shown there
+    for name, width in widths.items():
+        table = TABLE_OF.get(name, "findings")
         sheet = workbook[name]
         assert sheet.freeze_panes == "A2", name
-        last = get_column_letter(len(tables.COLUMNS[table]))
         rows = max(len(getattr(result, table)), 1) + 1
-        assert sheet.auto_filter.ref == f"A1:{last}{rows}", name
+        assert sheet.auto_filter.ref == f"A1:{get_column_letter(width)}{rows}", name
     assert workbook["Summary"].freeze_panes == "A2"
 
 
@@ -155,11 +158,13 @@ def test_file_paths_link_to_the_scanned_files(
 ) -> None:
     report_dir = scanned[1].parent
     sheet = workbook["Findings"]
-    for row in sheet.iter_rows(min_row=2, max_col=1):
-        cell = row[0]
+    location, path = column_of(sheet, "Location"), column_of(sheet, "path")
+    for row in sheet.iter_rows(min_row=2):
+        cell, file = row[location - 1], row[path - 1].value
+        assert cell.value.startswith(f"{file}:"), cell.value  # file:line:column
         assert cell.hyperlink is not None, cell.value
         target = cell.hyperlink.target
-        assert target == f"../site/{cell.value}"  # relative, forward slashes: portable
+        assert target == f"../site/{file}"  # relative, forward slashes: portable
         assert (report_dir / target).is_file()
 
 
@@ -189,17 +194,17 @@ def test_severity_and_verdict_are_colour_coded(workbook: openpyxl.Workbook) -> N
                 found.extend(rule.formula[0] for rule in cf_rules)
         return found
 
-    assert set(rules(workbook["Findings"], "severity")) == {
+    assert set(rules(workbook["Findings"], "Severity")) == {
         '"high"', '"medium"', '"low"', '"info"'}
     assert set(rules(workbook["Matches"], "verdict")) == {'"violation"', '"review"', '"ok"'}
 
 
 def test_long_text_wraps_and_columns_have_widths(workbook: openpyxl.Workbook) -> None:
     sheet = workbook["Findings"]
-    message = get_column_letter(column_of(sheet, "message"))
+    message = get_column_letter(column_of(sheet, "Problem"))
     assert sheet.column_dimensions[message].width >= 50
     assert sheet[f"{message}2"].alignment.wrap_text
-    path = get_column_letter(column_of(sheet, "path"))
+    path = get_column_letter(column_of(sheet, "Location"))
     assert 10 <= sheet.column_dimensions[path].width <= 50
 
 
@@ -228,7 +233,7 @@ def test_oversized_cell_is_cut_not_broken(
                 Span(5, 6, 1, 6, 1, 7), excerpt=huge, fingerprint="ab:1"))
     result = ScanResult.from_documents(documents, roots=[tmp_path])
     sheet = openpyxl.load_workbook(result.write(tmp_path / "big.xlsx"))["Findings"]
-    message = column_of(sheet, "message")
+    message = column_of(sheet, "Problem")
     longest = max((row[message - 1].value or "" for row in sheet.iter_rows(min_row=2)), key=len)
     assert len(longest) <= 32_767
     assert re.search(r"\[cut: 50000 characters in all\]$", longest)
