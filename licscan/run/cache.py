@@ -138,6 +138,10 @@ class ResultCache:
         """Find the cached result of ``entry``; only its stat is read when it is unchanged."""
         if self._db is None or entry.status is not DocStatus.ok:
             return Lookup(None)  # discovery already knows the outcome; nothing to save
+        if entry.member:
+            # an item of a container: hashing the whole file for each item costs more than
+            # reading the item again
+            return Lookup(None)
         name = str(entry.path.absolute())
         if not _is_utf8(name, entry.relpath):
             return Lookup(None)  # the database holds UTF-8 text only: scanned every time
