@@ -124,7 +124,9 @@ def _parsed(name: str, _mtime: int, _size: int, max_size: int) -> Feed:
     if root.tag == "rss":
         channel = root.find("channel")
         channel = root if channel is None else channel
-        kind = "wordpress" if any(ns and ns.startswith(_WP) for ns in root.nsmap.values()) else "rss"
+        kind = (
+            "wordpress" if any(ns and ns.startswith(_WP) for ns in root.nsmap.values()) else "rss"
+        )
         return Feed(kind, channel.findall("item"), _feed_meta(channel), encoding)
     if root.tag == f"{ATOM}feed":
         return Feed("atom", root.findall(f"{ATOM}entry"), _feed_meta(root), encoding)
@@ -132,15 +134,16 @@ def _parsed(name: str, _mtime: int, _size: int, max_size: int) -> Feed:
         channel = root.find(f"{_RSS1}channel")
         meta = _feed_meta(channel) if channel is not None else []
         return Feed("rss", root.findall(f"{_RSS1}item"), meta, encoding)
-    suffix = Path(name).suffix.lower()
+    suffix, tag = Path(name).suffix.lower(), etree.QName(root).localname
     raise LoadError(DocStatus.skipped, f"{FORMAT_NOT_READ}{suffix} (XML, but neither a WordPress "
-                                       f"export nor an RSS or Atom feed: <{etree.QName(root).localname}>)")  # fmt: skip
+                                       f"export nor an RSS or Atom feed: <{tag}>)")  # fmt: skip
 
 
 def _feed_meta(channel: etree._Element) -> list[MetaItem]:
     return [MetaItem("feed", name, value, location="feed metadata")
             for child in channel
-            if (name := _NAMES.get(child.tag)) in _FEED_NAMES and (value := _value(child))]  # fmt: skip
+            if (name := _NAMES.get(child.tag)) in _FEED_NAMES
+            and (value := _value(child))]  # fmt: skip
 
 
 def _item_meta(item: etree._Element, kind: str) -> list[MetaItem]:

@@ -15,9 +15,9 @@ after it (the next gzip member, or the next ``WARC/1.`` line of an uncompressed 
 from __future__ import annotations
 
 import re
-from typing import BinaryIO
 from email.message import Message
 from pathlib import Path
+from typing import BinaryIO
 
 from licscan.load.container import Listing, Member
 from licscan.load.encoding import decode
@@ -28,12 +28,13 @@ from licscan.textmap import Locations
 
 KIND = "web archive"
 HEADERS = "HTTP headers"
+CUT_SHORT = "record cut short: the archive ends inside it"
 _PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _GZIP_START = b"\x1f\x8b\x08"
 _WARC_START = b"WARC/1."
 _CHUNK = 1024 * 1024
 # one link-value of a Link header: <url>; params
-_LINK = re.compile(r'<([^>]*)>\s*((?:;\s*[^;,]+)*)')
+_LINK = re.compile(r"<([^>]*)>\s*((?:;\s*[^;,]+)*)")
 _REL = re.compile(r'(?i);\s*rel\s*=\s*"?([^";]+)"?')
 
 
@@ -50,11 +51,14 @@ def list_warc(path: Path, max_size: int) -> Listing:
                 break
             if failed_at == 0:
                 raise LoadError(DocStatus.malformed, f"not a readable {KIND}: {error}")
-            listing.add(Member(str(failed_at), f"offset-{failed_at}", status=DocStatus.malformed,
-                               reason=f"unreadable record at byte {failed_at}: {error}"))  # fmt: skip
+            reason = f"unreadable record at byte {failed_at}: {error}"
+            listing.add(Member(str(failed_at), f"offset-{failed_at}", 0, DocStatus.malformed,
+                               reason))  # fmt: skip
             start = _next_start(handle, failed_at + 1, path.name.lower().endswith(".gz"))
     if not listing.members and not listing.left_out:
         raise LoadError(DocStatus.empty, f"a {KIND} without a record")
+    if not listing.left_out and all(m.status is DocStatus.malformed for m in listing.members):
+        raise LoadError(DocStatus.malformed, f"not a readable {KIND}: {listing.members[0].reason}")
     return listing
 
 
@@ -70,8 +74,8 @@ def read_warc_record(path: Path, relpath: str, key: str, max_size: int) -> Loade
             raise LoadError(DocStatus.malformed, f"unreadable record: {error}") from None
         if len(content) > max_size:
             raise LoadError(DocStatus.too_large, f"its payload is over {max_size} bytes")
-        if record.raw_stream.limit > 0:
-            raise LoadError(DocStatus.malformed, "record cut short: the archive ends inside it")
+        if _cut_short(record):
+            raise LoadError(DocStatus.malformed, CUT_SHORT)
         uri = record.rec_headers.get_header("WARC-Target-URI") or ""
         headers = record.http_headers.headers
     if not content.strip():
@@ -135,18 +139,31 @@ def _list_from(handle: BinaryIO, start: int, listing: Listing, max_size: int,
 
 
 def _add_record(listing: Listing, record: object, offset: int, max_size: int) -> None:
+    record_id = (record.rec_headers.get_header("WARC-Record-ID") or "").strip("<>")
+    label = record_id or f"offset-{offset}"
+    while record.raw_stream.read(_CHUNK):  # to the record's end, a chunk at a time
+        pass
+    if _cut_short(record):
+        listing.add(Member(str(offset), label, status=DocStatus.malformed, reason=CUT_SHORT))
+        return
     kind = _kind(record)
     if kind:
         listing.left_out[kind] += 1
         return
     size = int(record.rec_headers.get_header("Content-Length") or 0)
-    record_id = (record.rec_headers.get_header("WARC-Record-ID") or "").strip("<>")
-    label = record_id or f"offset-{offset}"
     if size > max_size:
         listing.add(Member(str(offset), label, size, DocStatus.too_large,
                            f"{size} bytes, over the limit of {max_size} bytes"))  # fmt: skip
     else:
         listing.add(Member(str(offset), label, size))
+
+
+def _cut_short(record: object) -> bool:
+    """Whether the archive ended before the record's declared length (or inside its header,
+    before the length), once it is read."""
+    if record.rec_headers.get_header("Content-Length") is None:
+        return True
+    return getattr(record.raw_stream, "limit", 0) > 0
 
 
 def _kind(record: object) -> str:
