@@ -309,9 +309,10 @@ WXR_POSTS = (  # post id, type, status, author, slug, title, paragraphs
       "© 2025 Quayside Courier. All rights reserved.")),
     (102, "page", "draft", "tomas.reyes", "corrections", "Corrections and clarifications",
      ("Readers who spot an error in a story can write to the night editor, who answers every "
-      "letter within a week.",)),
+      "letter within a week.", "© 2025 Quayside Courier.")),
     (103, "post", "private", "ines.marlow", "pier-lighting", "Pier lighting survey",
-     ("A survey of the lamps on the north pier found eleven of forty broken.",)),
+     ("A survey of the lamps on the north pier found eleven of forty broken.",
+      "© 2025 Quayside Courier.")),
 )
 WXR_LEFT_OUT = (("attachment", 104), ("nav_menu_item", 105))
 RSS_COPYRIGHT = "Copyright 2025 Quayside Courier"
@@ -331,15 +332,16 @@ ATOM_ENTRIES = (  # id, link, title, html
      "began.</p>"),
 )
 WARC_PAGES = (  # path, HTTP headers besides Content-Type, text
-    ("/2025/04/dredging.html", [("X-Robots-Tag", "noai, noimageai")],
+    ("/harbour/dredging.html", [("X-Robots-Tag", "noai, noimageai")],
      "The channel will be dredged in June, closing the fuel berth for three days.",
      "© 2025 Quayside Courier. All rights reserved."),
     ("/2025/04/regatta.html",
      [("Link", '<https://creativecommons.org/licenses/by/4.0/>; rel="license"')],
-     "The autumn regatta drew forty-two boats despite the fog.", ""),
+     "The autumn regatta drew forty-two boats despite the fog.", "© 2025 Quayside Courier."),
     ("/2025/04/market.html",
      [("tdm-reservation", "1"), ("tdm-policy", f"{COURIER}/tdm-policy.json")],
-     "The Saturday market moves to the quay car park while the square is repaved.", ""),
+     "The Saturday market moves to the quay car park while the square is repaved.",
+     "© 2025 Quayside Courier."),
 )
 
 

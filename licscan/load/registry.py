@@ -110,17 +110,18 @@ def names() -> frozenset[str]:
 
 def loader_for_name(name: str) -> Loader | None:
     """The loader of a file name (a path's last part counts; ``.gz`` looked through)."""
-    suffix = _suffix(name)
-    return _BY_SUFFIX.get(suffix) if suffix.startswith(".") else _BY_NAME.get(suffix)
+    base, suffix = _split(name)
+    return _BY_SUFFIX.get(suffix) if suffix else _BY_NAME.get(base)
 
 
-def _suffix(name: str) -> str:
-    """``.html`` of ``Page.HTML.gz``; the lower-case name itself when it has no suffix."""
+def _split(name: str) -> tuple[str, str]:
+    """The lower-case name (``.gz`` dropped) and its suffix: ``("page.html", ".html")`` of
+    ``Page.HTML.gz``; the suffix is "" for ``LICENSE`` and ``.md``."""
     base = PurePosixPath(name).name.lower()
     if base.endswith(".gz"):
         base = base[:-3]
     dot = base.rfind(".")
-    return base if dot <= 0 else base[dot:]
+    return base, "" if dot <= 0 else base[dot:]
 
 
 def doc_type_for_name(name: str) -> DocType | None:
@@ -129,9 +130,14 @@ def doc_type_for_name(name: str) -> DocType | None:
     return None if loader is None else loader.doc_type
 
 
+def containers() -> tuple[ContainerLoader, ...]:
+    """The loaders of files of many documents (feeds, web archives)."""
+    return tuple(dict.fromkeys(_CONTAINERS.values()))
+
+
 def container_for_name(name: str) -> ContainerLoader | None:
     """The loader of a file of many documents (``.warc.gz``, ``.rss``), from its name."""
-    return _CONTAINERS.get(_suffix(name))
+    return _CONTAINERS.get(_split(name)[1])
 
 
 def loader_for_content(head: bytes) -> Loader:

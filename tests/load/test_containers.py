@@ -130,9 +130,10 @@ def test_a_web_archive_gives_one_document_per_html_response(archive: ScanResult)
         skipped == "items not read (6: request 3, response 404 1, response image/png 1, warcinfo 1)"
     )
     notice = archive.notices.merge(ok, on="path")
+    # each page is one line of HTML with its notice in the footer
     assert notice[["holders_x", "location"]].values.tolist() == [
         [["Quayside Courier"], "payload, line 1"]
-    ]
+    ] * len(formats.WARC_PAGES)
 
 
 def _path_of(result: ScanResult, url_path: str) -> str:
@@ -154,7 +155,7 @@ def test_an_x_robots_tag_reaches_the_same_signal_as_the_robots_meta_tag(
     archive: ScanResult,
 ) -> None:
     reservations = archive.reservations
-    dredging = _path_of(archive, "/2025/04/dredging.html")
+    dredging = _path_of(archive, "/harbour/dredging.html")
     header = _rows(reservations, dredging, "site", "signal", "value", "reserves")
     meta = _rows(reservations, "page.html", "site", "signal", "value", "reserves")
     assert header == meta == [[f"{COURIER}/", "robots-meta", "robots=noai, noimageai", True]]
@@ -172,8 +173,8 @@ def test_a_broken_record_loses_only_that_record(tmp_path: Path) -> None:
     rows = docs[["path", "status", "reason"]].values.tolist()
     assert [f"crawl.warc.gz#offset-{response}", "malformed"] in [r[:2] for r in rows]
     assert sorted(docs.loc[docs["status"] == "ok", "canonical_url"]) == [
-        f"{COURIER}/2025/04/dredging.html",
         f"{COURIER}/2025/04/market.html",
+        f"{COURIER}/harbour/dredging.html",
     ]
 
 
