@@ -94,6 +94,8 @@ class DocType(str, Enum):
     docx = "docx"
     odt = "odt"
     epub = "epub"
+    feed = "feed"  # an item of an RSS or Atom feed, or a post of a WordPress export (WXR)
+    warc = "warc"  # an HTML response of a web archive
     unknown = "unknown"  # the documents table's type of a file not read whose name names none
 
 
@@ -106,6 +108,9 @@ class FileEntry:
     size: int = 0
     status: DocStatus = DocStatus.ok  # discovery may already know a file is unusable
     reason: str = ""
+    # an item of a container file (a feed's item, a web archive's record): where its loader
+    # finds it in the file; relpath is then "<file>#<the item's name>"
+    member: str = ""
 
 
 @dataclass(frozen=True)

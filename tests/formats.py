@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import re
 import sys
+import uuid
 import zipfile
 from pathlib import Path
 
@@ -291,11 +292,206 @@ def without_member(data: bytes, member: str) -> bytes:
 
 # --- the example site's files --------------------------------------------------------------
 
+# -- Feeds, WordPress exports and web archives -------------------------------------------------
+
+COURIER = "https://courier.quayside.example.net"
+_NS = {
+    "content": "http://purl.org/rss/1.0/modules/content/",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "wp": "http://wordpress.org/export/1.2/",
+    "media": "http://search.yahoo.com/mrss/",
+}
+WXR_POSTS = (  # post id, type, status, author, slug, title, paragraphs
+    (101, "post", "publish", "ines.marlow", "harbour-dues",
+     "Harbour dues rise for the first time in a decade",
+     ("The harbour board voted on Tuesday to raise mooring dues by four per cent from April, the "
+      "first increase since the breakwater was rebuilt.",
+      "© 2025 Quayside Courier. All rights reserved.")),
+    (102, "page", "draft", "tomas.reyes", "corrections", "Corrections and clarifications",
+     ("Readers who spot an error in a story can write to the night editor, who answers every "
+      "letter within a week.", "© 2025 Quayside Courier.")),
+    (103, "post", "private", "ines.marlow", "pier-lighting", "Pier lighting survey",
+     ("A survey of the lamps on the north pier found eleven of forty broken.",
+      "© 2025 Quayside Courier.")),
+)
+WXR_LEFT_OUT = (("attachment", 104), ("nav_menu_item", 105))
+RSS_COPYRIGHT = "Copyright 2025 Quayside Courier"
+RSS_ITEMS = (  # guid, title, text, item-level rights, media credit
+    (f"{COURIER}/?p=201", "Lifeboat crew rescues two kayakers",
+     "The inshore lifeboat launched twice on Sunday afternoon after two kayakers were swept "
+     "past the harbour mouth by the ebb.", "", "Photo: Wren Abbott / Quayside Courier"),
+    (f"{COURIER}/?p=202", "Ferry timetable changes for winter",
+     "The winter timetable drops the last evening crossing on weekdays from November.",
+     "Excerpts may be quoted with credit to the Quayside Courier and a link to the original.", ""),
+)
+ATOM_RIGHTS = "© 2025 Quayside Courier. Licensed under CC BY 4.0."
+ATOM_ENTRIES = (  # id, link, title, html
+    ("tag:courier.quayside.example.net,2025:301", f"{COURIER}/2025/05/seal-pups",
+     "Seal pups counted on the sandbar",
+     "<p>Volunteers counted thirty-one seal pups on the outer sandbar, the most since counting "
+     "began.</p>"),
+)
+WARC_PAGES = (  # path, HTTP headers besides Content-Type, text
+    ("/harbour/dredging.html", [("X-Robots-Tag", "noai, noimageai")],
+     "The channel will be dredged in June, closing the fuel berth for three days.",
+     "© 2025 Quayside Courier. All rights reserved."),
+    ("/2025/04/regatta.html",
+     [("Link", '<https://creativecommons.org/licenses/by/4.0/>; rel="license"')],
+     "The autumn regatta drew forty-two boats despite the fog.", "© 2025 Quayside Courier."),
+    ("/2025/04/market.html",
+     [("tdm-reservation", "1"), ("tdm-policy", f"{COURIER}/tdm-policy.json")],
+     "The Saturday market moves to the quay car park while the square is repaved.",
+     "© 2025 Quayside Courier."),
+)
+
+
+def _element(parent, tag: str, text: str = "", **attributes: str):
+    from lxml import etree
+
+    prefix, _, local = tag.rpartition(":")
+    name = f"{{{_NS[prefix]}}}{local}" if prefix else local
+    child = etree.SubElement(parent, name, attributes)
+    child.text = text or None
+    return child
+
+
+def _rss(items, channel_rights: str = "", wordpress: bool = False) -> tuple:
+    from lxml import etree
+
+    spaces = dict(_NS) if wordpress else {k: v for k, v in _NS.items() if k != "wp"}
+    root = etree.Element("rss", nsmap=spaces, version="2.0")
+    channel = _element(root, "channel")
+    _element(channel, "title", "Quayside Courier")
+    _element(channel, "link", COURIER + "/")
+    if channel_rights:
+        _element(channel, "copyright", channel_rights)
+    return root, channel
+
+
+def courier_wxr() -> bytes:
+    """A WordPress export: two posts and a page (published, private, draft), an attachment and
+    a menu item."""
+    from lxml import etree
+
+    root, channel = _rss((), wordpress=True)
+    _element(channel, "wp:wxr_version", "1.2")
+    for post_id, kind, status, author, slug, title, paragraphs in WXR_POSTS:
+        item = _element(channel, "item")
+        _element(item, "title", title)
+        _element(item, "link", f"{COURIER}/{slug}/")
+        _element(item, "dc:creator", author)
+        _element(item, "content:encoded", "".join(f"<p>{p}</p>\n" for p in paragraphs))
+        _element(item, "wp:post_id", str(post_id))
+        _element(item, "wp:status", status)
+        _element(item, "wp:post_type", kind)
+    for kind, post_id in WXR_LEFT_OUT:
+        item = _element(channel, "item")
+        _element(item, "title", f"{kind} {post_id}")
+        _element(item, "wp:post_id", str(post_id))
+        _element(item, "wp:post_type", kind)
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
+
+
+def courier_rss() -> bytes:
+    """An RSS feed whose channel states its copyright: one item with a photo credit, one with
+    its own terms."""
+    from lxml import etree
+
+    root, channel = _rss((), channel_rights=RSS_COPYRIGHT)
+    for guid, title, text, rights, credit in RSS_ITEMS:
+        item = _element(channel, "item")
+        _element(item, "title", title)
+        _element(item, "link", guid)
+        _element(item, "guid", guid)
+        _element(item, "description", f"<p>{text}</p>")
+        if rights:
+            _element(item, "dc:rights", rights)
+        if credit:
+            media = _element(item, "media:content", url=f"{COURIER}/photos/kayak.jpg")
+            _element(media, "media:credit", credit)
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
+
+
+def courier_atom() -> bytes:
+    """An Atom feed whose rights (a CC BY licence) apply to its entry."""
+    from lxml import etree
+
+    atom = "http://www.w3.org/2005/Atom"
+    root = etree.Element(f"{{{atom}}}feed", nsmap={None: atom})
+    for tag, text in (("title", "Quayside Courier"), ("id", COURIER + "/"),
+                      ("updated", "2025-05-02T08:00:00Z"), ("rights", ATOM_RIGHTS)):
+        etree.SubElement(root, f"{{{atom}}}{tag}").text = text
+    for entry_id, link, title, body in ATOM_ENTRIES:
+        entry = etree.SubElement(root, f"{{{atom}}}entry")
+        etree.SubElement(entry, f"{{{atom}}}id").text = entry_id
+        etree.SubElement(entry, f"{{{atom}}}title").text = title
+        etree.SubElement(entry, f"{{{atom}}}link", href=link)
+        etree.SubElement(entry, f"{{{atom}}}updated").text = "2025-05-02T08:00:00Z"
+        etree.SubElement(entry, f"{{{atom}}}content", type="html").text = body
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
+
+
+def warc_page(title: str, text: str, notice: str = "") -> bytes:
+    footer = f"<footer><p>{notice}</p></footer>" if notice else ""
+    return (f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title></head>"
+            f"<body><article><h1>{title}</h1><p>{text}</p></article>{footer}</body></html>"
+            ).encode()
+
+
+def write_warc(handle, pages, gzip: bool = True, extra: bool = True) -> None:
+    """Write a web archive of ``pages`` ((URL, headers, HTML bytes)) with warcio: each page a
+    request and its response; with ``extra``, a warcinfo record, a picture and a 404 too."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    writer = WARCWriter(handle, gzip=gzip)
+
+    def fixed(url: str, kind: str) -> dict[str, str]:  # the same archive on every run
+        record_id = uuid.uuid5(uuid.NAMESPACE_URL, f"{kind} {url}")
+        return {"WARC-Record-ID": f"<urn:uuid:{record_id}>", "WARC-Date": "2025-05-02T08:00:00Z"}
+
+    def response(url: str, status: str, content_type: str, headers, body: bytes) -> None:
+        http = StatusAndHeaders(status, [("Content-Type", content_type), *headers],
+                                protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(
+            url, "response", payload=io.BytesIO(body), http_headers=http,
+            warc_headers_dict=fixed(url, "response")))
+
+    if extra:
+        info = writer.create_warcinfo_record("crawl.warc.gz", {"software": "tests.formats"})
+        info.rec_headers.replace_header("WARC-Date", "2025-05-02T08:00:00Z")
+        info_id = uuid.uuid5(uuid.NAMESPACE_URL, "warcinfo")
+        info.rec_headers.replace_header("WARC-Record-ID", f"<urn:uuid:{info_id}>")
+        writer.write_record(info)
+    for url, headers, body in pages:
+        request = StatusAndHeaders("GET / HTTP/1.1", [("Host", "courier")], is_http_request=True)
+        writer.write_record(writer.create_warc_record(url, "request", http_headers=request,
+                                                      warc_headers_dict=fixed(url, "request")))
+        response(url, "200 OK", "text/html; charset=utf-8", headers, body)
+    if extra:
+        response(f"{COURIER}/photos/gulls.png", "200 OK", "image/png", [], b"\x89PNG\r\n\x1a\n")
+        response(f"{COURIER}/missing.html", "404 Not Found", "text/html", [], b"<p>gone</p>")
+
+
+def courier_warc(gzip: bool = True) -> bytes:
+    """A crawl of three Courier pages: one with an X-Robots-Tag noai header, one with a licence
+    Link header, one with TDMRep headers; plus its warcinfo, requests, a picture and a 404."""
+    handle = io.BytesIO()
+    pages = [(COURIER + path, headers, warc_page(path.rsplit("/", 1)[-1], text, notice))
+             for path, headers, text, notice in WARC_PAGES]
+    write_warc(handle, pages, gzip=gzip)
+    return handle.getvalue()
+
+
 SITE_FILES = {
     "reports/harbour-water-quality.pdf": report_pdf,
     "newsroom/ferry-timetable-memo.docx": memo_docx,
     "gallery/volunteer-guide.odt": guide_odt,
     "books/estuary-walks.epub": booklet_epub,
+    "exports/courier-wordpress.xml": courier_wxr,
+    "feeds/courier.rss": courier_rss,
+    "feeds/courier.atom": courier_atom,
+    "archive/quayside-crawl.warc.gz": courier_warc,
 }
 DRAFT_FILE = ("estuary-roundup.docx", draft_docx)
 

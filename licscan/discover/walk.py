@@ -17,7 +17,9 @@ from licscan.discover.unread import (
     unknown_type_problem,
     why_unreadable,
 )
-from licscan.load.registry import doc_type_for_name
+from licscan.load.container import ContainerLoader, member_relpath
+from licscan.load.errors import LoadError
+from licscan.load.registry import container_for_name, doc_type_for_name
 from licscan.model import DocStatus, FileEntry
 from licscan.options import ScanOptions
 
@@ -173,6 +175,10 @@ class Walker:
             if problem is not None:
                 self._report(path, *problem, info.st_size)
                 return
+        container = container_for_name(name)
+        if container is not None:  # the size limit holds for each of its items
+            self._container(path, info, container)
+            return
         if info.st_size > self.options.max_size:
             self._report(
                 path, DocStatus.too_large,
@@ -181,6 +187,21 @@ class Walker:
             )  # fmt: skip
             return
         self._add(FileEntry(Path(path), self._relpath(path), info.st_size))
+
+    def _container(self, path: str, info: os.stat_result, container: ContainerLoader) -> None:
+        """One entry per item of a file of many documents; one row for the file when it cannot
+        be listed, and one ``skipped`` row counting the items left out, if any."""
+        try:
+            listing = container.members(Path(path), self.options.max_size)
+        except LoadError as error:
+            self._report(path, error.status, error.reason, info.st_size)
+            return
+        relpath = self._relpath(path)
+        for member in listing.members:
+            self._add(FileEntry(Path(path), member_relpath(relpath, member.label), member.size,
+                                member.status, member.reason, member=member.key))  # fmt: skip
+        if listing.left_out:
+            self._report(path, DocStatus.skipped, listing.left_out_reason(), info.st_size)
 
     def _excluded(self, path: str, is_dir: bool) -> bool:
         if self._exclude is None:
@@ -198,4 +219,5 @@ class Walker:
         self._add(FileEntry(Path(path), self._relpath(path), size, status, reason))
 
     def _add(self, entry: FileEntry) -> None:
-        self.entries.setdefault(os.path.normpath(str(entry.path)), entry)
+        key = os.path.normpath(str(entry.path))
+        self.entries.setdefault(f"{key}#{entry.member}" if entry.member else key, entry)

@@ -28,7 +28,7 @@ def load_document(entry: FileEntry, max_size: int) -> LoadedDocument:
     if entry.status is not DocStatus.ok:
         raise LoadError(entry.status, entry.reason)
     try:
-        return _load_file(entry, max_size)
+        return _load_member(entry, max_size) if entry.member else _load_file(entry, max_size)
     except LoadError:
         raise
     except (MemoryError, RecursionError) as error:
@@ -83,6 +83,16 @@ def _load_file(entry: FileEntry, max_size: int) -> LoadedDocument:
     document.size = raw.size
     document.compressed = raw.compressed
     return document
+
+
+def _load_member(entry: FileEntry, max_size: int) -> LoadedDocument:
+    """An item of a container file (a feed's item, a web archive's record), read alone."""
+    from licscan.load.registry import container_for_name
+
+    container = container_for_name(entry.path.name)
+    if container is None:
+        raise LoadError(DocStatus.error, f"no reader of items of {entry.path.name}")
+    return container.read(entry.path, entry.relpath, entry.member, max_size)
 
 
 def _raise_for(failure: str | None, encoding: str) -> None:

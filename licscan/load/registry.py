@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
+from licscan.load.container import ContainerLoader
 from licscan.load.docx import read_docx
 from licscan.load.epub import read_epub
+from licscan.load.feeds import list_feed, read_feed_item
 from licscan.load.html import read_html
 from licscan.load.loader import FileLoader, Loader
 from licscan.load.markdown import read_markdown
@@ -21,6 +23,7 @@ from licscan.load.odt import read_odt
 from licscan.load.pdf import read_pdf
 from licscan.load.plaintext import read_plain_text
 from licscan.load.sniff import looks_like_html
+from licscan.load.warc import list_warc, read_warc_record
 from licscan.model import DocType
 
 _BUILT_IN = (
@@ -41,6 +44,15 @@ _BUILT_IN = (
     FileLoader(DocType.odt, (".odt",), read_odt, binary=True),
     FileLoader(DocType.epub, (".epub",), read_epub, binary=True),
 )  # fmt: skip
+# Files of many documents: discovery lists their items (licscan.load.container)
+_CONTAINERS = {
+    suffix: loader
+    for loader in (
+        ContainerLoader(DocType.feed, (".xml", ".rss", ".atom"), list_feed, read_feed_item),
+        ContainerLoader(DocType.warc, (".warc",), list_warc, read_warc_record),
+    )
+    for suffix in loader.suffixes
+}
 # What a text file without a known suffix that no loader recognises is read as.
 FALLBACK = DocType.text
 _LOADERS: list[Loader] = []
@@ -63,6 +75,8 @@ def register(loader: Loader) -> None:
     for suffix in loader.suffixes:
         if not suffix.startswith(".") or suffix != suffix.lower() or "." in suffix[1:]:
             raise ValueError(f"a suffix is a lower-case name ending like '.html', not {suffix!r}")
+        if suffix in _CONTAINERS:
+            raise ValueError(f"{suffix} is read by the {_CONTAINERS[suffix].doc_type.value} loader")
         if suffix in _BY_SUFFIX:
             raise ValueError(f"{suffix} is read by the {_BY_SUFFIX[suffix].doc_type.value} loader")
     for name in loader.names:
@@ -86,7 +100,7 @@ def unregister(loader: Loader) -> None:
 
 def suffixes() -> frozenset[str]:
     """Every suffix a loader reads (each also gzip-compressed)."""
-    return frozenset(_BY_SUFFIX)
+    return frozenset(_BY_SUFFIX) | frozenset(_CONTAINERS)
 
 
 def names() -> frozenset[str]:
@@ -96,19 +110,34 @@ def names() -> frozenset[str]:
 
 def loader_for_name(name: str) -> Loader | None:
     """The loader of a file name (a path's last part counts; ``.gz`` looked through)."""
+    base, suffix = _split(name)
+    return _BY_SUFFIX.get(suffix) if suffix else _BY_NAME.get(base)
+
+
+def _split(name: str) -> tuple[str, str]:
+    """The lower-case name (``.gz`` dropped) and its suffix: ``("page.html", ".html")`` of
+    ``Page.HTML.gz``; the suffix is "" for ``LICENSE`` and ``.md``."""
     base = PurePosixPath(name).name.lower()
     if base.endswith(".gz"):
         base = base[:-3]
     dot = base.rfind(".")
-    if dot <= 0:
-        return _BY_NAME.get(base)
-    return _BY_SUFFIX.get(base[dot:])
+    return base, "" if dot <= 0 else base[dot:]
 
 
 def doc_type_for_name(name: str) -> DocType | None:
     """The document type of a file name (``.gz`` looked through); None when no loader reads it."""
-    loader = loader_for_name(name)
+    loader = loader_for_name(name) or container_for_name(name)
     return None if loader is None else loader.doc_type
+
+
+def containers() -> tuple[ContainerLoader, ...]:
+    """The loaders of files of many documents (feeds, web archives)."""
+    return tuple(dict.fromkeys(_CONTAINERS.values()))
+
+
+def container_for_name(name: str) -> ContainerLoader | None:
+    """The loader of a file of many documents (``.warc.gz``, ``.rss``), from its name."""
+    return _CONTAINERS.get(_split(name)[1])
 
 
 def loader_for_content(head: bytes) -> Loader:

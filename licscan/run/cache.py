@@ -113,6 +113,8 @@ class ResultCache:
         self._stats: list[tuple[str, int, int, int, str]] = []
         self._results: list[tuple[str, bytes]] = []
         self._touched: list[str] = []
+        # the last file hashed: the items of a feed or an archive come one after the other
+        self._last_hash: tuple[tuple[str, tuple[int, int, int]], str] | None = None
         self.hits = 0
         self.misses = 0
 
@@ -250,7 +252,10 @@ class ResultCache:
             if row[4] != self._today:
                 self._stats.append((name, *row[:4]))
             return row[3]
+        if self._last_hash is not None and self._last_hash[0] == (name, stat):
+            return self._last_hash[1]
         content_hash = _sha256_file(path)
+        self._last_hash = ((name, stat), content_hash)
         if time.time_ns() - stat[1] > RACY_SECONDS * 1e9:
             self._stats.append((name, *stat, content_hash))
         return content_hash

@@ -153,7 +153,9 @@ def _chunks(
 
 
 def _key(entry: FileEntry) -> str:
-    return os.fspath(entry.path)
+    """The entry's name in the hits a task gets: its file, and the item of a container."""
+    path = os.fspath(entry.path)
+    return f"{path}#{entry.member}" if entry.member else path
 
 
 # -- Tasks -----------------------------------------------------------------------------------

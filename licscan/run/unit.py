@@ -146,7 +146,7 @@ def unusable_result(
 ) -> DocumentResult:
     row = DocumentRow(
         relpath=entry.relpath,
-        doc_type=_guess_type(entry.relpath),
+        doc_type=_guess_type(entry.path.name if entry.member else entry.relpath),
         size=entry.size,
         encoding=encoding,
         status=status,

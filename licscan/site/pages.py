@@ -3,8 +3,9 @@ URL path and section, its notices, licence, publication year, and its TDM/AI sta
 tags, licence links, the prose reservations of its text).
 
 A page belongs to the site whose root folder (a folder holding site files) is its nearest
-ancestor; a page under no such folder to the host of its canonical URL (a web archive's copy to
-the host of the page it archived); a page with neither to the scan's base folder, unless the
+ancestor; a page under no such folder, and an item of a feed or web archive wherever it lies, to
+the host of its canonical URL (a web archive's copy to the host of the page it archived); a page
+with neither to the scan's base folder, unless the
 other pages name several hosts: a folder of pages from many sites is not one site, and such a
 page is a site of its own.  Only folder sites are sites whose files the scan holds.
 """
@@ -21,7 +22,10 @@ import regex
 
 from licscan.site.files import SITE_FILES
 
-PAGE_TYPES = ("html", "markdown")
+PAGE_TYPES = ("html", "markdown", "feed", "warc")
+# The items of a feed or a web archive: copies of pages of the site their URL names, wherever
+# the file holding them lies.
+COPY_TYPES = ("feed", "warc")
 # The metadata rules whose rows are TDM/AI or licence signals of a page.
 META_SIGNALS = {
     "metadata.robots-noai": "robots-meta",
@@ -90,10 +94,10 @@ def read_pages(frames: dict[str, pd.DataFrame], roots: Collection[str]) -> list[
     documents = frames["documents"]
     keep = documents["status"].eq("ok") & documents["type"].isin(PAGE_TYPES)
     pages = {}
-    for path, url in zip(documents.loc[keep, "path"], documents.loc[keep, "canonical_url"],
-                         strict=True):  # fmt: skip
+    kept = documents[keep]
+    for path, url, kind in zip(kept["path"], kept["canonical_url"], kept["type"], strict=True):
         if path.rsplit("/", 1)[-1] not in SITE_FILES:
-            pages[path] = _page(path, _archived(str(url or "")), roots)
+            pages[path] = _page(path, _archived(str(url or "")), roots, kind in COPY_TYPES)
     _separate_hostless(pages.values())
     _add_notices(pages, frames["notices"])
     _add_terms(pages, frames["terms"])
@@ -104,11 +108,11 @@ def read_pages(frames: dict[str, pd.DataFrame], roots: Collection[str]) -> list[
     return list(pages.values())
 
 
-def _page(path: str, url: str, roots: Collection[str]) -> Page:
+def _page(path: str, url: str, roots: Collection[str], copy: bool) -> Page:
     parts = urlsplit(url)
     host = parts.hostname or "" if parts.scheme in ("http", "https") else ""
     folder = max((r for r in roots if r == "" or path.startswith(r + "/")), key=len, default=None)
-    if folder is not None:
+    if folder is not None and not (copy and host):
         inner = path[len(folder) + 1 :] if folder else path
         return Page(path, site_root_key(folder), "/" + inner, host)
     if host:

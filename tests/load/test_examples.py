@@ -10,6 +10,7 @@ import pytest
 
 from licscan.discover import discover
 from licscan.load import load_document
+from licscan.model import DocStatus
 from licscan.options import ScanOptions
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
@@ -17,7 +18,10 @@ EXAMPLES = Path(__file__).parents[2] / "examples"
 
 @pytest.fixture(scope="module")
 def docs():
-    return {e.relpath: load_document(e, 1_000_000) for e in discover([EXAMPLES], ScanOptions())}
+    # the items of feeds and archives are read one by one; the row counting the items left
+    # out of one is not a document
+    return {e.relpath: load_document(e, 1_000_000) for e in discover([EXAMPLES], ScanOptions())
+            if e.status is not DocStatus.skipped}  # fmt: skip
 
 
 def _flat(text: str) -> str:
@@ -31,7 +35,7 @@ def _meta(doc) -> dict[tuple[str, str], str]:
 def test_every_file_in_the_readme_exists_and_loads(docs):
     readme = (EXAMPLES / "README.md").read_text(encoding="utf-8")
     listed = set(re.findall(r"^\| `([^`]+)` \|", readme, flags=re.M))
-    assert listed == set(docs) - {"README.md"}
+    assert listed == {relpath.split("#")[0] for relpath in docs} - {"README.md"}
     assert all(not doc.warnings for doc in docs.values())
 
 

@@ -17,7 +17,7 @@ from licscan.discover import discover
 from licscan.load import load_document, load_text
 from licscan.load.loader import FileLoader, Parsed
 from licscan.load.plaintext import read_plain_text
-from licscan.load.registry import loaders, names, register, suffixes, unregister
+from licscan.load.registry import containers, loaders, names, register, suffixes, unregister
 from licscan.model import DocStatus, DocType, FileEntry
 from licscan.options import ScanOptions
 from licscan.report.tables import plain
@@ -27,6 +27,8 @@ BUILT_IN_SUFFIXES = {
     ".html", ".htm", ".xhtml", ".md", ".markdown", ".mdx",
     ".txt", ".text", ".rst", ".adoc", ".org", ".textile", ".pdf", ".docx", ".odt", ".epub",
 }  # fmt: skip
+CONTAINER_SUFFIXES = {".xml", ".rss", ".atom", ".warc"}  # files of many documents
+EVERY_SUFFIX = BUILT_IN_SUFFIXES | CONTAINER_SUFFIXES
 
 
 def _entries(root: Path) -> dict[str, FileEntry]:
@@ -34,7 +36,7 @@ def _entries(root: Path) -> dict[str, FileEntry]:
 
 
 def test_discovery_reads_the_registered_suffixes_and_skips_others(tmp_path: Path) -> None:
-    assert suffixes() == BUILT_IN_SUFFIXES
+    assert suffixes() == EVERY_SUFFIX
     for suffix in BUILT_IN_SUFFIXES:
         (tmp_path / f"page{suffix}").write_text("Our own words.", encoding="utf-8")
     (tmp_path / "page.pages").write_text("Our own words.", encoding="utf-8")
@@ -69,13 +71,14 @@ def test_a_name_belongs_to_one_loader() -> None:
         register(FileLoader(DocType.markdown, (".lic",), read_plain_text, names=("license",)))
     with pytest.raises(ValueError, match="lower-case file name"):
         register(FileLoader(DocType.text, (".lic",), read_plain_text, names=("LICENSE",)))
-    assert suffixes() == BUILT_IN_SUFFIXES
+    assert suffixes() == EVERY_SUFFIX
 
 
 def test_every_document_type_but_unknown_has_one_loader() -> None:
-    types = [loader.doc_type for loader in loaders()]
-    assert sorted(types) == [DocType.docx, DocType.epub, DocType.html, DocType.markdown,
-                             DocType.odt, DocType.pdf, DocType.text]
+    types = [loader.doc_type for loader in (*loaders(), *containers())]
+    assert sorted(types) == [DocType.docx, DocType.epub, DocType.feed, DocType.html,
+                             DocType.markdown, DocType.odt, DocType.pdf, DocType.text,
+                             DocType.warc]
 
 
 def test_a_document_type_is_written_as_its_name() -> None:
@@ -87,7 +90,7 @@ def test_a_document_type_is_written_as_its_name() -> None:
 def test_the_schema_documents_every_document_type() -> None:
     schema = (REPO / "docs" / "schema.md").read_text(encoding="utf-8")
     row = next(line for line in schema.splitlines() if line.startswith("| `type` | text | Doc"))
-    types = {"html", "markdown", "text", "pdf", "docx", "odt", "epub", "unknown"}
+    types = {"html", "markdown", "text", "pdf", "docx", "odt", "epub", "feed", "warc", "unknown"}
     assert set(re.findall(r"`(\w+)`", row.split("|")[3])) == types
     assert {doc_type.value for doc_type in DocType} == types
 
@@ -116,7 +119,7 @@ def test_a_suffix_belongs_to_one_loader() -> None:
         register(FileLoader(DocType.text, (".md",), read_plain_text))
     with pytest.raises(ValueError, match="lower-case"):
         register(FileLoader(DocType.text, (".PDF",), read_plain_text))
-    assert suffixes() == BUILT_IN_SUFFIXES
+    assert suffixes() == EVERY_SUFFIX
 
 
 # -- a loader added to the registry --------------------------------------------------------------
@@ -162,7 +165,7 @@ def test_a_registered_loader_reads_its_files_until_removed(tmp_path: Path) -> No
     assert (document.doc_type, document.encoding, document.compressed) == ("text", "ascii", True)
     assert document.size == path.stat().st_size
     assert _entries(tmp_path)["notes.FAKE.gz"].status is DocStatus.skipped
-    assert suffixes() == BUILT_IN_SUFFIXES
+    assert suffixes() == EVERY_SUFFIX
 
 
 def test_a_scan_reads_a_registered_format(tmp_path: Path, fake_loader: FileLoader) -> None:

@@ -25,7 +25,10 @@ def result() -> ScanResult:
 def test_sites_with_something_to_say_come_first(result: ScanResult) -> None:
     views = site_rights(result)
     assert views[0].site == "quayside/"
-    assert [v.site for v in views[1:]] == ["https://research.example.org/"]
+    # the research page's robots meta and prose; the Courier's archived X-Robots-Tag and
+    # tdm-reservation headers
+    assert [(v.site, v.reserving, v.prose) for v in views[1:]] == [
+        ("https://research.example.org/", 2, 1), ("https://courier.quayside.example.net/", 2, 0)]
     assert len(views[0].findings) == 11
     # 2 TDMRep rules, 2 robots groups (GPTBot, CCBot), 2 noai pages; the letters and the policy
     assert (views[0].reserving, views[0].prose) == (6, 2)
@@ -66,5 +69,5 @@ def test_workbook_has_a_reservations_sheet_and_a_summary_table(
 def test_the_terminal_summary_has_a_site_rights_line(result: ScanResult) -> None:
     console = Console(record=True, width=200)
     print_summary(result, "high", console)
-    assert ("Site rights: 2 site(s) · 8 machine-readable reservation(s) · 3 in prose · "
+    assert ("Site rights: 3 site(s) · 10 machine-readable reservation(s) · 3 in prose · "
             "11 site finding(s)") in console.export_text()
