@@ -94,6 +94,7 @@ class DocType(str, Enum):
     docx = "docx"
     odt = "odt"
     epub = "epub"
+    image = "image"  # JPEG, PNG, WebP, TIFF: their rights metadata
     unknown = "unknown"  # the documents table's type of a file not read whose name names none
 
 
@@ -127,6 +128,7 @@ class MetaItem:
     EPUB's package metadata)."""
 
     source: str  # "meta" | "link" | "jsonld" | "front_matter" | "properties" | "xmp" | "opf"
+    # | "exif" | "iptc"
     name: str  # e.g. "copyright", "dc.rights", "license", "copyrightHolder"
     value: str
     src_start: int = 0

@@ -45,7 +45,8 @@ NOTICE_TYPES = ("copyright", "photo_credit", "wire_credit", "credit", "placehold
 
 # where metadata items come from: HTML heads, Markdown front matter, and the properties, XMP
 # packets and EPUB package metadata of binary documents (see licscan.model.MetaItem)
-META_SOURCES = ("meta", "link", "jsonld", "front_matter", "properties", "xmp", "opf")
+META_SOURCES = ("meta", "link", "jsonld", "front_matter", "properties", "xmp", "opf", "exif",
+                "iptc")
 
 
 _COMMON_KEYS = {"id", "kind", "severity", "message", "description", "references", "examples"}

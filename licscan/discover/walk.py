@@ -17,7 +17,7 @@ from licscan.discover.unread import (
     unknown_type_problem,
     why_unreadable,
 )
-from licscan.load.registry import doc_type_for_name
+from licscan.load.registry import doc_type_for_name, loader_for_name
 from licscan.model import DocStatus, FileEntry
 from licscan.options import ScanOptions
 
@@ -173,7 +173,7 @@ class Walker:
             if problem is not None:
                 self._report(path, *problem, info.st_size)
                 return
-        if info.st_size > self.options.max_size:
+        if info.st_size > self.options.max_size and _whole_file(name):
             self._report(
                 path, DocStatus.too_large,
                 f"{info.st_size} bytes, over the limit of {self.options.max_size} bytes",
@@ -199,3 +199,10 @@ class Walker:
 
     def _add(self, entry: FileEntry) -> None:
         self.entries.setdefault(os.path.normpath(str(entry.path)), entry)
+
+
+def _whole_file(name: str) -> bool:
+    """Whether a file is read whole, so the size limit applies (an image is not: only its
+    metadata is read)."""
+    loader = loader_for_name(name)
+    return loader is None or loader.whole_file

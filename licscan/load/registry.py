@@ -15,6 +15,8 @@ from pathlib import PurePosixPath
 from licscan.load.docx import read_docx
 from licscan.load.epub import read_epub
 from licscan.load.html import read_html
+from licscan.load.image import SUFFIXES as IMAGE_SUFFIXES
+from licscan.load.image import read_image
 from licscan.load.loader import FileLoader, Loader
 from licscan.load.markdown import read_markdown
 from licscan.load.odt import read_odt
@@ -40,6 +42,8 @@ _BUILT_IN = (
     FileLoader(DocType.docx, (".docx",), read_docx, binary=True),
     FileLoader(DocType.odt, (".odt",), read_odt, binary=True),
     FileLoader(DocType.epub, (".epub",), read_epub, binary=True),
+    # an image: its metadata only, from the open file, whatever its size
+    FileLoader(DocType.image, IMAGE_SUFFIXES, read_image, binary=True, whole_file=False),
 )  # fmt: skip
 # What a text file without a known suffix that no loader recognises is read as.
 FALLBACK = DocType.text
