@@ -4,8 +4,8 @@ Rule files (``rules/*.yaml``) name the rules of notices, credits, terms, metadat
 conflicts between a page's metadata and its text.  The ids below belong to licscan itself: a
 file it could not read, a rule that ran out of time, an ignore marker or baseline entry that
 accepts nothing, the judge's verdicts on reused text, and the credit of images shown on pages.
-SARIF describes every rule from the rule files and this catalogue; the check's text output takes the fix of the catalogue's entry
-when a finding's message carries none.
+SARIF describes every rule from the rule files and this catalogue; the check's text output takes
+the fix of the catalogue's entry when a finding's message carries none.
 """
 
 from __future__ import annotations
