@@ -26,6 +26,7 @@ from tests.conftest import REPO
 BUILT_IN_SUFFIXES = {
     ".html", ".htm", ".xhtml", ".md", ".markdown", ".mdx",
     ".txt", ".text", ".rst", ".adoc", ".org", ".textile", ".pdf", ".docx", ".odt", ".epub",
+    ".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff",
 }  # fmt: skip
 
 
