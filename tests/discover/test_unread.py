@@ -11,7 +11,7 @@ from typer.testing import Result
 
 from licscan.result import ScanResult
 
-SUMMARY = "3 files skipped (formats not read: .pages 1, .heic 2)"
+SUMMARY = "3 files skipped (formats not read: .heic 2, .pages 1)"
 
 
 @pytest.fixture
