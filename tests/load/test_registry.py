@@ -75,8 +75,8 @@ def test_a_name_belongs_to_one_loader() -> None:
 
 def test_every_document_type_but_unknown_has_one_loader() -> None:
     types = [loader.doc_type for loader in loaders()]
-    assert sorted(types) == [DocType.docx, DocType.epub, DocType.html, DocType.markdown,
-                             DocType.odt, DocType.pdf, DocType.text]
+    assert sorted(types) == [DocType.docx, DocType.epub, DocType.html, DocType.image,
+                             DocType.markdown, DocType.odt, DocType.pdf, DocType.text]
 
 
 def test_a_document_type_is_written_as_its_name() -> None:
@@ -88,7 +88,7 @@ def test_a_document_type_is_written_as_its_name() -> None:
 def test_the_schema_documents_every_document_type() -> None:
     schema = (REPO / "docs" / "schema.md").read_text(encoding="utf-8")
     row = next(line for line in schema.splitlines() if line.startswith("| `type` | text | Doc"))
-    types = {"html", "markdown", "text", "pdf", "docx", "odt", "epub", "unknown"}
+    types = {"html", "markdown", "text", "pdf", "docx", "odt", "epub", "image", "unknown"}
     assert set(re.findall(r"`(\w+)`", row.split("|")[3])) == types
     assert {doc_type.value for doc_type in DocType} == types
 
