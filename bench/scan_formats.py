@@ -1,11 +1,14 @@
-"""Pages per second of the binary formats' loaders (PDF, Word) and of a whole scan of them.
+"""Pages per second of the binary formats' loaders (PDF, Word) and of a whole scan of them;
+images per second of the image loader (metadata only) and of a scan of images.
 
 Writes made-up documents (tests/formats.py's text, repeated with numbered paragraphs): PDFs of
 ``--pages`` pages and Word documents of the same number of pages' worth of paragraphs (a Word
 file has no pages of its own: a page here is the text of one PDF page, about 450 words), then
-measures loading alone and ``licscan.scan`` (one process, no cache) over ``--files`` of each.
+measures loading alone and ``licscan.scan`` (one process, no cache) over ``--files`` of each;
+then ``--images`` photos (JPEG, PNG, WebP and TIFF in turn, tests/formats.py's photo with its
+EXIF, IPTC and XMP rights) the same way.
 
-    python bench/scan_formats.py [--pages 50] [--files 4] [--repeat 3]
+    python bench/scan_formats.py [--pages 50] [--files 4] [--images 200] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -81,10 +84,28 @@ def measure(kind: str, folder: Path, pages: int, files: int, repeat: int) -> Non
           f"load {total / load_s:,.0f} pages/s, scan {total / scan_s:,.0f} pages/s")
 
 
+def measure_images(folder: Path, count: int, repeat: int) -> None:
+    suffixes = list(formats.IMAGE_FORMATS)
+    for n in range(count):
+        suffix = suffixes[n % len(suffixes)]
+        (folder / f"photo{n}.{suffix}").write_bytes(formats.photo(suffix))
+    entries = [FileEntry(p, p.name, p.stat().st_size) for p in sorted(folder.iterdir())]
+
+    def load_all() -> None:
+        for entry in entries:
+            load_document(entry, max_size=1 << 30)
+
+    load_s = best_of(repeat, load_all)
+    scan_s = best_of(repeat, lambda: scan([folder], cache=False))
+    print(f"image {count} files ({', '.join(suffixes)}): "
+          f"load {count / load_s:,.0f} images/s, scan {count / scan_s:,.0f} images/s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=50)
     parser.add_argument("--files", type=int, default=4)
+    parser.add_argument("--images", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -94,6 +115,9 @@ def main() -> None:
             for n in range(args.files):
                 write(folder / f"doc{n}.{kind}", args.pages)
             measure(kind, folder, args.pages, args.files, args.repeat)
+        images = Path(tmp) / "images"
+        images.mkdir()
+        measure_images(images, args.images, args.repeat)
 
 
 if __name__ == "__main__":

@@ -70,21 +70,26 @@ def _baselines(options: ScanOptions) -> tuple[Baseline | None, Baseline | None]:
     if options.baseline is None:
         return None, None
     from licscan.accept.baseline import read_baseline
+    from licscan.catalogue import IMAGE_CHECKS
     from licscan.site.ids import SITE_CHECKS
 
-    return read_baseline(options.baseline).split(SITE_CHECKS)
+    return read_baseline(options.baseline).split((*SITE_CHECKS, *IMAGE_CHECKS))
 
 
 def _with_site_audit(result: ScanResult, roots: list[Path], context: ScanContext,
                      baseline: Baseline | None) -> ScanResult:  # fmt: skip
-    """The result with its sites audited (``docs/site-rights.md``): the reservations table and
-    the site findings, with the configured severities and the baseline applied like any other."""
+    """The result with its sites audited (``docs/site-rights.md``): the reservations table, the
+    site findings and those of the images shown on its pages (``licscan.site.images``), with
+    the configured severities and the baseline applied like any other."""
     from licscan.discover import relpath_base
     from licscan.site.audit import audit_folders
+    from licscan.site.images import image_credit_findings
 
     options = context.options
     base = relpath_base(roots, options.root)
-    reservations, findings = audit_folders(result.frames(), roots, base, context.rules)
+    frames = result.frames()
+    reservations, findings = audit_folders(frames, roots, base, context.rules)
+    findings += image_credit_findings(frames, base, options.max_size)
     apply_severity_overrides(findings, options)
     if baseline is not None:
         from licscan.accept.baseline import apply_baseline

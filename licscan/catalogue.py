@@ -3,9 +3,9 @@
 Rule files (``rules/*.yaml``) name the rules of notices, credits, terms, metadata and the
 conflicts between a page's metadata and its text.  The ids below belong to licscan itself: a
 file it could not read, a rule that ran out of time, an ignore marker or baseline entry that
-accepts nothing, and the judge's verdicts on reused text.  SARIF describes every rule from the
-rule files and this catalogue; the check's text output takes the fix of the catalogue's entry
-when a finding's message carries none.
+accepts nothing, the judge's verdicts on reused text, and the credit of images shown on pages.
+SARIF describes every rule from the rule files and this catalogue; the check's text output takes
+the fix of the catalogue's entry when a finding's message carries none.
 """
 
 from __future__ import annotations
@@ -32,6 +32,11 @@ REUSE_PARAPHRASE = "reuse.paraphrase"
 REUSE_CREDITED = "reuse.credited"
 REUSE_LICENSED = "reuse.licensed"
 REUSE_SAME_SITE = "reuse.same-site"
+
+IMAGE_CREDIT_MISSING = "image.credit-missing"
+IMAGE_CREDITED = "image.credited"
+# Made after every document is read, by the pass over pages and the images they show.
+IMAGE_CHECKS = (IMAGE_CREDIT_MISSING, IMAGE_CREDITED)
 
 # Not a rule: what a match row's fingerprint is made under (a finding's is made under its rule).
 MATCH_FINGERPRINT = "reuse.match"
@@ -88,6 +93,21 @@ CATALOGUE: dict[str, BuiltinRule] = {
         BuiltinRule(REUSE_CREDITED, "Reused text credited as its source's terms require"),
         BuiltinRule(REUSE_LICENSED, "Reused text from a licensed source"),
         BuiltinRule(REUSE_SAME_SITE, "Text shared by two pages of the same site"),
+        BuiltinRule(
+            IMAGE_CREDIT_MISSING,
+            "A page shows an image whose metadata names a credit or another holder, "
+            "without crediting it",
+            Severity.medium,
+            "The image's EXIF, IPTC or XMP metadata names whom to credit (a photo credit, or a "
+            "copyright holder other than the page's); show that credit in the picture's "
+            "caption, its alt text or the page's text.",
+            "credit the image's holder in its caption",
+        ),
+        BuiltinRule(
+            IMAGE_CREDITED,
+            "A page shows an image and credits whom its metadata names",
+            Severity.info,
+        ),
     )
 }
 

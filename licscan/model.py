@@ -96,6 +96,7 @@ class DocType(str, Enum):
     epub = "epub"
     feed = "feed"  # an item of an RSS or Atom feed, or a post of a WordPress export (WXR)
     warc = "warc"  # an HTML response of a web archive
+    image = "image"  # JPEG, PNG, WebP, TIFF: their rights metadata
     unknown = "unknown"  # the documents table's type of a file not read whose name names none
 
 
@@ -132,6 +133,7 @@ class MetaItem:
     EPUB's package metadata)."""
 
     source: str  # "meta" | "link" | "jsonld" | "front_matter" | "properties" | "xmp" | "opf"
+    # | "exif" | "iptc" | "feed" | "http"
     name: str  # e.g. "copyright", "dc.rights", "license", "copyrightHolder"
     value: str
     src_start: int = 0

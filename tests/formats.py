@@ -1,9 +1,11 @@
 """Documents in binary formats made for licscan: a PDF report, a Word memo, an OpenDocument
-guide, an EPUB booklet, and a Word draft that copies the report; plus broken, encrypted and
-scanned variants.  Every organisation, person and domain is invented.
+guide, an EPUB booklet, a Word draft that copies the report, and a photo (JPEG, PNG, WebP,
+TIFF) carrying its rights in EXIF, IPTC and XMP; plus broken, encrypted and scanned variants.
+Every organisation, person and domain is invented.
 
-They are written with the formats' own libraries (fpdf2, python-docx, odfpy; an EPUB is a zip
-of XHTML by definition), so the loaders read real files.  The tests receive them as fixtures,
+They are written with the formats' own libraries (fpdf2, python-docx, odfpy, Pillow; an EPUB is
+a zip of XHTML by definition; Pillow writes no IPTC, so :func:`iim_block` builds it), so the
+loaders read real files.  The tests receive them as fixtures,
 the benchmarks import this module, and the example site's files come from it (the draft is
 left out of the examples, whose one draft is the Markdown one):
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import sys
 import uuid
 import zipfile
@@ -290,6 +293,101 @@ def without_member(data: bytes, member: str) -> bytes:
     return out.getvalue()
 
 
+# --- images (Pillow) -----------------------------------------------------------------------
+
+PHOTO_HOLDER = "Heron Images Ltd"
+PHOTO_CREDIT = "Heron Images"
+PHOTO_BYLINE = "Ann Vole"
+PHOTO_NOTICE = f"© 2024 {PHOTO_HOLDER}. All rights reserved."
+PHOTO_EXIF_COPYRIGHT = f"Copyright 2024 {PHOTO_HOLDER}"
+PHOTO_USAGE_TERMS = "Reproduction permitted only with the credit line Photo: Heron Images."
+IMAGE_FORMATS = {"jpg": "JPEG", "png": "PNG", "webp": "WEBP", "tif": "TIFF"}
+_EXIF_COPYRIGHT, _EXIF_ARTIST = 0x8298, 0x013B
+_TIFF_XMP, _TIFF_IPTC = 700, 33723
+
+
+def photo_xmp(statement: str = "") -> bytes:
+    """An XMP packet as photo tools write it: rights, creator, credit, usage terms, the IPTC
+    Core copyright notice and, when given, a web statement of rights (a licence URL)."""
+    web = f"<xmpRights:WebStatement>{statement}</xmpRights:WebStatement>" if statement else ""
+    return (
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+        'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:xmpRights="http://ns.adobe.com/xap/1.0/rights/" '
+        'xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" '
+        'xmlns:Iptc4xmpCore="http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/">'
+        f'<dc:rights><rdf:Alt><rdf:li xml:lang="x-default">{PHOTO_NOTICE}</rdf:li></rdf:Alt>'
+        f'</dc:rights><dc:creator><rdf:Seq><rdf:li>{PHOTO_BYLINE}</rdf:li></rdf:Seq></dc:creator>'
+        f"<photoshop:Credit>{PHOTO_CREDIT}</photoshop:Credit>"
+        f"<Iptc4xmpCore:CopyrightNotice>{PHOTO_NOTICE}</Iptc4xmpCore:CopyrightNotice>"
+        '<xmpRights:UsageTerms><rdf:Alt><rdf:li xml:lang="x-default">'
+        f"{PHOTO_USAGE_TERMS}</rdf:li></rdf:Alt></xmpRights:UsageTerms>{web}"
+        "</rdf:Description></rdf:RDF></x:xmpmeta>"
+    ).encode()
+
+
+def iim_block(datasets: list[tuple[int, str]]) -> bytes:
+    """IPTC IIM (IPTC-NAA IIM 4.2, §1.5): the UTF-8 charset (1:90), then each dataset of record
+    2 as tag marker 0x1C, record, dataset number, 2-byte length and value."""
+    fields = [(1, 90, b"\x1b%G"), *((2, number, text.encode()) for number, text in datasets)]
+    return b"".join(struct.pack(">BBBH", 0x1C, record, number, len(value)) + value
+                    for record, number, value in fields)  # fmt: skip
+
+
+def with_app13(jpeg: bytes, iim: bytes) -> bytes:
+    """The JPEG with an APP13 segment after SOI holding a Photoshop image resource block: the
+    signature, then resource 0x0404 (IPTC) as "8BIM", id, empty name padded to even length,
+    4-byte size and the data padded to even length."""
+    resource = b"8BIM" + struct.pack(">HH", 0x0404, 0) + struct.pack(">I", len(iim)) + iim
+    payload = b"Photoshop 3.0\x00" + resource + b"\x00" * (len(iim) % 2)
+    segment = b"\xff\xed" + struct.pack(">H", len(payload) + 2) + payload
+    return jpeg[:2] + segment + jpeg[2:]
+
+
+PHOTO_IIM = [(116, PHOTO_NOTICE), (80, PHOTO_BYLINE), (110, PHOTO_CREDIT), (115, PHOTO_CREDIT)]
+
+
+def photo(suffix: str, statement: str = "") -> bytes:
+    """A small photo in the format of ``suffix`` with its rights in EXIF (Copyright, Artist),
+    XMP and, for JPEG and TIFF (the formats that carry it), IPTC."""
+    from PIL import Image, PngImagePlugin
+
+    image = Image.new("RGB", (64, 48), (96, 120, 140))
+    exif = Image.Exif()
+    exif[_EXIF_COPYRIGHT], exif[_EXIF_ARTIST] = PHOTO_EXIF_COPYRIGHT, PHOTO_BYLINE
+    xmp, fmt, out = photo_xmp(statement), IMAGE_FORMATS[suffix], io.BytesIO()
+    if fmt == "PNG":
+        info = PngImagePlugin.PngInfo()
+        info.add_itxt("XML:com.adobe.xmp", xmp.decode())
+        image.save(out, fmt, exif=exif, pnginfo=info)
+    elif fmt == "TIFF":
+        exif[_TIFF_XMP], exif[_TIFF_IPTC] = xmp, iim_block(PHOTO_IIM)
+        image.save(out, fmt, tiffinfo=exif)
+    else:
+        image.save(out, fmt, exif=exif, xmp=xmp)
+    data = out.getvalue()
+    return with_app13(data, iim_block(PHOTO_IIM)) if fmt == "JPEG" else data
+
+
+def plain_photo(suffix: str) -> bytes:
+    """A photo without any metadata."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (32, 24), (200, 180, 90)).save(out, IMAGE_FORMATS[suffix])
+    return out.getvalue()
+
+
+def broken_photo(suffix: str) -> bytes:
+    """The photo cut inside its header: what a failed upload leaves."""
+    return photo(suffix)[:24]
+
+
+def heron_jpg() -> bytes:
+    return photo("jpg")
+
+
 # --- the example site's files --------------------------------------------------------------
 
 # -- Feeds, WordPress exports and web archives -------------------------------------------------
@@ -492,6 +590,7 @@ SITE_FILES = {
     "feeds/courier.rss": courier_rss,
     "feeds/courier.atom": courier_atom,
     "archive/quayside-crawl.warc.gz": courier_warc,
+    "gallery/heron.jpg": heron_jpg,
 }
 DRAFT_FILE = ("estuary-roundup.docx", draft_docx)
 

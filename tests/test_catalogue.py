@@ -27,7 +27,7 @@ SOURCE = REPO / "examples" / "site" / "harbourlight" / "tide-gauge-study.html"
 COPY = REPO / "examples" / "drafts" / "harbour-roundup.md"
 
 # what the id of a built-in rule looks like, inside any string of the code
-_RULE_ID = re.compile(r"(?<![\w.-])(?:licscan|reuse)(?:\.[a-z0-9][a-z0-9-]*)+(?![\w-])")
+_RULE_ID = re.compile(r"(?<![\w.-])(?:licscan|reuse|image)(?:\.[a-z0-9][a-z0-9-]*)+(?![\w-])")
 NOT_RULES = {"licscan.toml"}  # the configuration file's name
 
 

@@ -60,13 +60,15 @@ def metadata_items(document: LoadedDocument) -> list[MetaItem]:
 
 
 def _selects(rule: Rule, item: MetaItem) -> bool:
-    """Source listed, and name equal to a listed name or matching one of its globs
-    (JSON-LD nests a photo's properties under a path: "image.copyrightHolder")."""
+    """Source listed, and name equal to a listed name or, for JSON-LD, matching one of its
+    globs (JSON-LD nests a photo's properties under a path: "image.copyrightHolder"; an image's
+    own "iptc.CopyrightNotice" is its notice, not a nested photo's credit)."""
     if item.source not in rule.select_sources:
         return False
     name = item.name.casefold()
+    nested = item.source == "jsonld"
     return not rule.select_names or any(
-        name == wanted or ("*" in wanted and fnmatchcase(name, wanted))
+        name == wanted or (nested and "*" in wanted and fnmatchcase(name, wanted))
         for wanted in rule.select_names
     )
 

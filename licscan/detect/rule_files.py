@@ -44,10 +44,11 @@ NOTICE_TYPES = ("copyright", "photo_credit", "wire_credit", "credit", "placehold
 
 
 # where metadata items come from: HTML heads, Markdown front matter, and the properties, XMP
-# packets and EPUB package metadata of binary documents, the elements of feeds and the headers
-# of archived responses (see licscan.model.MetaItem)
+# packets and EPUB package metadata of binary documents, the EXIF and IPTC fields of images,
+# the elements of feeds and the headers of archived responses (see licscan.model.MetaItem)
 META_SOURCES = (
-    "meta", "link", "jsonld", "front_matter", "properties", "xmp", "opf", "feed", "http",
+    "meta", "link", "jsonld", "front_matter", "properties", "xmp", "opf", "exif", "iptc",
+    "feed", "http",
 )  # fmt: skip
 
 

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from licscan.discover.paths import readable
+from licscan.load.container import NOT_READ as ITEMS_NOT_READ
 from licscan.load.errors import FORMAT_NOT_READ
 from licscan.model import DocStatus
 
@@ -17,7 +18,15 @@ LINK_OUT_OF_ROOTS = "symbolic link to a path outside the scanned folders"
 
 def skipped_summary(reasons: Iterable[str]) -> str:
     """ "3 files skipped (formats not read: .pdf 1, .png 2)" from the reasons of the skipped
-    files; "" when there are none."""
+    rows, then the items that feeds, exports and archives hold but licscan leaves out ("9 items
+    of 2 files not read: attachment 1, request 8"); "" when there are none."""
+    reasons = list(reasons)
+    items = [reason for reason in reasons if reason.startswith(ITEMS_NOT_READ)]
+    files = [reason for reason in reasons if not reason.startswith(ITEMS_NOT_READ)]
+    return "; ".join(part for part in (_files_skipped(files), _items_left_out(items)) if part)
+
+
+def _files_skipped(reasons: list[str]) -> str:
     kinds = Counter(reason.split(" (", 1)[0] for reason in reasons)  # a link's target dropped
     formats = [(kind.removeprefix(FORMAT_NOT_READ), n) for kind, n in sorted(kinds.items())
                if kind.startswith(FORMAT_NOT_READ)]
@@ -27,6 +36,22 @@ def skipped_summary(reasons: Iterable[str]) -> str:
         parts.insert(0, "formats not read: " + ", ".join(f"{name} {n}" for name, n in formats))
     total = sum(kinds.values())
     return f"{total} file{'s' * (total != 1)} skipped ({'; '.join(parts)})" if total else ""
+
+
+def _items_left_out(reasons: list[str]) -> str:
+    """From ``items not read (3: attachment 2, nav_menu_item 1)`` rows, one per file."""
+    kinds: Counter[str] = Counter()
+    for reason in reasons:
+        counted = reason.partition(": ")[2].removesuffix(")")
+        for part in filter(None, counted.split(", ")):
+            kind, _, n = part.rpartition(" ")
+            kinds[kind] += int(n) if n.isdigit() else 1
+    if not reasons:
+        return ""
+    total, files = sum(kinds.values()), len(reasons)
+    listed = ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items()))
+    return (f"{total} item{'s' * (total != 1)} of {files} file{'s' * (files != 1)} not read "
+            f"({listed})")
 
 
 def out_of_roots_reason(target: str) -> str:

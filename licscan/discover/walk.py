@@ -19,7 +19,7 @@ from licscan.discover.unread import (
 )
 from licscan.load.container import ContainerLoader, member_relpath
 from licscan.load.errors import LoadError
-from licscan.load.registry import container_for_name, doc_type_for_name
+from licscan.load.registry import container_for_name, doc_type_for_name, loader_for_name
 from licscan.model import DocStatus, FileEntry
 from licscan.options import ScanOptions
 
@@ -179,7 +179,7 @@ class Walker:
         if container is not None:  # the size limit holds for each of its items
             self._container(path, info, container)
             return
-        if info.st_size > self.options.max_size:
+        if info.st_size > self.options.max_size and _whole_file(name):
             self._report(
                 path, DocStatus.too_large,
                 f"{info.st_size} bytes, over the limit of {self.options.max_size} bytes",
@@ -221,3 +221,10 @@ class Walker:
     def _add(self, entry: FileEntry) -> None:
         key = os.path.normpath(str(entry.path))
         self.entries.setdefault(f"{key}#{entry.member}" if entry.member else key, entry)
+
+
+def _whole_file(name: str) -> bool:
+    """Whether a file is read whole, so the size limit applies (an image is not: only its
+    metadata is read)."""
+    loader = loader_for_name(name)
+    return loader is None or loader.whole_file

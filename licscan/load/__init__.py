@@ -15,10 +15,15 @@ OpenDocument, EPUB) has no such text: its loader builds the source from the file
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from licscan.load.errors import LoadError
 from licscan.model import DocStatus, DocType, FileEntry, LoadedDocument
+
+if TYPE_CHECKING:
+    from licscan.load.loader import Loader
 
 __all__ = ["LoadError", "load_document", "load_text"]
 
@@ -60,10 +65,12 @@ def _load_file(entry: FileEntry, max_size: int) -> LoadedDocument:
     from licscan.load.registry import loader_for_content, loader_for_name
     from licscan.load.sniff import SNIFF_BYTES, binary_reason
 
+    loader = loader_for_name(entry.path.name)
+    if loader is not None and not loader.whole_file:
+        return _load_in_part(entry, loader, max_size)
     raw = read_file(entry.path, max_size)
     if not raw.data:
         raise LoadError(DocStatus.empty, "decompresses to 0 bytes" if raw.compressed else "0 bytes")
-    loader = loader_for_name(entry.path.name)
     if loader is not None and loader.binary:
         document, failure = loader.read(raw.data, entry.path, entry.relpath)
         _raise_for(failure, document.encoding)
@@ -93,6 +100,25 @@ def _load_member(entry: FileEntry, max_size: int) -> LoadedDocument:
     if container is None:
         raise LoadError(DocStatus.error, f"no reader of items of {entry.path.name}")
     return container.read(entry.path, entry.relpath, entry.member, max_size)
+
+
+def _load_in_part(entry: FileEntry, loader: Loader, max_size: int) -> LoadedDocument:
+    """A file read by a loader that reads only what it needs (an image's metadata) from the open
+    file, whatever its size; a gzip-compressed one is decompressed within the size limit."""
+    from licscan.load.reading import GZIP_MAGIC, open_file, read_file
+
+    with open_file(entry.path) as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if not size:
+            raise LoadError(DocStatus.empty, "0 bytes")
+        compressed = handle.read(2) == GZIP_MAGIC
+        handle.seek(0)
+        content = read_file(entry.path, max_size).data if compressed else handle
+        document, failure = loader.read(content, entry.path, entry.relpath)
+    _raise_for(failure, document.encoding)
+    document.size = size
+    document.compressed = compressed
+    return document
 
 
 def _raise_for(failure: str | None, encoding: str) -> None:

@@ -49,12 +49,19 @@ class Loader(Protocol):
     @property
     def read(self) -> ReadFunction:
         """The document of a file's content: the decoded text for a text loader, the bytes
-        (decompressed when gzip) for a binary one."""
+        (decompressed when gzip) for a binary one, the open file for one that does not read
+        whole files."""
 
     @property
     def binary(self) -> bool:
         """Whether it reads content that looks binary; a text loader never sees such a file
         (its status is ``binary``)."""
+
+    @property
+    def whole_file(self) -> bool:
+        """Whether it reads the whole file's bytes (within the scan's size limit); False for a
+        loader that needs only part of a file (an image's metadata): its read function gets
+        the open file, of any size."""
 
     @property
     def declares_charset(self) -> bool:
@@ -76,5 +83,6 @@ class FileLoader:
     read: ReadFunction
     names: tuple[str, ...] = ()
     binary: bool = False
+    whole_file: bool = True
     declares_charset: bool = False
     sniff: Callable[[bytes], bool] | None = None

@@ -1,4 +1,5 @@
-"""Reading a file's bytes: regular files only, a size limit, gzip read transparently.
+"""Reading a file's bytes: regular files only, a size limit, gzip read transparently; or
+opening it for a loader that reads only part of it (an image's metadata), without the limit.
 
 A gzip stream is decompressed at most ``max_size + 1`` bytes far, so a small compressed file
 that expands to gigabytes (a gzip bomb) costs no more than a file at the limit.
@@ -13,6 +14,7 @@ import stat
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from licscan.load.errors import LoadError
 from licscan.model import DocStatus
@@ -29,11 +31,7 @@ class RawFile:
 
 def read_file(path: Path, max_size: int) -> RawFile:
     """Read ``path`` or raise :class:`LoadError` saying why it cannot be read."""
-    info = _stat(path)
-    if stat.S_ISDIR(info.st_mode):
-        raise LoadError(DocStatus.unreadable, "is a folder, not a file")
-    if not stat.S_ISREG(info.st_mode):
-        raise LoadError(DocStatus.unreadable, f"not a regular file ({_kind(info.st_mode)})")
+    info = _regular_stat(path)
     if info.st_size > max_size:
         raise LoadError(DocStatus.too_large, _too_large(info.st_size, max_size))
     try:
@@ -50,6 +48,25 @@ def read_file(path: Path, max_size: int) -> RawFile:
             return RawFile(_gunzip(handle, max_size), len(data), True)
     except OSError as error:
         raise LoadError(DocStatus.unreadable, _os_reason(error)) from error
+
+
+def open_file(path: Path) -> IO[bytes]:
+    """``path`` opened for reading in part, whatever its size (a loader that needs only a
+    file's metadata); :class:`LoadError` saying why it cannot be."""
+    _regular_stat(path)
+    try:
+        return open(path, "rb")
+    except OSError as error:
+        raise LoadError(DocStatus.unreadable, _os_reason(error)) from error
+
+
+def _regular_stat(path: Path) -> os.stat_result:
+    info = _stat(path)
+    if stat.S_ISDIR(info.st_mode):
+        raise LoadError(DocStatus.unreadable, "is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise LoadError(DocStatus.unreadable, f"not a regular file ({_kind(info.st_mode)})")
+    return info
 
 
 def _single_member(data: bytes, max_size: int) -> bytes | None:

@@ -17,6 +17,8 @@ from licscan.load.docx import read_docx
 from licscan.load.epub import read_epub
 from licscan.load.feeds import list_feed, read_feed_item
 from licscan.load.html import read_html
+from licscan.load.image import SUFFIXES as IMAGE_SUFFIXES
+from licscan.load.image import read_image
 from licscan.load.loader import FileLoader, Loader
 from licscan.load.markdown import read_markdown
 from licscan.load.odt import read_odt
@@ -43,6 +45,8 @@ _BUILT_IN = (
     FileLoader(DocType.docx, (".docx",), read_docx, binary=True),
     FileLoader(DocType.odt, (".odt",), read_odt, binary=True),
     FileLoader(DocType.epub, (".epub",), read_epub, binary=True),
+    # an image: its metadata only, from the open file, whatever its size
+    FileLoader(DocType.image, IMAGE_SUFFIXES, read_image, binary=True, whole_file=False),
 )  # fmt: skip
 # Files of many documents: discovery lists their items (licscan.load.container)
 _CONTAINERS = {

@@ -11,7 +11,7 @@ from typer.testing import Result
 
 from licscan.result import ScanResult
 
-SUMMARY = "3 files skipped (formats not read: .pages 1, .png 2)"
+SUMMARY = "3 files skipped (formats not read: .heic 2, .pages 1)"
 
 
 @pytest.fixture
@@ -25,8 +25,8 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (root / "page.md").write_text("# Page\n\nOur own words.\n", encoding="utf-8")
     (root / "annual-report.pages").write_bytes(b"PK\x03\x04")
     (root / "img").mkdir()
-    (root / "img" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    (root / "img" / "photo.PNG").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (root / "img" / "logo.heic").write_bytes(b"\0\0\0\x18ftypheic")
+    (root / "img" / "photo.HEIC").write_bytes(b"\0\0\0\x18ftypheic")
     monkeypatch.chdir(root)
     return root
 
@@ -42,12 +42,12 @@ def test_scan_lists_skipped_files_in_documents_and_errors(
     rows = result.documents[["path", "status", "reason"]].values.tolist()
     assert rows == [
         ["annual-report.pages", "skipped", "format not read: .pages"],
-        ["img/logo.png", "skipped", "format not read: .png"],
-        ["img/photo.PNG", "skipped", "format not read: .png"],
+        ["img/logo.heic", "skipped", "format not read: .heic"],
+        ["img/photo.HEIC", "skipped", "format not read: .heic"],
         ["page.md", "ok", ""],
     ]
     assert result.errors["path"].tolist() == [
-        "annual-report.pages", "img/logo.png", "img/photo.PNG"]  # fmt: skip
+        "annual-report.pages", "img/logo.heic", "img/photo.HEIC"]  # fmt: skip
     assert result.findings.empty
 
 
@@ -57,3 +57,17 @@ def test_check_mentions_skipped_files_and_passes(site: Path, run: Callable[..., 
     assert f"no finding at or above info in 1 file(s); {SUMMARY}" in done.output
     data = json.loads(run("check", ".", "--format", "json").output)
     assert data["findings"] == []
+
+
+def test_items_a_feed_or_archive_leaves_out_are_counted_apart_from_skipped_files() -> None:
+    from licscan.discover import skipped_summary
+
+    reasons = [
+        "format not read: .heic",
+        "items not read (2: attachment 1, nav_menu_item 1)",  # a WordPress export
+        "items not read (4: request 3, warcinfo 1)",  # a web archive
+    ]
+    assert skipped_summary(reasons) == (
+        "1 file skipped (formats not read: .heic 1); 6 items of 2 files not read "
+        "(attachment 1, nav_menu_item 1, request 3, warcinfo 1)"
+    )

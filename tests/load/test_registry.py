@@ -26,6 +26,7 @@ from tests.conftest import REPO
 BUILT_IN_SUFFIXES = {
     ".html", ".htm", ".xhtml", ".md", ".markdown", ".mdx",
     ".txt", ".text", ".rst", ".adoc", ".org", ".textile", ".pdf", ".docx", ".odt", ".epub",
+    ".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff",
 }  # fmt: skip
 CONTAINER_SUFFIXES = {".xml", ".rss", ".atom", ".warc"}  # files of many documents
 EVERY_SUFFIX = BUILT_IN_SUFFIXES | CONTAINER_SUFFIXES
@@ -77,8 +78,8 @@ def test_a_name_belongs_to_one_loader() -> None:
 def test_every_document_type_but_unknown_has_one_loader() -> None:
     types = [loader.doc_type for loader in (*loaders(), *containers())]
     assert sorted(types) == [DocType.docx, DocType.epub, DocType.feed, DocType.html,
-                             DocType.markdown, DocType.odt, DocType.pdf, DocType.text,
-                             DocType.warc]
+                             DocType.image, DocType.markdown, DocType.odt, DocType.pdf,
+                             DocType.text, DocType.warc]
 
 
 def test_a_document_type_is_written_as_its_name() -> None:
@@ -90,7 +91,8 @@ def test_a_document_type_is_written_as_its_name() -> None:
 def test_the_schema_documents_every_document_type() -> None:
     schema = (REPO / "docs" / "schema.md").read_text(encoding="utf-8")
     row = next(line for line in schema.splitlines() if line.startswith("| `type` | text | Doc"))
-    types = {"html", "markdown", "text", "pdf", "docx", "odt", "epub", "feed", "warc", "unknown"}
+    types = {"html", "markdown", "text", "pdf", "docx", "odt", "epub", "image", "feed", "warc",
+             "unknown"}
     assert set(re.findall(r"`(\w+)`", row.split("|")[3])) == types
     assert {doc_type.value for doc_type in DocType} == types
 

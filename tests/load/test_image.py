@@ -1,0 +1,105 @@
+"""Images: the rights of a photo's EXIF, IPTC and XMP as metadata, notices and terms of the
+image itself, each with the field it came from; broken images as rows with a reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import licscan
+from licscan.result import ScanResult
+from tests import formats
+
+SUFFIXES = tuple(formats.IMAGE_FORMATS)
+CC_BY_ND = "https://creativecommons.org/licenses/by-nd/4.0/"
+
+
+@pytest.fixture(scope="module")
+def scanned(tmp_path_factory: pytest.TempPathFactory) -> ScanResult:
+    folder = tmp_path_factory.mktemp("images")
+    for suffix in SUFFIXES:
+        (folder / f"photo.{suffix}").write_bytes(formats.photo(suffix, CC_BY_ND))
+        (folder / f"broken.{suffix}").write_bytes(formats.broken_photo(suffix))
+        (folder / f"plain.{suffix}").write_bytes(formats.plain_photo(suffix))
+    return licscan.scan([folder], cache=False)
+
+
+def _rows(frame: pd.DataFrame, path: str, columns: list[str]) -> set[tuple]:
+    rows = frame.loc[frame["path"] == path, columns].values.tolist()
+    return {tuple(tuple(v) if isinstance(v, list) else v for v in row) for row in rows}
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_the_copyright_notice_names_the_holder_and_year_in_each_field(
+    scanned: ScanResult, suffix: str
+) -> None:
+    notices = _rows(scanned.notices, f"photo.{suffix}",
+                    ["location", "notice_type", "holders", "years"])  # fmt: skip
+    copyright_fields = {"EXIF Copyright", "XMP dc:rights", "XMP Iptc4xmpCore:CopyrightNotice"}
+    if suffix in ("jpg", "tif"):  # the formats that carry IPTC IIM
+        copyright_fields.add("IPTC Copyright Notice")
+    found = {row[0] for row in notices if row[1] == "copyright"}
+    assert found == copyright_fields
+    for location, kind, holders, years in notices:
+        if kind == "copyright":
+            assert [h.rstrip(".") for h in holders] == ["Heron Images Ltd"], location
+            assert years == (2024,)
+    document = scanned.documents[scanned.documents["path"] == f"photo.{suffix}"].iloc[0]
+    assert (document["type"], document["status"]) == ("image", "ok")
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_credits_are_photo_credits_and_the_copyright_notice_is_not(
+    scanned: ScanResult, suffix: str
+) -> None:
+    credits = {row[0]: row[1] for row in _rows(scanned.notices, f"photo.{suffix}",
+               ["location", "holders", "notice_type"]) if row[2] == "photo_credit"}  # fmt: skip
+    expected = {"EXIF Artist": ("Ann Vole",), "XMP photoshop:Credit": ("Heron Images",)}
+    if suffix in ("jpg", "tif"):  # By-line, Credit and Source make one credit of the IPTC block
+        expected["IPTC By-line"] = ("Ann Vole", "Heron Images")
+    assert credits == expected
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_usage_terms_and_the_licence_become_terms(scanned: ScanResult, suffix: str) -> None:
+    terms = _rows(scanned.terms, f"photo.{suffix}",
+                  ["location", "term_type", "credit_required", "license"])  # fmt: skip
+    assert ("XMP xmpRights:UsageTerms", "free_with_attribution", True, "") in terms
+    assert ("XMP xmpRights:WebStatement", "creative_commons", True, "CC-BY-ND-4.0") in terms
+    document = scanned.documents[scanned.documents["path"] == f"photo.{suffix}"].iloc[0]
+    assert document["license"] == "CC-BY-ND-4.0"
+    metadata = _rows(scanned.metadata, f"photo.{suffix}", ["location", "source", "name"])
+    assert ("XMP dc:rights", "xmp", "dc.rights") in metadata
+    assert ("EXIF Copyright", "exif", "exif.Copyright") in metadata
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_a_broken_image_is_a_row_with_a_reason(scanned: ScanResult, suffix: str) -> None:
+    row = scanned.documents[scanned.documents["path"] == f"broken.{suffix}"].iloc[0]
+    assert row["status"] == "malformed"
+    assert row["reason"].startswith("not a readable image (")
+    finding = scanned.findings[scanned.findings["path"] == f"broken.{suffix}"]
+    assert list(finding["rule_id"]) == ["licscan.read-error"]
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_an_image_without_metadata_is_read_and_gives_no_rows(
+    scanned: ScanResult, suffix: str
+) -> None:
+    path = f"plain.{suffix}"
+    row = scanned.documents[scanned.documents["path"] == path].iloc[0]
+    assert (row["type"], row["status"], row["reason"]) == ("image", "ok", "")
+    for table in ("notices", "terms", "metadata", "findings"):
+        assert path not in set(scanned.frames()[table]["path"]), table
+
+
+def test_a_photo_over_the_size_limit_is_read_for_its_metadata(tmp_path: Path) -> None:
+    data = formats.photo("jpg")
+    (tmp_path / "large.jpg").write_bytes(data)
+    (tmp_path / "large.html").write_text("<p>" + "x" * len(data) + "</p>", encoding="utf-8")
+    result = licscan.scan([tmp_path], cache=False, max_size=len(data) // 2)
+    statuses = dict(zip(result.documents["path"], result.documents["status"], strict=True))
+    assert statuses == {"large.jpg": "ok", "large.html": "too_large"}
+    assert "large.jpg" in set(result.notices["path"])
