@@ -204,7 +204,7 @@ def _add_metadata(out: Detection, result: MetaResult, relpath: str) -> None:
     row.fingerprint = fingerprint(rule.id, relpath, evidence)
     out.metadata.append(row)
     values = _values(row)
-    for term in result.terms:  # a metadata term is a statement of one clause
+    for term in result.terms:  # a metadata rule's own term: a statement of one clause
         term.clauses = term.clauses or [term.term_type]
         term.cues = term.cues or f"metadata:{rule.id}"
     for derived in (*result.notices, *result.terms):

@@ -23,3 +23,19 @@ def test_a_bare_name_in_meta_copyright_is_the_holder() -> None:
     found = _detect('<meta name="copyright" content="Example News Ltd">')
     assert [n.holders for n in found.notices] == [["Example News Ltd"]]
     assert found.terms == []
+
+
+def test_the_clauses_of_one_value_make_one_term_as_in_the_text() -> None:
+    rights = (
+        "All rights reserved. No part of this site may be reproduced without written permission."
+    )
+    in_meta = _detect(f'<meta name="dc.rights" content="{rights}">').terms
+    page = f"<html><body><footer><p>{rights}</p></footer></body></html>"
+    in_text = detect(load_text(page, relpath="page.html", doc_type="html"), RULES).terms
+    assert [(t.term_type, t.clauses) for t in in_meta] == [
+        ("permission_required", ["permission_required", "all_rights_reserved"])
+    ]
+    assert [(t.term_type, t.clauses) for t in in_text] == [
+        (t.term_type, t.clauses) for t in in_meta
+    ]
+    assert len({t.fingerprint for t in in_meta}) == len(in_meta)
