@@ -15,9 +15,11 @@ after it (the next gzip member, or the next ``WARC/1.`` line of an uncompressed 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from email.message import Message
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from licscan.load.container import Listing, Member
 from licscan.load.encoding import decode
@@ -65,10 +67,9 @@ def list_warc(path: Path, max_size: int) -> Listing:
 def read_warc_record(path: Path, relpath: str, key: str, max_size: int) -> LoadedDocument:
     """The document of the response record at byte ``key`` of the archive."""
     archive_iterator, load_failed = _warcio()
-    with open(path, "rb") as handle:
-        handle.seek(int(key))
+    with open(path, "rb") as handle, _closing(archive_iterator, handle, int(key)) as records:
         try:
-            record = next(iter(archive_iterator(handle)))
+            record = next(records)
             content = record.content_stream().read(max_size + 1)
         except (load_failed, OSError, EOFError, ValueError) as error:
             raise LoadError(DocStatus.malformed, f"unreadable record: {error}") from None
@@ -94,6 +95,22 @@ def read_warc_record(path: Path, relpath: str, key: str, max_size: int) -> Loade
     document.locations = Locations()
     document.locations.add(0, "payload")
     return document
+
+
+@contextmanager
+def _closing(archive_iterator: type, handle: BinaryIO, start: int) -> Iterator[Iterator[Any]]:
+    """warcio's record iterator from byte ``start``, closed on leaving: it and its generator
+    hold each other, so unclosed, its decompression buffers (tens of KB a record) would wait
+    for the next cyclic collection, and a scan of a large archive grew by them record after
+    record."""
+    handle.seek(start)
+    records = archive_iterator(handle)
+    generator = iter(records)
+    try:
+        yield generator
+    finally:
+        generator.close()
+        records.close()
 
 
 def header_items(headers: list[tuple[str, str]]) -> list[MetaItem]:
