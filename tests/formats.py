@@ -399,6 +399,10 @@ def heron_jpg() -> bytes:
     return photo("jpg")
 
 
+def heron_heic() -> bytes:
+    return photo("heic")
+
+
 # --- the example site's files --------------------------------------------------------------
 
 # -- Feeds, WordPress exports and web archives -------------------------------------------------
@@ -602,6 +606,7 @@ SITE_FILES = {
     "feeds/courier.atom": courier_atom,
     "archive/quayside-crawl.warc.gz": courier_warc,
     "gallery/heron.jpg": heron_jpg,
+    "gallery/heron.heic": heron_heic,
 }
 DRAFT_FILE = ("estuary-roundup.docx", draft_docx)
 
