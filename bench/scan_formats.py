@@ -5,8 +5,8 @@ Writes made-up documents (tests/formats.py's text, repeated with numbered paragr
 ``--pages`` pages and Word documents of the same number of pages' worth of paragraphs (a Word
 file has no pages of its own: a page here is the text of one PDF page, about 450 words), then
 measures loading alone and ``licscan.scan`` (one process, no cache) over ``--files`` of each;
-then ``--images`` photos (JPEG, PNG, WebP and TIFF in turn, tests/formats.py's photo with its
-EXIF, IPTC and XMP rights) the same way.
+then ``--images`` photos of each image format (JPEG, PNG, WebP, TIFF and HEIC, tests/formats.py's
+photo with its EXIF, XMP and, in JPEG and TIFF, IPTC rights) the same way.
 
     python bench/scan_formats.py [--pages 50] [--files 4] [--images 200] [--repeat 3]
 """
@@ -84,11 +84,10 @@ def measure(kind: str, folder: Path, pages: int, files: int, repeat: int) -> Non
           f"load {total / load_s:,.0f} pages/s, scan {total / scan_s:,.0f} pages/s")
 
 
-def measure_images(folder: Path, count: int, repeat: int) -> None:
-    suffixes = list(formats.IMAGE_FORMATS)
+def measure_images(folder: Path, suffix: str, count: int, repeat: int) -> None:
+    data = formats.photo(suffix)
     for n in range(count):
-        suffix = suffixes[n % len(suffixes)]
-        (folder / f"photo{n}.{suffix}").write_bytes(formats.photo(suffix))
+        (folder / f"photo{n}.{suffix}").write_bytes(data)
     entries = [FileEntry(p, p.name, p.stat().st_size) for p in sorted(folder.iterdir())]
 
     def load_all() -> None:
@@ -97,7 +96,7 @@ def measure_images(folder: Path, count: int, repeat: int) -> None:
 
     load_s = best_of(repeat, load_all)
     scan_s = best_of(repeat, lambda: scan([folder], cache=False))
-    print(f"image {count} files ({', '.join(suffixes)}): "
+    print(f"{suffix:<5} {count} files: "
           f"load {count / load_s:,.0f} images/s, scan {count / scan_s:,.0f} images/s")
 
 
@@ -115,9 +114,10 @@ def main() -> None:
             for n in range(args.files):
                 write(folder / f"doc{n}.{kind}", args.pages)
             measure(kind, folder, args.pages, args.files, args.repeat)
-        images = Path(tmp) / "images"
-        images.mkdir()
-        measure_images(images, args.images, args.repeat)
+        for suffix in formats.IMAGE_FORMATS:
+            images = Path(tmp) / suffix
+            images.mkdir()
+            measure_images(images, suffix, args.images, args.repeat)
 
 
 if __name__ == "__main__":

@@ -1,9 +1,11 @@
 """Documents in binary formats made for licscan: a PDF report, a Word memo, an OpenDocument
 guide, an EPUB booklet, a Word draft that copies the report, and a photo (JPEG, PNG, WebP,
-TIFF) carrying its rights in EXIF, IPTC and XMP; plus broken, encrypted and scanned variants.
+TIFF, HEIC) carrying its rights in EXIF, IPTC and XMP; plus broken, encrypted and scanned
+variants.
 Every organisation, person and domain is invented.
 
-They are written with the formats' own libraries (fpdf2, python-docx, odfpy, Pillow; an EPUB is
+They are written with the formats' own libraries (fpdf2, python-docx, odfpy, Pillow and
+pillow-heif's libheif; an EPUB is
 a zip of XHTML by definition; Pillow writes no IPTC, so :func:`iim_block` builds it), so the
 loaders read real files.  The tests receive them as fixtures,
 the benchmarks import this module, and the example site's files come from it (the draft is
@@ -21,6 +23,7 @@ import sys
 import uuid
 import zipfile
 from pathlib import Path
+from types import ModuleType
 
 REPORT_HOLDER = "Selwyn Estuary Trust"
 REPORT_PARAGRAPHS = (
@@ -301,7 +304,7 @@ PHOTO_BYLINE = "Ann Vole"
 PHOTO_NOTICE = f"© 2024 {PHOTO_HOLDER}. All rights reserved."
 PHOTO_EXIF_COPYRIGHT = f"Copyright 2024 {PHOTO_HOLDER}"
 PHOTO_USAGE_TERMS = "Reproduction permitted only with the credit line Photo: Heron Images."
-IMAGE_FORMATS = {"jpg": "JPEG", "png": "PNG", "webp": "WEBP", "tif": "TIFF"}
+IMAGE_FORMATS = {"jpg": "JPEG", "png": "PNG", "webp": "WEBP", "tif": "TIFF", "heic": "HEIF"}
 _EXIF_COPYRIGHT, _EXIF_ARTIST = 0x8298, 0x013B
 _TIFF_XMP, _TIFF_IPTC = 700, 33723
 
@@ -348,13 +351,23 @@ def with_app13(jpeg: bytes, iim: bytes) -> bytes:
 PHOTO_IIM = [(116, PHOTO_NOTICE), (80, PHOTO_BYLINE), (110, PHOTO_CREDIT), (115, PHOTO_CREDIT)]
 
 
+def _pillow() -> ModuleType:
+    """Pillow's Image, able to write HEIF (pillow-heif's plugin registered)."""
+    import pillow_heif
+    from PIL import Image
+
+    pillow_heif.register_heif_opener()
+    return Image
+
+
 def photo(suffix: str, statement: str = "") -> bytes:
     """A small photo in the format of ``suffix`` with its rights in EXIF (Copyright, Artist),
     XMP and, for JPEG and TIFF (the formats that carry it), IPTC."""
-    from PIL import Image, PngImagePlugin
+    from PIL import PngImagePlugin
 
-    image = Image.new("RGB", (64, 48), (96, 120, 140))
-    exif = Image.Exif()
+    pil = _pillow()
+    image = pil.new("RGB", (64, 48), (96, 120, 140))
+    exif = pil.Exif()
     exif[_EXIF_COPYRIGHT], exif[_EXIF_ARTIST] = PHOTO_EXIF_COPYRIGHT, PHOTO_BYLINE
     xmp, fmt, out = photo_xmp(statement), IMAGE_FORMATS[suffix], io.BytesIO()
     if fmt == "PNG":
@@ -372,10 +385,8 @@ def photo(suffix: str, statement: str = "") -> bytes:
 
 def plain_photo(suffix: str) -> bytes:
     """A photo without any metadata."""
-    from PIL import Image
-
     out = io.BytesIO()
-    Image.new("RGB", (32, 24), (200, 180, 90)).save(out, IMAGE_FORMATS[suffix])
+    _pillow().new("RGB", (32, 24), (200, 180, 90)).save(out, IMAGE_FORMATS[suffix])
     return out.getvalue()
 
 
@@ -386,6 +397,10 @@ def broken_photo(suffix: str) -> bytes:
 
 def heron_jpg() -> bytes:
     return photo("jpg")
+
+
+def heron_heic() -> bytes:
+    return photo("heic")
 
 
 # --- the example site's files --------------------------------------------------------------
@@ -591,6 +606,7 @@ SITE_FILES = {
     "feeds/courier.atom": courier_atom,
     "archive/quayside-crawl.warc.gz": courier_warc,
     "gallery/heron.jpg": heron_jpg,
+    "gallery/heron.heic": heron_heic,
 }
 DRAFT_FILE = ("estuary-roundup.docx", draft_docx)
 

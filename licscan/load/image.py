@@ -1,13 +1,18 @@
-"""Images (JPEG, PNG, WebP, TIFF): the rights metadata a photo carries, never its pixels.
+"""Images (JPEG, PNG, WebP, TIFF, HEIC/HEIF): the rights metadata a photo carries, never its
+pixels.
 
 Pillow reads a file's header and metadata blocks only: the pixels are never decoded, so a
 photo of any size is read at the cost of its metadata, and the scan's size limit does not
-apply to it (the file is opened, not read whole).  Three kinds of metadata are read:
+apply to it (the file is opened, not read whole).  HEIC and HEIF (the photos of phones) are
+opened by pillow-heif's plugin for Pillow, which libheif decodes lazily: its opener is
+registered on the first image read, so Pillow knows HEIF content whatever the file's name.
+Three kinds of metadata are read:
 
 - EXIF ``Copyright`` and ``Artist`` (source ``exif``: ``exif.Copyright``, ``exif.Artist``);
 - IPTC IIM in a JPEG's Photoshop block or a TIFF's IPTC tag: 2:116 Copyright Notice, 2:80
   By-line, 2:110 Credit, 2:115 Source (source ``iptc``: ``iptc.CopyrightNotice``,
-  ``iptc.By-line``, ``iptc.Credit``, ``iptc.Source``);
+  ``iptc.By-line``, ``iptc.Credit``, ``iptc.Source``); PNG, WebP and HEIF have no place for
+  IIM (a HEIC's rights are in its EXIF and XMP);
 - the XMP packet (source ``xmp``, read by :mod:`licscan.load.xmp`): ``dc.rights``,
   ``dc.creator``, ``photoshop.Credit``, ``xmpRights.UsageTerms`` …
 
@@ -15,11 +20,14 @@ Each item's location names its field as photo tools show it: ``EXIF Copyright``,
 Credit``, ``XMP dc:rights``.  An image has no text: its document's text is empty and all it
 says is in its metadata.  A file Pillow cannot open is ``malformed`` with Pillow's reason; a
 file whose pixels are cut short but whose metadata is whole is read (the pixels are not
-needed).  Without Pillow (``pip install licscan[formats]``) an image is a ``skipped`` row.
+needed).  Without Pillow (``pip install licscan[formats]``) an image is a ``skipped`` row, and
+so is a HEIC/HEIF file without pillow-heif (the same extra).
 """
 
 from __future__ import annotations
 
+import functools
+import io
 import struct
 import warnings
 from dataclasses import replace
@@ -33,7 +41,8 @@ from licscan.load.xmp import xmp_items
 from licscan.model import DocStatus, DocType, LoadedDocument, MetaItem
 from licscan.textmap import OffsetMap
 
-SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff")
+HEIF_SUFFIXES = (".heic", ".heif", ".hif")  # .hif: the HEIF of Canon and Fujifilm cameras
+SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", *HEIF_SUFFIXES)
 # EXIF tags of IFD0 that state rights: (tag, name)
 _EXIF_TAGS = ((0x8298, "Copyright"), (0x013B, "Artist"))
 # IPTC IIM datasets of record 2 that state rights: (dataset, name in items, name in locations)
@@ -45,18 +54,21 @@ _IPTC_DATASETS = (
 )
 _IIM_UTF8 = b"\x1b%G"  # 1:90 Coded Character Set: UTF-8
 # What a damaged file makes Pillow raise while reading headers and metadata.
+_UNIDENTIFIED = "not a readable image (cannot identify image file)"
 _BROKEN = (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError, struct.error)
 
 
 def read_image(content: bytes | IO[bytes], path: Path, relpath: str) -> Parsed:
     """The document of an image: no text, its rights metadata as items."""
-    pillow = _library()
+    pillow = _library(path)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            with pillow.open(content) as image:
+            with pillow.open(_source(content)) as image:
                 items = [*_exif_items(image), *_iptc_items(image), *_xmp_items(image)]
                 kind = image.format or "image"
+        except pillow.UnidentifiedImageError:  # Pillow's message names the file: the row does
+            raise LoadError(DocStatus.malformed, _UNIDENTIFIED) from None
         except _BROKEN as error:
             raise LoadError(DocStatus.malformed, f"not a readable image ({error})") from None
     document = LoadedDocument(path, relpath, DocType.image, "", "", OffsetMap(), encoding="")
@@ -66,12 +78,43 @@ def read_image(content: bytes | IO[bytes], path: Path, relpath: str) -> Parsed:
     return Parsed(document)
 
 
-def _library() -> ModuleType:
+def _source(content: bytes | IO[bytes]) -> IO[bytes] | str:
+    """What Pillow opens: decompressed bytes as a file, an open file by its name so that
+    pillow-heif reads the parts of a HEIF file it needs (given a file object, it reads it
+    whole)."""
+    if isinstance(content, bytes):
+        return io.BytesIO(content)
+    name = getattr(content, "name", None)
+    return name if isinstance(name, str) else content
+
+
+def _library(path: Path) -> ModuleType:
+    """Pillow, with the HEIF opener when pillow-heif is installed; a ``skipped`` error when the
+    library of the file's format is missing."""
     try:
         from PIL import Image
     except ImportError:
         raise missing_library("image", "images") from None
+    suffix = Path(path.name.lower().removesuffix(".gz")).suffix
+    if not _heif_opener() and suffix in HEIF_SUFFIXES:
+        raise missing_library(suffix, "HEIC/HEIF images")
     return Image
+
+
+def _heif_opener() -> bool:
+    """Whether Pillow opens HEIF files: pillow-heif installed, its opener registered."""
+    try:
+        import pillow_heif
+    except ImportError:
+        return False
+    _register_heif_opener(pillow_heif)
+    return True
+
+
+@functools.cache
+def _register_heif_opener(pillow_heif: ModuleType) -> None:
+    """Once a process: registering changes Pillow's list of formats for all its users."""
+    pillow_heif.register_heif_opener()
 
 
 def _exif_items(image: Any) -> list[MetaItem]:

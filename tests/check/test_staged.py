@@ -104,8 +104,8 @@ def test_only_added_or_modified_documents_are_checked(repo: Path) -> None:
     stage(repo, "posts/old.md", FLAGGED)
     git(repo, "-c", "user.name=E", "-c", "user.email=e@example.org", "commit", "-q", "-m", "old")
     git(repo, "rm", "-q", "posts/old.md")  # a deletion is not checked
-    (repo / "logo.heic").write_bytes(b"\0\0\0\x18ftypheic")
-    git(repo, "add", "logo.heic")  # not a document
+    (repo / "slides.key").write_bytes(b"PK\x03\x04")
+    git(repo, "add", "slides.key")  # a Keynote presentation: not a document
     stage(repo, "posts/new.md", CLEAN)
     (repo / "posts" / "unstaged.md").write_text(FLAGGED, encoding="utf-8")  # never added
     result = json.loads(check("--staged", "--format", "json").output)

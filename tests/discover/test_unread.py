@@ -11,7 +11,7 @@ from typer.testing import Result
 
 from licscan.result import ScanResult
 
-SUMMARY = "3 files skipped (formats not read: .heic 2, .pages 1)"
+SUMMARY = "3 files skipped (formats not read: .key 2, .pages 1)"
 
 
 @pytest.fixture
@@ -24,9 +24,9 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (root / "build" / "site.pdf").write_bytes(b"%PDF-1.7\n")  # ignored: not visited at all
     (root / "page.md").write_text("# Page\n\nOur own words.\n", encoding="utf-8")
     (root / "annual-report.pages").write_bytes(b"PK\x03\x04")
-    (root / "img").mkdir()
-    (root / "img" / "logo.heic").write_bytes(b"\0\0\0\x18ftypheic")
-    (root / "img" / "photo.HEIC").write_bytes(b"\0\0\0\x18ftypheic")
+    (root / "slides").mkdir()  # Keynote presentations: zip files
+    (root / "slides" / "intro.key").write_bytes(b"PK\x03\x04")
+    (root / "slides" / "outro.KEY").write_bytes(b"PK\x03\x04")
     monkeypatch.chdir(root)
     return root
 
@@ -42,12 +42,12 @@ def test_scan_lists_skipped_files_in_documents_and_errors(
     rows = result.documents[["path", "status", "reason"]].values.tolist()
     assert rows == [
         ["annual-report.pages", "skipped", "format not read: .pages"],
-        ["img/logo.heic", "skipped", "format not read: .heic"],
-        ["img/photo.HEIC", "skipped", "format not read: .heic"],
         ["page.md", "ok", ""],
+        ["slides/intro.key", "skipped", "format not read: .key"],
+        ["slides/outro.KEY", "skipped", "format not read: .key"],
     ]
     assert result.errors["path"].tolist() == [
-        "annual-report.pages", "img/logo.heic", "img/photo.HEIC"]  # fmt: skip
+        "annual-report.pages", "slides/intro.key", "slides/outro.KEY"]  # fmt: skip
     assert result.findings.empty
 
 
@@ -63,11 +63,11 @@ def test_items_a_feed_or_archive_leaves_out_are_counted_apart_from_skipped_files
     from licscan.discover import skipped_summary
 
     reasons = [
-        "format not read: .heic",
+        "format not read: .key",
         "items not read (2: attachment 1, nav_menu_item 1)",  # a WordPress export
         "items not read (4: request 3, warcinfo 1)",  # a web archive
     ]
     assert skipped_summary(reasons) == (
-        "1 file skipped (formats not read: .heic 1); 6 items of 2 files not read "
+        "1 file skipped (formats not read: .key 1); 6 items of 2 files not read "
         "(attachment 1, nav_menu_item 1, request 3, warcinfo 1)"
     )

@@ -3,6 +3,9 @@ image itself, each with the field it came from; broken images as rows with a rea
 
 from __future__ import annotations
 
+import gzip
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -103,3 +106,59 @@ def test_a_photo_over_the_size_limit_is_read_for_its_metadata(tmp_path: Path) ->
     statuses = dict(zip(result.documents["path"], result.documents["status"], strict=True))
     assert statuses == {"large.jpg": "ok", "large.html": "too_large"}
     assert "large.jpg" in set(result.notices["path"])
+
+
+def test_a_heic_that_is_not_one_is_a_row_with_a_reason(tmp_path: Path) -> None:
+    # an ISO media file type box saying HEIC, then bytes that are no box at all
+    (tmp_path / "garbage.heic").write_bytes(b"\0\0\0\x18ftypheic" + bytes(range(256)) * 4)
+    result = licscan.scan([tmp_path], cache=False)
+    rows = result.documents[["path", "type", "status", "reason"]].values.tolist()
+    assert rows == [["garbage.heic", "image", "malformed",
+                     "not a readable image (cannot identify image file)"]]  # fmt: skip
+    assert list(result.findings["rule_id"]) == ["licscan.read-error"]
+
+
+def test_a_gzip_compressed_photo_is_read(tmp_path: Path) -> None:
+    for suffix in ("jpg", "heic"):
+        (tmp_path / f"photo.{suffix}.gz").write_bytes(gzip.compress(formats.photo(suffix)))
+    result = licscan.scan([tmp_path], cache=False)
+    assert set(result.documents["status"]) == {"ok"}
+    for suffix in ("jpg", "heic"):
+        notices = _rows(result.notices, f"photo.{suffix}.gz", ["location", "holders"])
+        assert ("EXIF Copyright", ("Heron Images Ltd",)) in notices
+
+
+def test_without_pillow_heif_a_heic_is_skipped_with_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "photo.HEIC").write_bytes(formats.photo("heic"))
+    (tmp_path / "photo.jpg").write_bytes(formats.photo("jpg"))
+    monkeypatch.setitem(sys.modules, "pillow_heif", None)  # import fails as when not installed
+    result = licscan.scan([tmp_path], cache=False)
+    rows = result.documents[["path", "status", "reason"]].values.tolist()
+    assert rows == [
+        ["photo.HEIC", "skipped", "format not read: .heic (install licscan[formats] to read "
+         "HEIC/HEIF images)"],
+        ["photo.jpg", "ok", ""],
+    ]  # fmt: skip
+    assert set(result.notices["path"]) == {"photo.jpg"}
+
+
+def test_importing_licscan_leaves_pillow_alone_until_an_image_is_read(tmp_path: Path) -> None:
+    (tmp_path / "photo.heic").write_bytes(formats.photo("heic"))
+    script = (
+        "import sys\n"
+        "import licscan, licscan.load.registry\n"
+        "from PIL import Image\n"
+        "Image.init()\n"
+        "print('HEIF' in Image.OPEN)\n"
+        "result = licscan.scan([sys.argv[1]], cache=False)\n"
+        "print('HEIF' in Image.OPEN, sorted(set(result.notices['location'])))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path)],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    assert done.stdout.splitlines() == [
+        "False",
+        "True ['EXIF Artist', 'EXIF Copyright', 'XMP Iptc4xmpCore:CopyrightNotice', "
+        "'XMP dc:rights', 'XMP photoshop:Credit']",
+    ]

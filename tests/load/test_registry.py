@@ -26,7 +26,7 @@ from tests.conftest import REPO
 BUILT_IN_SUFFIXES = {
     ".html", ".htm", ".xhtml", ".md", ".markdown", ".mdx",
     ".txt", ".text", ".rst", ".adoc", ".org", ".textile", ".pdf", ".docx", ".odt", ".epub",
-    ".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff",
+    ".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".heic", ".heif", ".hif",
 }  # fmt: skip
 CONTAINER_SUFFIXES = {".xml", ".rss", ".atom", ".warc"}  # files of many documents
 EVERY_SUFFIX = BUILT_IN_SUFFIXES | CONTAINER_SUFFIXES
