@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
+from licscan.detect.clauses import statements
 from licscan.detect.runner import (
     Hit,
     RuleTimeout,
@@ -144,7 +145,8 @@ def _feed(result: MetaResult, relpath: str, rules: RuleSet, timeouts: list[RuleT
         notice = notice_from(_as_rule(hit, rule), value, relpath, span_of, item.source)
         if notice is not None:
             result.notices.append(notice)
-    for hit in resolve_term_hits([h for h in hits if h.rule.kind == "terms"]):
+    # the clauses of one value are one statement, as in a page's text
+    for hit in statements(resolve_term_hits([h for h in hits if h.rule.kind == "terms"]), value):
         result.terms.append(term_from(_as_rule(hit, rule), value, relpath, span_of,
                                       item.source))  # fmt: skip
 
