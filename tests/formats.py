@@ -395,6 +395,31 @@ def broken_photo(suffix: str) -> bytes:
     return photo(suffix)[:24]
 
 
+AGENCY_USE_TERMS = "EDITORIAL USE ONLY. NO SALES. NO ARCHIVES."
+AGENCY_CREDIT = "Mandatory Credit: Photo by Ann Vole/Shutterstock (1234567a)"
+
+
+def agency_photo(suffix: str) -> bytes:
+    """A photo as a picture agency delivers it: its restrictions in IPTC Special Instructions
+    (IIM 2:40) and its mandatory credit in XMP photoshop:Instructions (JPEG or TIFF)."""
+    from PIL import Image
+
+    xmp = (
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+        'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/">'
+        f"<photoshop:Instructions>{AGENCY_CREDIT}</photoshop:Instructions>"
+        "</rdf:Description></rdf:RDF></x:xmpmeta>"
+    ).encode()
+    iim = iim_block([(40, AGENCY_USE_TERMS)])
+    image, fmt, out = Image.new("RGB", (48, 32), (70, 90, 60)), IMAGE_FORMATS[suffix], io.BytesIO()
+    if fmt == "TIFF":
+        image.save(out, fmt, tiffinfo={_TIFF_XMP: xmp, _TIFF_IPTC: iim})
+        return out.getvalue()
+    image.save(out, fmt, xmp=xmp)
+    return with_app13(out.getvalue(), iim)
+
+
 def heron_jpg() -> bytes:
     return photo("jpg")
 

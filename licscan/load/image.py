@@ -51,6 +51,7 @@ _IPTC_DATASETS = (
     (80, "By-line", "By-line"),
     (110, "Credit", "Credit"),
     (115, "Source", "Source"),
+    (40, "SpecialInstructions", "Special Instructions"),
 )
 _IIM_UTF8 = b"\x1b%G"  # 1:90 Coded Character Set: UTF-8
 # What a damaged file makes Pillow raise while reading headers and metadata.

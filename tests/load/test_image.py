@@ -162,3 +162,19 @@ def test_importing_licscan_leaves_pillow_alone_until_an_image_is_read(tmp_path: 
         "True ['EXIF Artist', 'EXIF Copyright', 'XMP Iptc4xmpCore:CopyrightNotice', "
         "'XMP dc:rights', 'XMP photoshop:Credit']",
     ]
+
+
+@pytest.mark.parametrize("suffix", ["jpg", "tif"])
+def test_an_agency_photos_special_instructions_are_its_terms(tmp_path: Path, suffix: str) -> None:
+    (tmp_path / f"wire.{suffix}").write_bytes(formats.agency_photo(suffix))
+    result = licscan.scan([tmp_path], cache=False)
+    terms = _rows(result.terms, f"wire.{suffix}", ["location", "term_type", "credit_required",
+                  "credit_target", "licensor", "non_commercial", "origin"])  # fmt: skip
+    assert terms == {  # <NA>: the instruction says nothing about it
+        ("XMP photoshop:Instructions", "other", True, "Ann Vole/Shutterstock", "Shutterstock",
+         pd.NA, "xmp"),
+        ("IPTC Special Instructions", "other", pd.NA, "", "", True, "iptc"),
+    }  # fmt: skip
+    metadata = _rows(result.metadata, f"wire.{suffix}", ["location", "rule_id", "value"])
+    assert ("IPTC Special Instructions", "metadata.special-instructions",
+            "EDITORIAL USE ONLY. NO SALES. NO ARCHIVES.") in metadata  # fmt: skip
