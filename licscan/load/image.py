@@ -20,8 +20,9 @@ Each item's location names its field as photo tools show it: ``EXIF Copyright``,
 Credit``, ``XMP dc:rights``.  An image has no text: its document's text is empty and all it
 says is in its metadata.  A file Pillow cannot open is ``malformed`` with Pillow's reason; a
 file whose pixels are cut short but whose metadata is whole is read (the pixels are not
-needed).  Without Pillow (``pip install licscan[formats]``) an image is a ``skipped`` row, and
-so is a HEIC/HEIF file without pillow-heif (the same extra).
+needed); a HEIF file cut short is ``malformed``, since libheif drops the metadata it cannot
+reach without a word.  Without Pillow (``pip install licscan[formats]``) an image is a
+``skipped`` row, and so is a HEIC/HEIF file without pillow-heif (the same extra).
 """
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ _IPTC_DATASETS = (
 _IIM_UTF8 = b"\x1b%G"  # 1:90 Coded Character Set: UTF-8
 # What a damaged file makes Pillow raise while reading headers and metadata.
 _UNIDENTIFIED = "not a readable image (cannot identify image file)"
+# libheif drops the metadata items of a cut file without a word: its rights would go unseen
+_HEIF_CUT_SHORT = "file cut short: it ends inside a box, so its rights metadata may be lost"
 _BROKEN = (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError, struct.error)
 
 
@@ -68,6 +71,8 @@ def read_image(content: bytes | IO[bytes], path: Path, relpath: str) -> Parsed:
             with pillow.open(_source(content)) as image:
                 items = [*_exif_items(image), *_iptc_items(image), *_xmp_items(image)]
                 kind = image.format or "image"
+            if kind == "HEIF" and _boxes_cut_short(content):
+                raise LoadError(DocStatus.malformed, _HEIF_CUT_SHORT)
         except pillow.UnidentifiedImageError:  # Pillow's message names the file: the row does
             raise LoadError(DocStatus.malformed, _UNIDENTIFIED) from None
         except _BROKEN as error:
@@ -77,6 +82,24 @@ def read_image(content: bytes | IO[bytes], path: Path, relpath: str) -> Parsed:
     document.title = next((i.value for i in items if i.name == "dc.title"), "")
     document.warnings.extend(f"{kind}: {warning.message}" for warning in caught)
     return Parsed(document)
+
+
+def _boxes_cut_short(content: bytes | IO[bytes]) -> bool:
+    """Whether an ISO media file (HEIF) ends before its last top-level box does: each box
+    starts with its length (32 bits; 1: a 64-bit length follows the type; 0: to the end)."""
+    handle = io.BytesIO(content) if isinstance(content, bytes) else content
+    size = handle.seek(0, io.SEEK_END)
+    position = 0
+    while position < size:
+        handle.seek(position)
+        header = handle.read(16)
+        length = struct.unpack(">I", header[:4])[0] if len(header) >= 8 else 8
+        if length == 1:
+            length = struct.unpack(">Q", header[8:16])[0] if len(header) == 16 else 16
+        if length == 0:
+            return False
+        position += max(length, 8)
+    return position != size
 
 
 def _source(content: bytes | IO[bytes]) -> IO[bytes] | str:

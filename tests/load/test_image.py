@@ -118,6 +118,18 @@ def test_a_heic_that_is_not_one_is_a_row_with_a_reason(tmp_path: Path) -> None:
     assert list(result.findings["rule_id"]) == ["licscan.read-error"]
 
 
+@pytest.mark.parametrize("kept", [lambda n: n - 10, lambda n: n // 2], ids=["end", "half"])
+def test_a_heic_cut_short_is_a_row_not_a_photo_without_rights(tmp_path: Path, kept) -> None:
+    # libheif opens such a file, without its XMP and without a word: the gate must not pass it
+    data = formats.photo("heic")
+    (tmp_path / "cut.heic").write_bytes(data[: kept(len(data))])
+    result = licscan.scan([tmp_path], cache=False)
+    rows = result.documents[["path", "status", "reason"]].values.tolist()
+    assert rows == [["cut.heic", "malformed", "file cut short: it ends inside a box, so its "
+                     "rights metadata may be lost"]]  # fmt: skip
+    assert list(result.findings["severity"]) == ["high"]
+
+
 def test_a_gzip_compressed_photo_is_read(tmp_path: Path) -> None:
     for suffix in ("jpg", "heic"):
         (tmp_path / f"photo.{suffix}.gz").write_bytes(gzip.compress(formats.photo(suffix)))
