@@ -84,17 +84,33 @@ def _pdf(pages: list[list[str]], xmp: str = "", password: str = "") -> bytes:
     return bytes(pdf.output())
 
 
-def _xmp(rights: str, usage: str, statement: str) -> str:
+# the namespaces of the XMP properties that state rights, by the prefixes tools write
+_XMP_NAMESPACES = {
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "xmpRights": "http://ns.adobe.com/xap/1.0/rights/",
+    "photoshop": "http://ns.adobe.com/photoshop/1.0/",
+    "Iptc4xmpCore": "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/",
+}
+
+
+def xmp_packet(properties: str) -> str:
+    """An XMP packet of one description holding ``properties`` (elements of those namespaces)."""
+    declared = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in _XMP_NAMESPACES.items())
     return (
         '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
         'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
-        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-        'xmlns:xmpRights="http://ns.adobe.com/xap/1.0/rights/">'
+        f'<rdf:Description rdf:about="" {declared}>{properties}</rdf:Description>'
+        "</rdf:RDF></x:xmpmeta>"
+    )
+
+
+def _xmp(rights: str, usage: str, statement: str) -> str:
+    return xmp_packet(
         f'<dc:rights><rdf:Alt><rdf:li xml:lang="x-default">{rights}</rdf:li></rdf:Alt></dc:rights>'
         f'<dc:creator><rdf:Seq><rdf:li>{REPORT_HOLDER}</rdf:li></rdf:Seq></dc:creator>'
         f'<xmpRights:UsageTerms><rdf:Alt><rdf:li xml:lang="x-default">{usage}</rdf:li></rdf:Alt>'
         f'</xmpRights:UsageTerms><xmpRights:WebStatement>{statement}</xmpRights:WebStatement>'
-        '<xmpRights:Marked>True</xmpRights:Marked></rdf:Description></rdf:RDF></x:xmpmeta>'
+        "<xmpRights:Marked>True</xmpRights:Marked>"
     )
 
 
@@ -313,20 +329,13 @@ def photo_xmp(statement: str = "") -> bytes:
     """An XMP packet as photo tools write it: rights, creator, credit, usage terms, the IPTC
     Core copyright notice and, when given, a web statement of rights (a licence URL)."""
     web = f"<xmpRights:WebStatement>{statement}</xmpRights:WebStatement>" if statement else ""
-    return (
-        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
-        'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
-        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-        'xmlns:xmpRights="http://ns.adobe.com/xap/1.0/rights/" '
-        'xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" '
-        'xmlns:Iptc4xmpCore="http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/">'
+    return xmp_packet(
         f'<dc:rights><rdf:Alt><rdf:li xml:lang="x-default">{PHOTO_NOTICE}</rdf:li></rdf:Alt>'
         f'</dc:rights><dc:creator><rdf:Seq><rdf:li>{PHOTO_BYLINE}</rdf:li></rdf:Seq></dc:creator>'
         f"<photoshop:Credit>{PHOTO_CREDIT}</photoshop:Credit>"
         f"<Iptc4xmpCore:CopyrightNotice>{PHOTO_NOTICE}</Iptc4xmpCore:CopyrightNotice>"
         '<xmpRights:UsageTerms><rdf:Alt><rdf:li xml:lang="x-default">'
         f"{PHOTO_USAGE_TERMS}</rdf:li></rdf:Alt></xmpRights:UsageTerms>{web}"
-        "</rdf:Description></rdf:RDF></x:xmpmeta>"
     ).encode()
 
 
@@ -363,24 +372,30 @@ def _pillow() -> ModuleType:
 def photo(suffix: str, statement: str = "") -> bytes:
     """A small photo in the format of ``suffix`` with its rights in EXIF (Copyright, Artist),
     XMP and, for JPEG and TIFF (the formats that carry it), IPTC."""
-    from PIL import PngImagePlugin
-
     pil = _pillow()
-    image = pil.new("RGB", (64, 48), (96, 120, 140))
     exif = pil.Exif()
     exif[_EXIF_COPYRIGHT], exif[_EXIF_ARTIST] = PHOTO_EXIF_COPYRIGHT, PHOTO_BYLINE
-    xmp, fmt, out = photo_xmp(statement), IMAGE_FORMATS[suffix], io.BytesIO()
+    image = pil.new("RGB", (64, 48), (96, 120, 140))
+    return _encoded(image, IMAGE_FORMATS[suffix], exif, photo_xmp(statement), iim_block(PHOTO_IIM))
+
+
+def _encoded(image, fmt: str, exif, xmp: bytes, iim: bytes) -> bytes:  # Pillow's Image, Exif
+    """The image in ``fmt`` with its EXIF, its XMP packet and, in JPEG and TIFF (the formats
+    that carry it), its IPTC IIM, each where the format keeps it."""
+    from PIL import PngImagePlugin
+
+    out = io.BytesIO()
     if fmt == "PNG":
         info = PngImagePlugin.PngInfo()
         info.add_itxt("XML:com.adobe.xmp", xmp.decode())
         image.save(out, fmt, exif=exif, pnginfo=info)
     elif fmt == "TIFF":
-        exif[_TIFF_XMP], exif[_TIFF_IPTC] = xmp, iim_block(PHOTO_IIM)
+        exif[_TIFF_XMP], exif[_TIFF_IPTC] = xmp, iim
         image.save(out, fmt, tiffinfo=exif)
     else:
         image.save(out, fmt, exif=exif, xmp=xmp)
     data = out.getvalue()
-    return with_app13(data, iim_block(PHOTO_IIM)) if fmt == "JPEG" else data
+    return with_app13(data, iim) if fmt == "JPEG" else data
 
 
 def plain_photo(suffix: str) -> bytes:
@@ -404,20 +419,10 @@ def agency_photo(suffix: str) -> bytes:
     (IIM 2:40) and its mandatory credit in XMP photoshop:Instructions (JPEG or TIFF)."""
     from PIL import Image
 
-    xmp = (
-        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
-        'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
-        '<rdf:Description rdf:about="" xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/">'
-        f"<photoshop:Instructions>{AGENCY_CREDIT}</photoshop:Instructions>"
-        "</rdf:Description></rdf:RDF></x:xmpmeta>"
-    ).encode()
-    iim = iim_block([(40, AGENCY_USE_TERMS)])
-    image, fmt, out = Image.new("RGB", (48, 32), (70, 90, 60)), IMAGE_FORMATS[suffix], io.BytesIO()
-    if fmt == "TIFF":
-        image.save(out, fmt, tiffinfo={_TIFF_XMP: xmp, _TIFF_IPTC: iim})
-        return out.getvalue()
-    image.save(out, fmt, xmp=xmp)
-    return with_app13(out.getvalue(), iim)
+    xmp = xmp_packet(f"<photoshop:Instructions>{AGENCY_CREDIT}</photoshop:Instructions>")
+    image = Image.new("RGB", (48, 32), (70, 90, 60))
+    return _encoded(image, IMAGE_FORMATS[suffix], Image.Exif(), xmp.encode(),
+                    iim_block([(40, AGENCY_USE_TERMS)]))  # fmt: skip
 
 
 def heron_jpg() -> bytes:
